@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Registration(models.Model):
+    """A solver registered for a challenge; required to ask questions (and later to
+    read the full brief and submit)."""
+
+    challenge = models.ForeignKey(
+        "marketplace.Challenge", on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="registrations"
+    )
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "user"], name="registration_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.challenge_id}"

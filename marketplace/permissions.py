@@ -1,0 +1,47 @@
+"""Who may do what with a challenge. Roles come from the Seeker organisation's
+memberships (read through the reverse relation, so the core imports nothing above it)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .roles import EDITOR_ROLES, OrgRole
+
+if TYPE_CHECKING:
+    from .models import Challenge
+
+
+def org_role(user, organization_id: int) -> str | None:
+    """The user's role in the organisation, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cache = user.__dict__.setdefault("_org_roles", {})
+    if organization_id not in cache:
+        cache[organization_id] = (
+            user.memberships.filter(organization_id=organization_id)
+            .values_list("role", flat=True)
+            .first()
+        )
+    return cache[organization_id]
+
+
+def is_staff(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff)
+
+
+def is_editor(user, challenge: Challenge) -> bool:
+    """Owners and managers write and steer their organisation's challenges."""
+    return org_role(user, challenge.organization_id) in EDITOR_ROLES
+
+
+def is_owner(user, challenge: Challenge) -> bool:
+    return org_role(user, challenge.organization_id) == OrgRole.OWNER
+
+
+def is_member(user, challenge: Challenge) -> bool:
+    return org_role(user, challenge.organization_id) is not None
+
+
+def can_view(user, challenge: Challenge) -> bool:
+    """Published challenges are public; earlier states only for members and staff."""
+    return challenge.is_published or is_staff(user) or is_member(user, challenge)

@@ -1,0 +1,14 @@
+"""Roles a person can hold in a Seeker organisation. The membership rows live in
+`seekers`; the core reads them through the `memberships` relation."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    MANAGER = "manager", _("Manager")
+    JUDGE = "judge", _("Judge")
+
+
+EDITOR_ROLES = (OrgRole.OWNER, OrgRole.MANAGER)

@@ -1,0 +1,69 @@
+"""Solvers taking part: registering for a challenge, asking questions, and the
+Seeker's public answers."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import permissions
+from ..errors import IllegalTransition, NotAllowed
+from ..models import Challenge, ChallengeState, Clarification, Registration
+
+ANSWERABLE = (ChallengeState.OPEN, ChallengeState.CLOSED, ChallengeState.JUDGING)
+
+
+def challenge_register(*, challenge_id: int, user) -> Registration:
+    """Register a solver for an open challenge; registering twice returns the first row.
+    Members of the Seeker organisation cannot compete in their own challenge."""
+    challenge = Challenge.objects.get(pk=challenge_id)
+    if permissions.is_member(user, challenge):
+        raise NotAllowed(_("Members of the Seeker organisation cannot register as solvers."))
+    if challenge.state != ChallengeState.OPEN or challenge.submission_deadline <= timezone.now():
+        raise IllegalTransition(_("Registration is only possible while the challenge is open."),
+                                state=challenge.state, code="not_open")
+    try:
+        with transaction.atomic(durable=True):
+            registration, _created = Registration.objects.get_or_create(challenge=challenge, user=user)
+    except IntegrityError:  # a concurrent registration of the same user won the race
+        registration = Registration.objects.get(challenge=challenge, user=user)
+    return registration
+
+
+def clarification_ask(*, challenge_id: int, user, question: str) -> Clarification:
+    challenge = Challenge.objects.get(pk=challenge_id)
+    if not Registration.objects.filter(challenge=challenge, user=user).exists():
+        raise NotAllowed(_("Register for the challenge before asking a question."))
+    if challenge.state != ChallengeState.OPEN:
+        raise IllegalTransition(_("Questions can only be asked while the challenge is open."),
+                                state=challenge.state, code="not_open")
+    question = (question or "").strip()
+    if not question:
+        raise ValidationError({"question": [_("Write your question.")]})
+    if len(question) > 5000:
+        raise ValidationError({"question": [_("Keep the question under 5,000 characters.")]})
+    with transaction.atomic(durable=True):
+        return Clarification.objects.create(challenge=challenge, asked_by=user, question=question)
+
+
+def clarification_answer(*, clarification_id: int, actor, answer: str) -> Clarification:
+    """Publish (or correct) the Seeker's answer; every solver of the challenge sees it."""
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": [_("Write the answer.")]})
+    if len(answer) > 10_000:
+        raise ValidationError({"answer": [_("Keep the answer under 10,000 characters.")]})
+    with transaction.atomic(durable=True):
+        clarification = (Clarification.objects.select_for_update().select_related("challenge")
+                         .get(pk=clarification_id))
+        challenge = clarification.challenge
+        if not permissions.is_editor(actor, challenge):
+            raise NotAllowed(_("Only owners and managers of the organisation can answer."))
+        if challenge.state not in ANSWERABLE:
+            raise IllegalTransition(_("This challenge no longer takes answers."),
+                                    state=challenge.state, code="not_answerable")
+        clarification.answer = answer
+        clarification.answered_by = actor
+        clarification.answered_at = timezone.now()
+        clarification.save()
+    return clarification

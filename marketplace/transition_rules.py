@@ -1,0 +1,70 @@
+"""Conditions and permissions of the challenge lifecycle, one function each.
+
+django-fsm calls a permission as `f(instance, user)` and a condition as `f(instance)`.
+A `user` of None means the system itself (the deadline sweep, a gateway callback).
+Each condition carries a `message` used to explain a refusal.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions
+PUBLISHED_STATES = ("open", "closed", "judging", "awarding", "completed", "no_award")
+
+
+def by_editor(challenge, user) -> bool:
+    return permissions.is_editor(user, challenge)
+
+
+def by_editor_or_staff(challenge, user) -> bool:
+    return permissions.is_staff(user) or permissions.is_editor(user, challenge)
+
+
+def by_owner_or_staff(challenge, user) -> bool:
+    return permissions.is_staff(user) or permissions.is_owner(user, challenge)
+
+
+def by_staff(challenge, user) -> bool:
+    return permissions.is_staff(user)
+
+
+def by_system_or_staff(challenge, user) -> bool:
+    return user is None or permissions.is_staff(user)
+
+
+def by_canceller(challenge, user) -> bool:
+    """Before publication the owner may withdraw; afterwards only staff may cancel."""
+    if challenge.state in PUBLISHED_STATES:
+        return permissions.is_staff(user)
+    return by_owner_or_staff(challenge, user)
+
+
+def is_complete(challenge) -> bool:
+    return challenge.requirements.exists() and challenge.planned_awards.exists()
+
+
+is_complete.message = _("Add at least one solution requirement and one award first.")
+
+
+def deadline_in_future(challenge) -> bool:
+    return challenge.submission_deadline > timezone.now()
+
+
+deadline_in_future.message = _("The submission deadline has passed; edit it first.")
+
+
+def deadline_passed(challenge) -> bool:
+    return challenge.submission_deadline <= timezone.now()
+
+
+deadline_passed.message = _("The submission deadline has not passed yet.")
+
+
+def awards_settled(challenge) -> bool:
+    """Completion condition. Awards and their payouts arrive with the awards work;
+    until then no award can exist, so there is nothing unsettled and this holds. The
+    awards work replaces it with: every award paid or forfeited, remainder refunded."""
+    return True
+
+
+awards_settled.message = _("Some awards are not yet paid, forfeited or refunded.")

@@ -1,0 +1,19 @@
+"""The site's URL map. The project package is the one place that names the front
+doors (seekers, solvers), which is why the layer contract exempts this module."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include("marketplace.api.urls")),
+    path("api/v1/", include("seekers.api.urls")),
+    path("seeker/", include("seekers.urls")),
+    path("solver/", include("solvers.urls")),
+    path("", include("marketplace.views.urls")),
+]

@@ -1,0 +1,67 @@
+"""Currencies and amounts: integer minor units inside, formatted only at the edges.
+
+Minor-unit exponents come from the ISO 4217 data that Babel ships (JPY has 0 decimals,
+USD 2, ...); which currencies the marketplace accepts is a setting.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import format_currency, get_currency_precision
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import to_locale
+
+
+def supported_currencies() -> list[str]:
+    return list(settings.MARKETPLACE["CURRENCIES"])
+
+
+def check_currency(code: str) -> str:
+    """Return the code if the marketplace accepts it, else raise ValidationError."""
+    if not isinstance(code, str) or code not in supported_currencies():
+        raise ValidationError(
+            _("Unknown currency %(code)s. Use one of: %(codes)s."),
+            code="unknown_currency",
+            params={"code": code, "codes": ", ".join(supported_currencies())},
+        )
+    return code
+
+
+def exponent(code: str) -> int:
+    return get_currency_precision(code)
+
+
+def to_minor(amount: str | Decimal, code: str) -> int:
+    """Parse a major-unit amount ("25,000.50" is refused; "25000.50" is 2500050 cents).
+
+    Raises ValidationError for text that is not a number or that has more decimals
+    than the currency has minor units.
+    """
+    try:
+        value = Decimal(str(amount).strip())
+    except InvalidOperation:
+        raise ValidationError(_("Enter a number."), code="invalid_amount") from None
+    if not value.is_finite():
+        raise ValidationError(_("Enter a number."), code="invalid_amount")
+    scaled = value.scaleb(exponent(code))
+    if scaled != scaled.to_integral_value():
+        raise ValidationError(
+            _("%(code)s amounts have at most %(places)s decimal places."),
+            code="too_many_decimals",
+            params={"code": code, "places": exponent(code)},
+        )
+    return int(scaled)
+
+
+def to_major(minor: int, code: str) -> Decimal:
+    return Decimal(minor).scaleb(-exponent(code))
+
+
+def format_money(minor: int, code: str, language: str | None = None) -> str:
+    """Format for the reader's language, e.g. "$25,000.00" in English and
+    "25.000,00 US$" in Spanish."""
+    from django.utils.translation import get_language
+
+    locale = to_locale(language or get_language() or settings.LANGUAGE_CODE)
+    return format_currency(to_major(minor, code), code, locale=locale)

@@ -1,0 +1,91 @@
+"""factory-boy factories shared by every test package."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from marketplace.models import Challenge, ChallengeKind, IPModel, PlannedAward, Registration, Requirement, User
+from marketplace.roles import OrgRole
+from seekers.models import Membership, Organization
+
+PASSWORD = "correct-horse-battery-9"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Acme Research {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organization = factory.SubFactory(OrganizationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = OrgRole.OWNER
+
+
+class ChallengeFactory(factory.django.DjangoModelFactory):
+    """A complete draft: one requirement weighing 100 and one award of the whole pool.
+    Pass `state=` to place it anywhere in the lifecycle (bypassing the service)."""
+
+    class Meta:
+        model = Challenge
+        skip_postgeneration_save = True
+
+    organization = factory.SubFactory(OrganizationFactory)
+    created_by = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Biodegradable packaging film {n}")
+    summary = "Find a film that degrades in sea water within 90 days."
+    brief = "## Background\nWe need a **film**."
+    kind = ChallengeKind.THEORETICAL
+    prize_pool = 2_500_000
+    currency = "USD"
+    ip_model = IPModel.EXCLUSIVE_TRANSFER
+    submission_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    judging_deadline = factory.LazyAttribute(lambda o: o.submission_deadline + timedelta(days=30))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        state = kwargs.pop("state", None)
+        obj = super()._create(model_class, *args, **kwargs)
+        if state:
+            model_class.objects.filter(pk=obj.pk).update(state=state)
+            obj = model_class.objects.get(pk=obj.pk)
+        return obj
+
+    @factory.post_generation
+    def plan(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            Requirement.objects.create(challenge=obj, position=1, title="Degrades in sea water", weight=100)
+            PlannedAward.objects.create(challenge=obj, position=1, amount=obj.prize_pool)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    user = factory.SubFactory(UserFactory)
