@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
+
+.PHONY: install messages run test test-postgres lint bench docs lock clean
+
+$(STAMP): requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+# Compile translations with Babel (pure Python: no system gettext needed).
+messages: install
+	$(BIN)/pybabel compile --use-fuzzy -D django -d locale
+
+run: messages
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	@echo "Serving http://127.0.0.1:8000 (deadline sweep every 60 s alongside)"
+	DEBUG=1 $(BIN)/python manage.py close_expired --every 60 & \
+	DEBUG=1 exec $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: messages
+	$(BIN)/python bench/catalogue.py
+
+# The lifecycle picture is generated from the transition definitions.
+docs: install
+	$(BIN)/python manage.py lifecycle_graph --dot docs/challenge-lifecycle.dot --svg docs/challenge-lifecycle.svg
+
+# Re-pin dependencies after editing pyproject.toml.
+lock: install
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --generate-hashes \
+		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles
