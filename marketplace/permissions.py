@@ -45,3 +45,12 @@ def is_member(user, challenge: Challenge) -> bool:
 def can_view(user, challenge: Challenge) -> bool:
     """Published challenges are public; earlier states only for members and staff."""
     return challenge.is_published or is_staff(user) or is_member(user, challenge)
+
+
+def can_read_brief(user, challenge: Challenge) -> bool:
+    """The full brief and attachments: registered solvers, the Seeker's members, staff.
+    (The agreement gate will make registration mean an accepted agreement.)"""
+    if is_staff(user) or is_member(user, challenge):
+        return True
+    return bool(getattr(user, "is_authenticated", False)
+                and challenge.registrations.filter(user=user).exists())

@@ -101,11 +101,22 @@ def challenges_visible_to(user) -> QuerySet[Challenge]:
             .annotate(solver_count=Count("registrations", distinct=True)).order_by("-pk"))
 
 
+def challenges_registered_by(user) -> QuerySet[Challenge]:
+    """The challenges a solver registered for, in any state, soonest deadline first."""
+    return (
+        Challenge.objects.filter(registrations__user=user)
+        .select_related("organization")
+        .annotate(solver_count=Count("registrations", distinct=True))
+        .order_by("submission_deadline", "pk")
+    )
+
+
 def review_queue() -> QuerySet[Challenge]:
-    """Challenges waiting for staff review, oldest submission first."""
+    """Challenges waiting for staff review with everything a reviewer reads, oldest first."""
     return (
         Challenge.objects.filter(state=ChallengeState.IN_REVIEW)
         .select_related("organization")
+        .prefetch_related("requirements", "planned_awards", "attachments")
         .order_by("updated_at", "pk")
     )
 

@@ -1,0 +1,64 @@
+"""Pages everyone can open: the landing page, the catalogue and a challenge's page."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from .. import permissions
+from ..models import ChallengeState
+from ..selectors import (
+    CatalogueQuery,
+    catalogue,
+    challenge_for_user,
+    clarifications_for,
+    is_registered,
+)
+from ..services.lifecycle import available_transitions
+from ..services.participation import ANSWERABLE
+from ..permissions import can_read_brief
+from .forms import CatalogueForm
+
+HOME_CHALLENGES = 3
+
+
+def home(request):
+    newest = catalogue(CatalogueQuery(sort="newest"))[:HOME_CHALLENGES]
+    return render(request, "marketplace/home.html", {"challenges": newest})
+
+
+def catalogue_page(request):
+    form = CatalogueForm(request.GET)
+    paginator = Paginator(catalogue(form.query()), settings.MARKETPLACE["CATALOGUE_PAGE_SIZE"])
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "marketplace/catalogue.html", {"form": form, "page": page})
+
+
+def challenge_detail(request, pk: int):
+    user = request.user
+    challenge = challenge_for_user(user, pk)
+    staff = permissions.is_staff(user)
+    member = permissions.is_member(user, challenge)
+    editor = permissions.is_editor(user, challenge)
+    registered = is_registered(user, challenge)
+    is_open = (challenge.state == ChallengeState.OPEN
+               and challenge.submission_deadline > timezone.now())
+    reader = can_read_brief(user, challenge)
+    context = {
+        "challenge": challenge,
+        "show_seeker": not challenge.hide_seeker or member or staff,
+        "is_editor": editor,
+        "registered": registered,
+        "can_read_brief": reader,
+        "can_register": user.is_authenticated and is_open and not member and not registered,
+        "is_open": is_open,
+        "awards": challenge.planned_awards.all(),
+        "requirements": challenge.requirements.all() if reader else (),
+        "attachments": challenge.attachments.all() if reader else (),
+        "clarifications": clarifications_for(user, challenge),
+        "can_ask": registered and challenge.state == ChallengeState.OPEN,
+        "can_answer": editor and challenge.state in ANSWERABLE,
+        "can_cancel": staff and any(t.name == "cancel"
+                                    for t in available_transitions(challenge, user)),
+    }
+    return render(request, "marketplace/challenge_detail.html", context)
