@@ -1,6 +1,7 @@
 """Writing challenges: create and edit (only while in draft)."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .. import permissions
 from ..errors import IllegalTransition, NotAllowed
@@ -31,7 +32,7 @@ def challenge_create(*, organization_id: int, actor, data: ChallengeInput) -> Ch
     """Create a draft challenge for an organisation the actor owns or manages."""
     probe = Challenge(organization_id=organization_id)
     if not permissions.is_editor(actor, probe):
-        raise NotAllowed("Only owners and managers of the organisation can create challenges.")
+        raise NotAllowed(_("Only owners and managers of the organisation can create challenges."))
     validate_challenge_input(data)
     with transaction.atomic(durable=True):
         challenge = Challenge(
@@ -48,10 +49,10 @@ def challenge_update(*, challenge_id: int, actor, data: ChallengeInput) -> Chall
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
         if not permissions.is_editor(actor, challenge):
-            raise NotAllowed("Only owners and managers of the organisation can edit challenges.")
+            raise NotAllowed(_("Only owners and managers of the organisation can edit challenges."))
         if challenge.state != ChallengeState.DRAFT:
             raise IllegalTransition(
-                "Only a draft can be edited.", state=challenge.state, code="not_editable"
+                _("Only a draft can be edited."), state=challenge.state, code="not_editable"
             )
         validate_challenge_input(data)
         for name in CONTENT_FIELDS:

@@ -1,1 +1,16 @@
-urlpatterns: list = []
+from django.urls import path, re_path
+from rest_framework.routers import SimpleRouter
+
+from marketplace.api.notfound import NotFoundView
+
+from .views import InvitationAcceptView, OrganizationViewSet
+
+router = SimpleRouter()
+router.register("organizations", OrganizationViewSet, basename="organization")
+
+urlpatterns = [
+    path("invitations/<str:token>/accept/", InvitationAcceptView.as_view(),
+         name="invitation-accept"),
+    *router.urls,
+    re_path(r"^(?:invitations|organizations)/", NotFoundView.as_view()),
+]

@@ -1,0 +1,43 @@
+"""OpenAPI descriptions of the error bodies (see `errors.py`) and a helper that lists
+the errors an operation can answer with."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
+
+CHALLENGE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("Challenge id."))
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("Stable machine-readable code, e.g. “not_found”."))
+    detail = serializers.CharField(help_text=_("Readable message in the request's language."))
+
+
+class InvalidSerializer(ErrorSerializer):
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False,
+        help_text=_("Messages per field; nested fields as “requirements.0.weight”."),
+    )
+
+
+class ConflictSerializer(ErrorSerializer):
+    state = serializers.CharField(help_text=_("The challenge's current state."))
+
+
+_ERRORS = {
+    400: OpenApiResponse(InvalidSerializer, description=_("Invalid input (code “invalid”).")),
+    401: OpenApiResponse(ErrorSerializer, description=_("Not signed in.")),
+    403: OpenApiResponse(ErrorSerializer, description=_("The role needed is missing.")),
+    404: OpenApiResponse(ErrorSerializer, description=_("Not found, or not visible to you.")),
+    409: OpenApiResponse(
+        ConflictSerializer,
+        description=_("Not possible in the current state: “illegal_transition”, "
+                      "“condition_failed”, “not_editable”, “not_open” or “not_answerable”."),
+    ),
+    429: OpenApiResponse(ErrorSerializer, description=_("Too many attempts; wait a minute.")),
+}
+
+
+def errors(*codes: int) -> dict:
+    """Error responses for `extend_schema(responses=...)`."""
+    return {code: _ERRORS[code] for code in codes}
