@@ -64,7 +64,14 @@ class ChallengeAdmin(admin.ModelAdmin):
     """The state is read-only here: every state change goes through the lifecycle
     service (review queue, dashboard or API) so that it is checked and logged."""
 
-    list_display = ["title", "organization", "state", "prize_pool", "currency", "submission_deadline"]
+    list_display = [
+        "title",
+        "organization",
+        "state",
+        "prize_pool",
+        "currency",
+        "submission_deadline",
+    ]
     list_filter = ["state", "kind", "currency"]
     search_fields = ["title", "summary", "organization__name"]
     readonly_fields = ["state", "created_at", "updated_at", "published_at"]

@@ -29,8 +29,10 @@ def _recipients(event: ChallengeEvent) -> list:
     found = {}
     for audience in AUDIENCE.get(event.name, ()):
         if audience == "editors":
-            qs = users.filter(memberships__organization_id=event.challenge.organization_id,
-                              memberships__role__in=EDITOR_ROLES)
+            qs = users.filter(
+                memberships__organization_id=event.challenge.organization_id,
+                memberships__role__in=EDITOR_ROLES,
+            )
         else:
             qs = users.filter(registrations__challenge_id=event.challenge_id)
         found.update({u.pk: u for u in qs})
@@ -44,8 +46,12 @@ def event_emails_send(*, event_id: int) -> int:
     sent = 0
     for user in _recipients(event):
         with translation.override(user.language):
-            context = {"event": event, "challenge": event.challenge, "user": user,
-                       "site_url": settings.SITE_URL}
+            context = {
+                "event": event,
+                "challenge": event.challenge,
+                "user": user,
+                "site_url": settings.SITE_URL,
+            }
             subject = render_to_string("emails/challenge_event_subject.txt", context).strip()
             body = render_to_string("emails/challenge_event_body.txt", context)
         send_mail(subject, body, None, [user.email])

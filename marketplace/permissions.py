@@ -52,5 +52,7 @@ def can_read_brief(user, challenge: Challenge) -> bool:
     (The agreement gate will make registration mean an accepted agreement.)"""
     if is_staff(user) or is_member(user, challenge):
         return True
-    return bool(getattr(user, "is_authenticated", False)
-                and challenge.registrations.filter(user=user).exists())
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and challenge.registrations.filter(user=user).exists()
+    )

@@ -97,8 +97,11 @@ def challenges_visible_to(user) -> QuerySet[Challenge]:
         if getattr(user, "is_authenticated", False):
             visible |= Q(organization__memberships__user=user)
         qs = qs.filter(visible).distinct()
-    return (qs.select_related("organization")
-            .annotate(solver_count=Count("registrations", distinct=True)).order_by("-pk"))
+    return (
+        qs.select_related("organization")
+        .annotate(solver_count=Count("registrations", distinct=True))
+        .order_by("-pk")
+    )
 
 
 def challenges_registered_by(user) -> QuerySet[Challenge]:
@@ -136,4 +139,3 @@ def clarifications_for(user, challenge: Challenge) -> QuerySet[Clarification]:
     if not is_registered(user, challenge):
         return qs.none()
     return qs.filter(Q(answered_at__isnull=False) | Q(asked_by=user))
-

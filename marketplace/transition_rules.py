@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
+
 PUBLISHED_STATES = ("open", "closed", "judging", "awarding", "completed", "no_award")
 
 

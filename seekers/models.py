@@ -25,8 +25,12 @@ class Organization(models.Model):
 
 
 class Membership(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=10, choices=OrgRole.choices)
     joined_at = models.DateTimeField(auto_now_add=True)
 
@@ -34,7 +38,9 @@ class Membership(models.Model):
         ordering = ["organization", "role", "user__email"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        constraints = [models.UniqueConstraint(fields=["organization", "user"], name="membership_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="membership_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}) @ {self.organization}"
@@ -48,11 +54,15 @@ class Invitation(models.Model):
     """An owner's invitation to join the organisation, sent by e-mail. Accepting it
     needs a signed-in user with the invited address."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=10, choices=OrgRole.choices)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 

@@ -22,7 +22,9 @@ def _require_owner(actor, organization_id: int) -> None:
         raise NotAllowed(_("Only an owner of the organisation can do this."))
 
 
-def organization_create(*, name: str, owner, description: str = "", website: str = "") -> Organization:
+def organization_create(
+    *, name: str, owner, description: str = "", website: str = ""
+) -> Organization:
     """Found an organisation; its founder becomes its first owner."""
     name = (name or "").strip()
     if not name:
@@ -31,11 +33,14 @@ def organization_create(*, name: str, owner, description: str = "", website: str
         raise ValidationError({"name": [_("Keep the name under 200 characters.")]})
     try:
         with transaction.atomic(durable=True):
-            org = Organization.objects.create(name=name, description=description.strip(),
-                                              website=website.strip())
+            org = Organization.objects.create(
+                name=name, description=description.strip(), website=website.strip()
+            )
             Membership.objects.create(organization=org, user=owner, role=OrgRole.OWNER)
     except IntegrityError:
-        raise ValidationError({"name": [_("An organisation with this name already exists.")]}) from None
+        raise ValidationError(
+            {"name": [_("An organisation with this name already exists.")]}
+        ) from None
     return org
 
 
@@ -74,8 +79,9 @@ def invitation_accept(*, token: str, user) -> Membership:
             raise ValidationError({"token": [_("This invitation is not valid any more.")]})
         if invitation.email != user.email.lower():
             raise NotAllowed(_("This invitation was sent to another e-mail address."))
-        membership, created = Membership.objects.get_or_create(
-            organization_id=invitation.organization_id, user=user,
+        membership, _created = Membership.objects.get_or_create(
+            organization_id=invitation.organization_id,
+            user=user,
             defaults={"role": invitation.role},
         )
         invitation.accepted_at = timezone.now()
@@ -105,7 +111,8 @@ def membership_remove(*, membership_id: int, actor) -> None:
 
 def _keep_an_owner(membership: Membership, *, new_role: str | None) -> None:
     if membership.role == OrgRole.OWNER and new_role != OrgRole.OWNER:
-        owners = Membership.objects.filter(organization_id=membership.organization_id,
-                                           role=OrgRole.OWNER).count()
+        owners = Membership.objects.filter(
+            organization_id=membership.organization_id, role=OrgRole.OWNER
+        ).count()
         if owners <= 1:
             raise ValidationError({"role": [_("An organisation needs at least one owner.")]})

@@ -4,7 +4,13 @@ import pytest
 
 from marketplace.roles import OrgRole
 
-from .factories import ChallengeFactory, MembershipFactory, OrganizationFactory, StaffFactory, UserFactory
+from .factories import (
+    ChallengeFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    StaffFactory,
+    UserFactory,
+)
 
 
 def skip_unless(condition: bool, reason: str) -> None:
@@ -21,8 +27,10 @@ def skip_unless(condition: bool, reason: str) -> None:
 def _media_in_tmp(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(tmp_path / "media")}},
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,7 +5,15 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from marketplace.models import Challenge, ChallengeKind, IPModel, PlannedAward, Registration, Requirement, User
+from marketplace.models import (
+    Challenge,
+    ChallengeKind,
+    IPModel,
+    PlannedAward,
+    Registration,
+    Requirement,
+    User,
+)
 from marketplace.roles import OrgRole
 from seekers.models import Membership, Organization
 
@@ -79,7 +87,9 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def plan(obj, create, extracted, **kwargs):
         if create and extracted is not False:
-            Requirement.objects.create(challenge=obj, position=1, title="Degrades in sea water", weight=100)
+            Requirement.objects.create(
+                challenge=obj, position=1, title="Degrades in sea water", weight=100
+            )
             PlannedAward.objects.create(challenge=obj, position=1, amount=obj.prize_pool)
 
 

@@ -21,14 +21,17 @@ class TokenCredentialsSerializer(serializers.Serializer):
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
 
     def validate(self, attrs):
-        user = authenticate(self.context["request"], email=attrs["email"].lower(),
-                            password=attrs["password"])
+        user = authenticate(
+            self.context["request"], email=attrs["email"].lower(), password=attrs["password"]
+        )
         if user is None:
             raise serializers.ValidationError(_("The e-mail address or password is wrong."))
-        if (settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory"
-                and not has_verified_email(user, user.email)):
-            raise serializers.ValidationError(_("Verify your e-mail address first: follow the "
-                                                "link we sent you."))
+        if settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory" and not has_verified_email(
+            user, user.email
+        ):
+            raise serializers.ValidationError(
+                _("Verify your e-mail address first: follow the link we sent you.")
+            )
         return {"user": user}
 
 
@@ -48,7 +51,9 @@ class AuthTokenView(APIView):
     throttle_classes = [TokenThrottle]
 
     @extend_schema(
-        summary=_("Get your API token"), auth=[], request=TokenCredentialsSerializer,
+        summary=_("Get your API token"),
+        auth=[],
+        request=TokenCredentialsSerializer,
         responses={200: TokenSerializer, **errors(400, 429)},
     )
     def post(self, request):

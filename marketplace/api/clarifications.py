@@ -18,10 +18,13 @@ class ClarificationAnswerView(APIView):
 
     @extend_schema(
         summary=_("Answer a question (or correct the answer)"),
-        description=_("Owners and managers of the Seeker, while the challenge is open, closed "
-                      "or judging. Every solver of the challenge then sees the answer."),
-        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH,
-                                     description=_("Clarification id."))],
+        description=_(
+            "Owners and managers of the Seeker, while the challenge is open, closed "
+            "or judging. Every solver of the challenge then sees the answer."
+        ),
+        parameters=[
+            OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("Clarification id."))
+        ],
         request=AnswerSerializer,
         responses={200: ClarificationSerializer, **errors(400, 401, 403, 404, 409)},
     )
@@ -32,6 +35,7 @@ class ClarificationAnswerView(APIView):
             raise Http404
         serializer = AnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        clarification = clarification_answer(clarification_id=pk, actor=user,
-                                              answer=serializer.validated_data["answer"])
+        clarification = clarification_answer(
+            clarification_id=pk, actor=user, answer=serializer.validated_data["answer"]
+        )
         return Response(ClarificationSerializer(clarification, context={"request": request}).data)

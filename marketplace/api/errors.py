@@ -18,8 +18,10 @@ NON_FIELD = "non_field_errors"
 
 def exception_handler(exc, context):
     if isinstance(exc, IllegalTransition):
-        return Response({"code": exc.code, "detail": exc.message, "state": exc.state},
-                        status=status.HTTP_409_CONFLICT)
+        return Response(
+            {"code": exc.code, "detail": exc.message, "state": exc.state},
+            status=status.HTTP_409_CONFLICT,
+        )
     exc = _as_api_exception(exc)
     response = drf_exception_handler(exc, context)
     if response is not None:

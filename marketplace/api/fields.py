@@ -34,8 +34,10 @@ class MinorUnitsField(StrictIntegerField):
     for JPY): 2500000 is USD 25,000.00."""
 
     default_error_messages = {
-        "invalid": _("Send the amount as a JSON integer of minor units (e.g. cents: "
-                     "250000 for 2,500.00); decimals, strings and booleans are refused."),
+        "invalid": _(
+            "Send the amount as a JSON integer of minor units (e.g. cents: "
+            "250000 for 2,500.00); decimals, strings and booleans are refused."
+        ),
         "null": _("Send the amount as a JSON integer of minor units, not null."),
     }
 

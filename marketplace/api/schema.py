@@ -15,7 +15,8 @@ class ErrorSerializer(serializers.Serializer):
 
 class InvalidSerializer(ErrorSerializer):
     fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False,
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
         help_text=_("Messages per field; nested fields as “requirements.0.weight”."),
     )
 
@@ -31,8 +32,10 @@ _ERRORS = {
     404: OpenApiResponse(ErrorSerializer, description=_("Not found, or not visible to you.")),
     409: OpenApiResponse(
         ConflictSerializer,
-        description=_("Not possible in the current state: “illegal_transition”, "
-                      "“condition_failed”, “not_editable”, “not_open” or “not_answerable”."),
+        description=_(
+            "Not possible in the current state: “illegal_transition”, "
+            "“condition_failed”, “not_editable”, “not_open” or “not_answerable”."
+        ),
     ),
     429: OpenApiResponse(ErrorSerializer, description=_("Too many attempts; wait a minute.")),
 }

@@ -18,8 +18,9 @@ _model = Challenge._meta.get_field
 
 class RequirementSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300, allow_blank=True)
-    description = serializers.CharField(max_length=5000, allow_blank=True, required=False,
-                                        default="")
+    description = serializers.CharField(
+        max_length=5000, allow_blank=True, required=False, default=""
+    )
     weight = StrictIntegerField(help_text=_("Percent, 1 to 100; the weights add up to 100."))
 
 
@@ -83,24 +84,35 @@ class ChallengeSerializer(ChallengeSummarySerializer):
     def get_award_amounts(self, obj):
         return [award.amount for award in obj.planned_awards.all()]
 
-    @extend_schema_field(serializers.CharField(
-        allow_null=True,
-        help_text=_("The Markdown source; null unless you are a member of the Seeker, "
-                    "staff or a registered solver.")))
+    @extend_schema_field(
+        serializers.CharField(
+            allow_null=True,
+            help_text=_(
+                "The Markdown source; null unless you are a member of the Seeker, "
+                "staff or a registered solver."
+            ),
+        )
+    )
     def get_brief(self, obj):
         return obj.brief if self.context.get("can_read_brief") else None
 
-    @extend_schema_field(serializers.CharField(
-        allow_null=True, help_text=_("The brief rendered to sanitised HTML; null like `brief`.")))
+    @extend_schema_field(
+        serializers.CharField(
+            allow_null=True, help_text=_("The brief rendered to sanitised HTML; null like `brief`.")
+        )
+    )
     def get_brief_html(self, obj):
         return render_markdown(obj.brief) if self.context.get("can_read_brief") else None
 
     def get_is_registered(self, obj) -> bool:
         return bool(self.context.get("is_registered"))
 
-    @extend_schema_field(serializers.ListField(
-        child=serializers.CharField(),
-        help_text=_("Transitions you may take now; each is POST …/challenges/{id}/<name>/.")))
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.CharField(),
+            help_text=_("Transitions you may take now; each is POST …/challenges/{id}/<name>/."),
+        )
+    )
     def get_available_transitions(self, obj):
         return list(self.context.get("available_transitions", []))
 
@@ -111,8 +123,11 @@ class ChallengeInputSerializer(serializers.Serializer):
 
     title = serializers.CharField(max_length=_model("title").max_length, allow_blank=True)
     summary = serializers.CharField(max_length=_model("summary").max_length, allow_blank=True)
-    brief = serializers.CharField(max_length=_model("brief").max_length, allow_blank=True,
-                                  help_text=_("Markdown; rendered and sanitised for readers."))
+    brief = serializers.CharField(
+        max_length=_model("brief").max_length,
+        allow_blank=True,
+        help_text=_("Markdown; rendered and sanitised for readers."),
+    )
     kind = serializers.ChoiceField(ChallengeKind.choices)
     prize_pool = MinorUnitsField(help_text=_("Whole prize pool in minor units of `currency`."))
     currency = serializers.CharField(max_length=3)
@@ -121,15 +136,18 @@ class ChallengeInputSerializer(serializers.Serializer):
     judging_deadline = AwareDateTimeField()
     requirements = RequirementSerializer(many=True, help_text=_("1 to 10; weights sum to 100."))
     award_amounts = serializers.ListField(
-        child=MinorUnitsField(), help_text=_("Each award in minor units; they sum to the pool."))
-    eligibility = serializers.CharField(max_length=_model("eligibility").max_length,
-                                        allow_blank=True, required=False, default="")
+        child=MinorUnitsField(), help_text=_("Each award in minor units; they sum to the pool.")
+    )
+    eligibility = serializers.CharField(
+        max_length=_model("eligibility").max_length, allow_blank=True, required=False, default=""
+    )
     hide_seeker = serializers.BooleanField(required=False, default=False)
 
     def get_fields(self):
         fields = super().get_fields()
         fields["currency"].help_text = _("ISO 4217 code, one of: %(codes)s.") % {
-            "codes": ", ".join(supported_currencies())}
+            "codes": ", ".join(supported_currencies())
+        }
         return fields
 
     def to_input(self) -> ChallengeInput:
@@ -141,7 +159,8 @@ class ChallengeInputSerializer(serializers.Serializer):
 
 class ChallengeCreateSerializer(ChallengeInputSerializer):
     organization = serializers.IntegerField(
-        help_text=_("Id of the organisation that posts it; you must be its owner or manager."))
+        help_text=_("Id of the organisation that posts it; you must be its owner or manager.")
+    )
 
 
 def current_content(challenge: Challenge) -> dict:
@@ -157,15 +176,22 @@ def current_content(challenge: Challenge) -> dict:
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        max_length=5000, allow_blank=True, required=False, default="",
-        help_text=_("Why; required for return_to_draft, reject, declare_no_award and cancel."))
+        max_length=5000,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text=_("Why; required for return_to_draft, reject, declare_no_award and cancel."),
+    )
 
 
 class ExtendDeadlineSerializer(serializers.Serializer):
     submission_deadline = AwareDateTimeField(help_text=_("Later than the current deadline."))
     judging_deadline = AwareDateTimeField(
-        required=False, allow_null=True, default=None,
-        help_text=_("Defaults to the current one moved by as much as the submission deadline."))
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Defaults to the current one moved by as much as the submission deadline."),
+    )
     reason = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
 
 
@@ -175,8 +201,15 @@ class ClarificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Clarification
-        fields = ["id", "question", "asked_at", "answer", "answered_at", "is_answered",
-                  "asked_by_me"]
+        fields = [
+            "id",
+            "question",
+            "asked_at",
+            "answer",
+            "answered_at",
+            "is_answered",
+            "asked_by_me",
+        ]
         read_only_fields = fields
 
     def get_asked_by_me(self, obj) -> bool:

@@ -16,11 +16,15 @@ from .serializers import ChallengeSerializer, ReasonSerializer
 
 def _describe(name: str):
     """Summary and description of a transition, from its django-fsm declaration."""
-    found = [t for t in Challenge._meta.get_field("state").get_all_transitions(Challenge)
-             if t.name == name]
+    found = [
+        t
+        for t in Challenge._meta.get_field("state").get_all_transitions(Challenge)
+        if t.name == name
+    ]
     sources = ", ".join(sorted(str(t.source) for t in found))
-    description = format_lazy(_("From {sources} to {target}."), sources=sources,
-                              target=found[0].target)
+    description = format_lazy(
+        _("From {sources} to {target}."), sources=sources, target=found[0].target
+    )
     if found[0].custom.get("reason"):
         description = format_lazy("{} {}", description, _("A reason is required."))
     return found[0].custom["label"], description
@@ -31,15 +35,22 @@ def _transition_action(name: str):
         challenge = challenge_for_user(request.user, pk)
         reason = ReasonSerializer(data=request.data)
         reason.is_valid(raise_exception=True)
-        challenge_transition(challenge_id=challenge.pk, name=name, actor=request.user,
-                             reason=reason.validated_data["reason"])
+        challenge_transition(
+            challenge_id=challenge.pk,
+            name=name,
+            actor=request.user,
+            reason=reason.validated_data["reason"],
+        )
         return challenge_response(request, challenge.pk)
 
     transition.__name__ = f"transition_{name}"
     summary, description = _describe(name)
     return extend_schema(
-        operation_id=f"v1_challenges_{name}", summary=summary, description=description,
-        parameters=[CHALLENGE_ID], request=ReasonSerializer,
+        operation_id=f"v1_challenges_{name}",
+        summary=summary,
+        description=description,
+        parameters=[CHALLENGE_ID],
+        request=ReasonSerializer,
         responses={200: ChallengeSerializer, **errors(400, 401, 403, 404, 409)},
     )(action(detail=True, methods=["post"], url_path=name, url_name=name)(transition))
 

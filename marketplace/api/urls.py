@@ -11,8 +11,11 @@ router.register("challenges", ChallengeViewSet, basename="challenge")
 
 urlpatterns = [
     path("auth/token/", AuthTokenView.as_view(), name="api-token"),
-    path("clarifications/<int:pk>/answer/", ClarificationAnswerView.as_view(),
-         name="clarification-answer"),
+    path(
+        "clarifications/<int:pk>/answer/",
+        ClarificationAnswerView.as_view(),
+        name="clarification-answer",
+    ),
     *router.urls,
     re_path(r"^(?:auth|challenges|clarifications)/", NotFoundView.as_view()),
 ]

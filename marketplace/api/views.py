@@ -43,26 +43,33 @@ def _validated(serializer_class, data):
         responses={200: ChallengeSummarySerializer(many=True), **errors(400, 401)},
     ),
     retrieve=extend_schema(
-        summary=_("One challenge"), parameters=[CHALLENGE_ID],
+        summary=_("One challenge"),
+        parameters=[CHALLENGE_ID],
         responses={200: ChallengeSerializer, **errors(404)},
     ),
     create=extend_schema(
         summary=_("Create a draft challenge"),
-        description=_("Only an owner or manager of `organization` may create; anyone else, "
-                      "members of other organisations included, gets 403 (“permission_denied”)."),
+        description=_(
+            "Only an owner or manager of `organization` may create; anyone else, "
+            "members of other organisations included, gets 403 (“permission_denied”)."
+        ),
         request=ChallengeCreateSerializer,
         responses={201: ChallengeSerializer, **errors(400, 401, 403)},
     ),
     update=extend_schema(
-        summary=_("Replace a draft challenge's content"), parameters=[CHALLENGE_ID],
+        summary=_("Replace a draft challenge's content"),
+        parameters=[CHALLENGE_ID],
         request=ChallengeInputSerializer,
         responses={200: ChallengeSerializer, **errors(400, 401, 403, 404, 409)},
     ),
     partial_update=extend_schema(
         summary=_("Change some fields of a draft challenge"),
-        description=_("The fields sent are merged into the current content, and the whole is "
-                      "validated again. Lists (requirements, award_amounts) are replaced."),
-        parameters=[CHALLENGE_ID], request=ChallengeInputSerializer(partial=True),
+        description=_(
+            "The fields sent are merged into the current content, and the whole is "
+            "validated again. Lists (requirements, award_amounts) are replaced."
+        ),
+        parameters=[CHALLENGE_ID],
+        request=ChallengeInputSerializer(partial=True),
         responses={200: ChallengeSerializer, **errors(400, 401, 403, 404, 409)},
     ),
 )
@@ -88,8 +95,11 @@ class ChallengeViewSet(viewsets.GenericViewSet):
 
     def create(self, request):
         serializer = _validated(ChallengeCreateSerializer, request.data)
-        challenge = challenge_create(organization_id=serializer.validated_data["organization"],
-                                     actor=request.user, data=serializer.to_input())
+        challenge = challenge_create(
+            organization_id=serializer.validated_data["organization"],
+            actor=request.user,
+            data=serializer.to_input(),
+        )
         return challenge_response(request, challenge.pk, status.HTTP_201_CREATED)
 
     def update(self, request, pk):
@@ -109,9 +119,12 @@ class ChallengeViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary=_("Move the submission deadline later"),
-        description=_("Owners, managers and staff, while awaiting funding or open. "
-                      "Registered solvers are told by e-mail."),
-        parameters=[CHALLENGE_ID], request=ExtendDeadlineSerializer,
+        description=_(
+            "Owners, managers and staff, while awaiting funding or open. "
+            "Registered solvers are told by e-mail."
+        ),
+        parameters=[CHALLENGE_ID],
+        request=ExtendDeadlineSerializer,
         responses={200: ChallengeSerializer, **errors(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"], url_path="extend-deadline", url_name="extend-deadline")
@@ -119,7 +132,9 @@ class ChallengeViewSet(viewsets.GenericViewSet):
         challenge = challenge_for_user(request.user, pk)
         data = _validated(ExtendDeadlineSerializer, request.data).validated_data
         challenge_extend_deadline(
-            challenge_id=challenge.pk, actor=request.user, reason=data["reason"],
+            challenge_id=challenge.pk,
+            actor=request.user,
+            reason=data["reason"],
             new_deadline=data["submission_deadline"],
             new_judging_deadline=data["judging_deadline"],
         )
@@ -127,9 +142,12 @@ class ChallengeViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary=_("Register as a solver"),
-        description=_("Only while open; members of the Seeker cannot register. Registering "
-                      "twice is harmless. Returns the challenge, now with its full brief."),
-        parameters=[CHALLENGE_ID], request=None,
+        description=_(
+            "Only while open; members of the Seeker cannot register. Registering "
+            "twice is harmless. Returns the challenge, now with its full brief."
+        ),
+        parameters=[CHALLENGE_ID],
+        request=None,
         responses={200: ChallengeSerializer, **errors(401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
@@ -139,16 +157,21 @@ class ChallengeViewSet(viewsets.GenericViewSet):
         return challenge_response(request, challenge.pk)
 
     @extend_schema(
-        methods=["GET"], summary=_("Questions and answers"),
-        description=_("Registered solvers see answered questions and their own; the Seeker's "
-                      "members and staff see all."),
+        methods=["GET"],
+        summary=_("Questions and answers"),
+        description=_(
+            "Registered solvers see answered questions and their own; the Seeker's "
+            "members and staff see all."
+        ),
         parameters=[CHALLENGE_ID],
         responses={200: ClarificationSerializer(many=True), **errors(404)},
     )
     @extend_schema(
-        methods=["POST"], summary=_("Ask a question"),
+        methods=["POST"],
+        summary=_("Ask a question"),
         description=_("Registered solvers, while the challenge is open."),
-        parameters=[CHALLENGE_ID], request=QuestionSerializer,
+        parameters=[CHALLENGE_ID],
+        request=QuestionSerializer,
         responses={201: ClarificationSerializer, **errors(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["get", "post"])
@@ -157,10 +180,13 @@ class ChallengeViewSet(viewsets.GenericViewSet):
         context = {"request": request}
         if request.method == "POST":
             question = _validated(QuestionSerializer, request.data).validated_data["question"]
-            clarification = clarification_ask(challenge_id=challenge.pk, user=request.user,
-                                              question=question)
-            return Response(ClarificationSerializer(clarification, context=context).data,
-                            status=status.HTTP_201_CREATED)
+            clarification = clarification_ask(
+                challenge_id=challenge.pk, user=request.user, question=question
+            )
+            return Response(
+                ClarificationSerializer(clarification, context=context).data,
+                status=status.HTTP_201_CREATED,
+            )
         page = self.paginate_queryset(clarifications_for(request.user, challenge))
         data = ClarificationSerializer(page, many=True, context=context).data
         return self.get_paginated_response(data)

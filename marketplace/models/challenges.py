@@ -85,65 +85,118 @@ class Challenge(models.Model):
     # `marketplace.services.lifecycle.challenge_transition` checks, saves, logs and
     # queues side effects. `custom["reason"]` says whether a reason is required.
 
-    @transition(field=state, source=S.DRAFT, target=S.IN_REVIEW,
-                permission=rules.by_editor, conditions=[rules.is_complete, rules.deadline_in_future],
-                custom={"label": _("Submit for review"), "reason": False})
+    @transition(
+        field=state,
+        source=S.DRAFT,
+        target=S.IN_REVIEW,
+        permission=rules.by_editor,
+        conditions=[rules.is_complete, rules.deadline_in_future],
+        custom={"label": _("Submit for review"), "reason": False},
+    )
     def submit(self):
         pass
 
-    @transition(field=state, source=S.IN_REVIEW, target=S.DRAFT, permission=rules.by_staff,
-                custom={"label": _("Return to draft"), "reason": True})
+    @transition(
+        field=state,
+        source=S.IN_REVIEW,
+        target=S.DRAFT,
+        permission=rules.by_staff,
+        custom={"label": _("Return to draft"), "reason": True},
+    )
     def return_to_draft(self):
         pass
 
-    @transition(field=state, source=S.IN_REVIEW, target=S.AWAITING_FUNDING,
-                permission=rules.by_staff, conditions=[rules.deadline_in_future],
-                custom={"label": _("Approve"), "reason": False})
+    @transition(
+        field=state,
+        source=S.IN_REVIEW,
+        target=S.AWAITING_FUNDING,
+        permission=rules.by_staff,
+        conditions=[rules.deadline_in_future],
+        custom={"label": _("Approve"), "reason": False},
+    )
     def approve(self):
         pass
 
-    @transition(field=state, source=S.IN_REVIEW, target=S.CANCELLED, permission=rules.by_staff,
-                custom={"label": _("Reject"), "reason": True})
+    @transition(
+        field=state,
+        source=S.IN_REVIEW,
+        target=S.CANCELLED,
+        permission=rules.by_staff,
+        custom={"label": _("Reject"), "reason": True},
+    )
     def reject(self):
         pass
 
-    @transition(field=state, source=S.AWAITING_FUNDING, target=S.OPEN,
-                permission=rules.by_editor_or_staff,
-                conditions=[funding_covers_prize, rules.deadline_in_future],
-                custom={"label": _("Open"), "reason": False})
+    @transition(
+        field=state,
+        source=S.AWAITING_FUNDING,
+        target=S.OPEN,
+        permission=rules.by_editor_or_staff,
+        conditions=[funding_covers_prize, rules.deadline_in_future],
+        custom={"label": _("Open"), "reason": False},
+    )
     def open(self):
         pass
 
-    @transition(field=state, source=S.OPEN, target=S.CLOSED, permission=rules.by_system_or_staff,
-                conditions=[rules.deadline_passed],
-                custom={"label": _("Close"), "reason": False})
+    @transition(
+        field=state,
+        source=S.OPEN,
+        target=S.CLOSED,
+        permission=rules.by_system_or_staff,
+        conditions=[rules.deadline_passed],
+        custom={"label": _("Close"), "reason": False},
+    )
     def close(self):
         pass
 
-    @transition(field=state, source=S.CLOSED, target=S.JUDGING, permission=rules.by_editor,
-                custom={"label": _("Start judging"), "reason": False})
+    @transition(
+        field=state,
+        source=S.CLOSED,
+        target=S.JUDGING,
+        permission=rules.by_editor,
+        custom={"label": _("Start judging"), "reason": False},
+    )
     def start_judging(self):
         pass
 
-    @transition(field=state, source=S.JUDGING, target=S.AWARDING, permission=rules.by_owner_or_staff,
-                custom={"label": _("Start awarding"), "reason": False})
+    @transition(
+        field=state,
+        source=S.JUDGING,
+        target=S.AWARDING,
+        permission=rules.by_owner_or_staff,
+        custom={"label": _("Start awarding"), "reason": False},
+    )
     def start_awarding(self):
         pass
 
-    @transition(field=state, source=S.AWARDING, target=S.COMPLETED,
-                permission=rules.by_system_or_staff, conditions=[rules.awards_settled],
-                custom={"label": _("Complete"), "reason": False})
+    @transition(
+        field=state,
+        source=S.AWARDING,
+        target=S.COMPLETED,
+        permission=rules.by_system_or_staff,
+        conditions=[rules.awards_settled],
+        custom={"label": _("Complete"), "reason": False},
+    )
     def complete(self):
         pass
 
-    @transition(field=state, source=[S.JUDGING, S.AWARDING], target=S.NO_AWARD,
-                permission=rules.by_owner_or_staff,
-                custom={"label": _("End with no award"), "reason": True})
+    @transition(
+        field=state,
+        source=[S.JUDGING, S.AWARDING],
+        target=S.NO_AWARD,
+        permission=rules.by_owner_or_staff,
+        custom={"label": _("End with no award"), "reason": True},
+    )
     def declare_no_award(self):
         pass
 
-    @transition(field=state, source=CANCELLABLE, target=S.CANCELLED, permission=rules.by_canceller,
-                custom={"label": _("Cancel"), "reason": True})
+    @transition(
+        field=state,
+        source=CANCELLABLE,
+        target=S.CANCELLED,
+        permission=rules.by_canceller,
+        custom={"label": _("Cancel"), "reason": True},
+    )
     def cancel(self):
         pass
 
@@ -173,14 +226,18 @@ class Requirement(models.Model):
 class PlannedAward(models.Model):
     """One award of the award plan, in minor units; a challenge's amounts sum to its pool."""
 
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="planned_awards")
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="planned_awards"
+    )
     position = models.PositiveSmallIntegerField()
     amount = models.BigIntegerField(_("amount (minor units)"))
 
     class Meta:
         ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(fields=["challenge", "position"], name="planned_award_position"),
+            models.UniqueConstraint(
+                fields=["challenge", "position"], name="planned_award_position"
+            ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="planned_award_positive"),
         ]
 
@@ -201,7 +258,9 @@ class Attachment(models.Model):
     size = models.BigIntegerField()
     sha256 = models.CharField(max_length=64)
     content_type = models.CharField(max_length=100)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -9,7 +9,9 @@ class Clarification(models.Model):
     challenge = models.ForeignKey(
         "marketplace.Challenge", on_delete=models.CASCADE, related_name="clarifications"
     )
-    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     question = models.TextField(_("question"), max_length=5000)
     asked_at = models.DateTimeField(auto_now_add=True)
     answer = models.TextField(_("answer"), blank=True, max_length=10_000)

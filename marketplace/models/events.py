@@ -11,7 +11,11 @@ class ChallengeEvent(models.Model):
         "marketplace.Challenge", on_delete=models.PROTECT, related_name="events"
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("Empty when the system acted (for example the deadline sweep)."),
     )
     name = models.CharField(_("transition"), max_length=40)

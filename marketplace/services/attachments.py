@@ -30,8 +30,9 @@ def attachment_add(*, challenge_id: int, actor, upload: UploadedFile) -> Attachm
     if upload.size == 0:
         raise ValidationError({"file": [_("The file is empty.")]})
     if upload.size > limit:
-        raise ValidationError({"file": [_("The file is larger than %(mb)s MB.")
-                                        % {"mb": limit // (1024 * 1024)}]})
+        raise ValidationError(
+            {"file": [_("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}]}
+        )
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -41,14 +42,21 @@ def attachment_add(*, challenge_id: int, actor, upload: UploadedFile) -> Attachm
         if not permissions.is_editor(actor, challenge):
             raise NotAllowed(_("Only owners and managers of the organisation can attach files."))
         if challenge.state != ChallengeState.DRAFT:
-            raise IllegalTransition(_("Files can only be attached to a draft."),
-                                    state=challenge.state, code="not_editable")
+            raise IllegalTransition(
+                _("Files can only be attached to a draft."),
+                state=challenge.state,
+                code="not_editable",
+            )
         if challenge.attachments.count() >= MAX_FILES:
-            raise ValidationError({"file": [_("A challenge has at most %(n)s files.")
-                                            % {"n": MAX_FILES}]})
+            raise ValidationError(
+                {"file": [_("A challenge has at most %(n)s files.") % {"n": MAX_FILES}]}
+            )
         name = safe_name(upload.name)
         attachment = Attachment(
-            challenge=challenge, name=name, size=upload.size, sha256=digest.hexdigest(),
+            challenge=challenge,
+            name=name,
+            size=upload.size,
+            sha256=digest.hexdigest(),
             content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
             uploaded_by=actor,
         )
@@ -63,8 +71,11 @@ def attachment_remove(*, attachment_id: int, actor) -> None:
         if not permissions.is_editor(actor, attachment.challenge):
             raise NotAllowed(_("Only owners and managers of the organisation can remove files."))
         if attachment.challenge.state != ChallengeState.DRAFT:
-            raise IllegalTransition(_("Files can only be removed from a draft."),
-                                    state=attachment.challenge.state, code="not_editable")
+            raise IllegalTransition(
+                _("Files can only be removed from a draft."),
+                state=attachment.challenge.state,
+                code="not_editable",
+            )
         stored = attachment.file.name
         storage = attachment.file.storage
         attachment.delete()

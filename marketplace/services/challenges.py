@@ -9,8 +9,17 @@ from ..models import Challenge, ChallengeState, PlannedAward, Requirement
 from .inputs import ChallengeInput, validate_challenge_input
 
 CONTENT_FIELDS = (
-    "title", "summary", "brief", "kind", "prize_pool", "currency", "ip_model",
-    "submission_deadline", "judging_deadline", "eligibility", "hide_seeker",
+    "title",
+    "summary",
+    "brief",
+    "kind",
+    "prize_pool",
+    "currency",
+    "ip_model",
+    "submission_deadline",
+    "judging_deadline",
+    "eligibility",
+    "hide_seeker",
 )
 
 
@@ -18,8 +27,13 @@ def _write_children(challenge: Challenge, data: ChallengeInput) -> None:
     challenge.requirements.all().delete()
     challenge.planned_awards.all().delete()
     Requirement.objects.bulk_create(
-        Requirement(challenge=challenge, position=i, title=r.title.strip(),
-                    description=r.description.strip(), weight=r.weight)
+        Requirement(
+            challenge=challenge,
+            position=i,
+            title=r.title.strip(),
+            description=r.description.strip(),
+            weight=r.weight,
+        )
         for i, r in enumerate(data.requirements, start=1)
     )
     PlannedAward.objects.bulk_create(
@@ -36,7 +50,8 @@ def challenge_create(*, organization_id: int, actor, data: ChallengeInput) -> Ch
     validate_challenge_input(data)
     with transaction.atomic(durable=True):
         challenge = Challenge(
-            organization_id=organization_id, created_by=actor,
+            organization_id=organization_id,
+            created_by=actor,
             **{name: getattr(data, name) for name in CONTENT_FIELDS},
         )
         challenge.save()

@@ -81,22 +81,30 @@ def validate_challenge_input(data: ChallengeInput) -> None:
     elif not all(is_whole_number(a) and a > 0 for a in amounts):
         add("award_amounts", _("Every award must be a positive whole number of minor units."))
     elif pool_ok and sum(amounts) != data.prize_pool:
-        add("award_amounts", _("The awards add up to %(sum)s but the prize pool is %(pool)s.")
-            % {"sum": sum(amounts), "pool": data.prize_pool})
+        add(
+            "award_amounts",
+            _("The awards add up to %(sum)s but the prize pool is %(pool)s.")
+            % {"sum": sum(amounts), "pool": data.prize_pool},
+        )
 
     reqs = data.requirements
     if not reqs:
         add("requirements", _("Add at least one solution requirement."))
     elif len(reqs) > limits["MAX_REQUIREMENTS"]:
-        add("requirements", _("Add at most %(n)s solution requirements.")
-            % {"n": limits["MAX_REQUIREMENTS"]})
+        add(
+            "requirements",
+            _("Add at most %(n)s solution requirements.") % {"n": limits["MAX_REQUIREMENTS"]},
+        )
     elif any(not r.title.strip() for r in reqs):
         add("requirements", _("Every requirement needs a title."))
     elif not all(is_whole_number(r.weight) and 1 <= r.weight <= 100 for r in reqs):
         add("requirements", _("Every weight must be a whole number from 1 to 100."))
     elif sum(r.weight for r in reqs) != 100:
-        add("requirements", _("The weights add up to %(sum)s; they must add up to 100.")
-            % {"sum": sum(r.weight for r in reqs)})
+        add(
+            "requirements",
+            _("The weights add up to %(sum)s; they must add up to 100.")
+            % {"sum": sum(r.weight for r in reqs)},
+        )
 
     now = timezone.now()
     if data.submission_deadline is None:

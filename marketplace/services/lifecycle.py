@@ -29,7 +29,9 @@ def transition_meta(challenge: Challenge, name: str):
 
 def _check(challenge: Challenge, name: str, actor) -> None:
     if name not in transition_names():
-        raise IllegalTransition(_("Unknown action."), state=challenge.state, code="unknown_transition")
+        raise IllegalTransition(
+            _("Unknown action."), state=challenge.state, code="unknown_transition"
+        )
     meta = transition_meta(challenge, name)
     if meta is None:
         raise IllegalTransition(
@@ -41,8 +43,9 @@ def _check(challenge: Challenge, name: str, actor) -> None:
         raise NotAllowed(_("You do not have the role needed for this action."))
     for condition in meta.conditions:
         if not condition(challenge):
-            raise IllegalTransition(str(condition.message), state=challenge.state,
-                                    code="condition_failed")
+            raise IllegalTransition(
+                str(condition.message), state=challenge.state, code="condition_failed"
+            )
 
 
 def challenge_transition(*, challenge_id: int, name: str, actor, reason: str = "") -> Challenge:
@@ -61,8 +64,12 @@ def challenge_transition(*, challenge_id: int, name: str, actor, reason: str = "
             challenge.published_at = timezone.now()
         challenge.save()
         event = ChallengeEvent.objects.create(
-            challenge=challenge, actor=actor, name=name, from_state=from_state,
-            to_state=challenge.state, reason=reason,
+            challenge=challenge,
+            actor=actor,
+            name=name,
+            from_state=from_state,
+            to_state=challenge.state,
+            reason=reason,
         )
         transaction.on_commit(lambda: send_event_emails.delay(event.pk))
     return challenge
@@ -74,7 +81,11 @@ def available_transitions(challenge: Challenge, user) -> list:
 
 
 def challenge_extend_deadline(
-    *, challenge_id: int, actor, new_deadline: datetime, reason: str = "",
+    *,
+    challenge_id: int,
+    actor,
+    new_deadline: datetime,
+    reason: str = "",
     new_judging_deadline: datetime | None = None,
 ) -> Challenge:
     """Move the submission deadline later (never earlier) while the challenge is awaiting
@@ -86,26 +97,46 @@ def challenge_extend_deadline(
             raise NotAllowed(_("You do not have the role needed for this action."))
         if challenge.state not in (ChallengeState.AWAITING_FUNDING, ChallengeState.OPEN):
             raise IllegalTransition(
-                _("The deadline can only be extended while the challenge is awaiting funding or open."),
+                _(
+                    "The deadline can only be extended while the challenge is awaiting funding or open."
+                ),
                 state=challenge.state,
             )
         old = challenge.submission_deadline
         if new_deadline is None or new_deadline <= old:
-            raise ValidationError({"submission_deadline": [
-                _("A deadline can only be extended: choose a time after the current deadline.")]})
+            raise ValidationError(
+                {
+                    "submission_deadline": [
+                        _(
+                            "A deadline can only be extended: choose a time after the current deadline."
+                        )
+                    ]
+                }
+            )
         judging = new_judging_deadline or challenge.judging_deadline + (new_deadline - old)
         if judging <= new_deadline:
-            raise ValidationError({"judging_deadline": [
-                _("The judging deadline must come after the submission deadline.")]})
+            raise ValidationError(
+                {
+                    "judging_deadline": [
+                        _("The judging deadline must come after the submission deadline.")
+                    ]
+                }
+            )
         old_judging = challenge.judging_deadline
         challenge.submission_deadline = new_deadline
         challenge.judging_deadline = judging
         challenge.save(update_fields=["submission_deadline", "judging_deadline", "updated_at"])
         event = ChallengeEvent.objects.create(
-            challenge=challenge, actor=actor, name="extend_deadline",
-            from_state=challenge.state, to_state=challenge.state, reason=reason.strip(),
-            details={"submission_deadline": [old.isoformat(), new_deadline.isoformat()],
-                     "judging_deadline": [old_judging.isoformat(), judging.isoformat()]},
+            challenge=challenge,
+            actor=actor,
+            name="extend_deadline",
+            from_state=challenge.state,
+            to_state=challenge.state,
+            reason=reason.strip(),
+            details={
+                "submission_deadline": [old.isoformat(), new_deadline.isoformat()],
+                "judging_deadline": [old_judging.isoformat(), judging.isoformat()],
+            },
         )
         transaction.on_commit(lambda: send_event_emails.delay(event.pk))
     return challenge
@@ -135,9 +166,14 @@ def challenges_close_expired(*, now: datetime | None = None, batch_size: int | N
                 return closed
             Challenge.objects.filter(pk__in=ids).update(state=ChallengeState.CLOSED, updated_at=now)
             ChallengeEvent.objects.bulk_create(
-                ChallengeEvent(challenge_id=pk, actor=None, name="close",
-                               from_state=ChallengeState.OPEN, to_state=ChallengeState.CLOSED,
-                               reason="Submission deadline passed.")
+                ChallengeEvent(
+                    challenge_id=pk,
+                    actor=None,
+                    name="close",
+                    from_state=ChallengeState.OPEN,
+                    to_state=ChallengeState.CLOSED,
+                    reason="Submission deadline passed.",
+                )
                 for pk in ids
             )
         closed += len(ids)

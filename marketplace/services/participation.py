@@ -20,11 +20,16 @@ def challenge_register(*, challenge_id: int, user) -> Registration:
     if permissions.is_member(user, challenge):
         raise NotAllowed(_("Members of the Seeker organisation cannot register as solvers."))
     if challenge.state != ChallengeState.OPEN or challenge.submission_deadline <= timezone.now():
-        raise IllegalTransition(_("Registration is only possible while the challenge is open."),
-                                state=challenge.state, code="not_open")
+        raise IllegalTransition(
+            _("Registration is only possible while the challenge is open."),
+            state=challenge.state,
+            code="not_open",
+        )
     try:
         with transaction.atomic(durable=True):
-            registration, _created = Registration.objects.get_or_create(challenge=challenge, user=user)
+            registration, _created = Registration.objects.get_or_create(
+                challenge=challenge, user=user
+            )
     except IntegrityError:  # a concurrent registration of the same user won the race
         registration = Registration.objects.get(challenge=challenge, user=user)
     return registration
@@ -35,8 +40,11 @@ def clarification_ask(*, challenge_id: int, user, question: str) -> Clarificatio
     if not Registration.objects.filter(challenge=challenge, user=user).exists():
         raise NotAllowed(_("Register for the challenge before asking a question."))
     if challenge.state != ChallengeState.OPEN:
-        raise IllegalTransition(_("Questions can only be asked while the challenge is open."),
-                                state=challenge.state, code="not_open")
+        raise IllegalTransition(
+            _("Questions can only be asked while the challenge is open."),
+            state=challenge.state,
+            code="not_open",
+        )
     question = (question or "").strip()
     if not question:
         raise ValidationError({"question": [_("Write your question.")]})
@@ -54,14 +62,20 @@ def clarification_answer(*, clarification_id: int, actor, answer: str) -> Clarif
     if len(answer) > 10_000:
         raise ValidationError({"answer": [_("Keep the answer under 10,000 characters.")]})
     with transaction.atomic(durable=True):
-        clarification = (Clarification.objects.select_for_update().select_related("challenge")
-                         .get(pk=clarification_id))
+        clarification = (
+            Clarification.objects.select_for_update()
+            .select_related("challenge")
+            .get(pk=clarification_id)
+        )
         challenge = clarification.challenge
         if not permissions.is_editor(actor, challenge):
             raise NotAllowed(_("Only owners and managers of the organisation can answer."))
         if challenge.state not in ANSWERABLE:
-            raise IllegalTransition(_("This challenge no longer takes answers."),
-                                    state=challenge.state, code="not_answerable")
+            raise IllegalTransition(
+                _("This challenge no longer takes answers."),
+                state=challenge.state,
+                code="not_answerable",
+            )
         clarification.answer = answer
         clarification.answered_by = actor
         clarification.answered_at = timezone.now()

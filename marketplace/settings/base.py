@@ -182,7 +182,9 @@ SPECTACULAR_SETTINGS = {
 # Marketplace rules that operators may change without code.
 MARKETPLACE = {
     # ISO 4217 codes accepted for prize pools.
-    "CURRENCIES": env.list("MARKETPLACE_CURRENCIES", default=["USD", "EUR", "GBP", "CHF", "MXN", "JPY", "CAD", "BRL"]),
+    "CURRENCIES": env.list(
+        "MARKETPLACE_CURRENCIES", default=["USD", "EUR", "GBP", "CHF", "MXN", "JPY", "CAD", "BRL"]
+    ),
     # Largest prize pool in minor units (100 million in a two-decimal currency).
     "MAX_PRIZE_MINOR": env.int("MARKETPLACE_MAX_PRIZE_MINOR", default=10_000_000_000),
     "MAX_REQUIREMENTS": 10,

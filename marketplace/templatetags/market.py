@@ -18,4 +18,4 @@ def money(minor: int, currency: str) -> str:
 
 @register.filter
 def markdown(source: str) -> str:
-    return mark_safe(render_markdown(source))  # noqa: S308 - sanitised by nh3
+    return mark_safe(render_markdown(source))

@@ -4,9 +4,9 @@ never from a public URL."""
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
+from ..permissions import can_read_brief
 from ..selectors import challenge_for_user
 from ..services.attachments import safe_name
-from ..permissions import can_read_brief
 
 
 def attachment_download(request, pk: int, attachment_id: int):
@@ -14,8 +14,11 @@ def attachment_download(request, pk: int, attachment_id: int):
     if not can_read_brief(request.user, challenge):
         raise Http404
     attachment = get_object_or_404(challenge.attachments, pk=attachment_id)
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=safe_name(attachment.name),
-                            content_type=attachment.content_type)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=safe_name(attachment.name),
+        content_type=attachment.content_type,
+    )
     response["Cache-Control"] = "private, no-store"
     return response

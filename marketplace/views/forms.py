@@ -26,22 +26,34 @@ class CatalogueForm(forms.Form):
     """The catalogue's GET filters. A field with bad input shows its error and is left
     out of the query; the other filters still apply."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search"}))
-    kind = forms.MultipleChoiceField(label=_("Type"), required=False,
-                                     choices=ChallengeKind.choices,
-                                     widget=forms.CheckboxSelectMultiple)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    kind = forms.MultipleChoiceField(
+        label=_("Type"),
+        required=False,
+        choices=ChallengeKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
     state = forms.MultipleChoiceField(
-        label=_("State"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("State"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(s.value, s.label) for s in ChallengeState if s in PUBLISHED],
     )
-    prize_min = forms.DecimalField(label=_("Prize from"), required=False, min_value=0,
-                                   max_digits=14, decimal_places=2)
-    prize_max = forms.DecimalField(label=_("Prize up to"), required=False, min_value=0,
-                                   max_digits=14, decimal_places=2)
+    prize_min = forms.DecimalField(
+        label=_("Prize from"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    prize_max = forms.DecimalField(
+        label=_("Prize up to"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
     currency = forms.ChoiceField(label=_("Currency"), required=False)
-    deadline_before = forms.DateField(label=_("Closes before"), required=False,
-                                      widget=forms.DateInput(attrs={"type": "date"}))
+    deadline_before = forms.DateField(
+        label=_("Closes before"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, data, **kwargs):
@@ -65,7 +77,8 @@ class CatalogueForm(forms.Form):
             currency=data.get("currency") or "",
             prize_min=data.get("prize_min"),
             prize_max=data.get("prize_max"),
-            deadline_before=(timezone.make_aware(datetime.combine(before, time.min))
-                             if before else None),
+            deadline_before=(
+                timezone.make_aware(datetime.combine(before, time.min)) if before else None
+            ),
             sort=data.get("sort") or "deadline",
         )

@@ -30,8 +30,9 @@ def challenge_register(request, pk: int):
 def clarification_ask(request, pk: int):
     challenge = challenge_for_user(request.user, pk)
     try:
-        participation.clarification_ask(challenge_id=challenge.pk, user=request.user,
-                                        question=request.POST.get("question", ""))
+        participation.clarification_ask(
+            challenge_id=challenge.pk, user=request.user, question=request.POST.get("question", "")
+        )
     except SERVICE_ERRORS as error:
         report_error(request, error)
     else:
@@ -45,8 +46,11 @@ def clarification_answer(request, pk: int, clarification_id: int):
     challenge = challenge_for_user(request.user, pk)
     clarification = get_object_or_404(challenge.clarifications, pk=clarification_id)
     try:
-        participation.clarification_answer(clarification_id=clarification.pk, actor=request.user,
-                                           answer=request.POST.get("answer", ""))
+        participation.clarification_answer(
+            clarification_id=clarification.pk,
+            actor=request.user,
+            answer=request.POST.get("answer", ""),
+        )
     except SERVICE_ERRORS as error:
         report_error(request, error)
     else:

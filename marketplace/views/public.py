@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from .. import permissions
 from ..models import ChallengeState
+from ..permissions import can_read_brief
 from ..selectors import (
     CatalogueQuery,
     catalogue,
@@ -16,7 +17,6 @@ from ..selectors import (
 )
 from ..services.lifecycle import available_transitions
 from ..services.participation import ANSWERABLE
-from ..permissions import can_read_brief
 from .forms import CatalogueForm
 
 HOME_CHALLENGES = 3
@@ -41,8 +41,9 @@ def challenge_detail(request, pk: int):
     member = permissions.is_member(user, challenge)
     editor = permissions.is_editor(user, challenge)
     registered = is_registered(user, challenge)
-    is_open = (challenge.state == ChallengeState.OPEN
-               and challenge.submission_deadline > timezone.now())
+    is_open = (
+        challenge.state == ChallengeState.OPEN and challenge.submission_deadline > timezone.now()
+    )
     reader = can_read_brief(user, challenge)
     context = {
         "challenge": challenge,
@@ -58,7 +59,7 @@ def challenge_detail(request, pk: int):
         "clarifications": clarifications_for(user, challenge),
         "can_ask": registered and challenge.state == ChallengeState.OPEN,
         "can_answer": editor and challenge.state in ANSWERABLE,
-        "can_cancel": staff and any(t.name == "cancel"
-                                    for t in available_transitions(challenge, user)),
+        "can_cancel": staff
+        and any(t.name == "cancel" for t in available_transitions(challenge, user)),
     }
     return render(request, "marketplace/challenge_detail.html", context)

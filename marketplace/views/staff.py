@@ -34,13 +34,20 @@ def staff_challenge_action(request, pk: int, action: str):
         raise Http404
     challenge = challenge_for_user(request.user, pk)
     try:
-        challenge = challenge_transition(challenge_id=challenge.pk, name=action,
-                                         actor=request.user, reason=request.POST.get("reason", ""))
+        challenge = challenge_transition(
+            challenge_id=challenge.pk,
+            name=action,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+        )
     except SERVICE_ERRORS as error:
         report_error(request, error)
     else:
-        messages.success(request, _("“%(title)s” is now %(state)s.")
-                         % {"title": challenge.title, "state": challenge.get_state_display()})
+        messages.success(
+            request,
+            _("“%(title)s” is now %(state)s.")
+            % {"title": challenge.title, "state": challenge.get_state_display()},
+        )
     if action in REVIEW_ACTIONS:
         return redirect("staff_review_queue")
     return redirect("challenge_detail", pk=challenge.pk)

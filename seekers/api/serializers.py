@@ -18,8 +18,9 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 class OrganizationCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=5000, allow_blank=True, required=False,
-                                        default="")
+    description = serializers.CharField(
+        max_length=5000, allow_blank=True, required=False, default=""
+    )
     website = serializers.URLField(max_length=200, allow_blank=True, required=False, default="")
 
 
@@ -44,8 +45,11 @@ class RoleSerializer(serializers.Serializer):
 
 
 class InvitationCreateSerializer(serializers.Serializer):
-    email = serializers.EmailField(help_text=_("The address the invitation is sent to; the "
-                                               "invitee accepts it signed in with it."))
+    email = serializers.EmailField(
+        help_text=_(
+            "The address the invitation is sent to; the invitee accepts it signed in with it."
+        )
+    )
     role = serializers.ChoiceField(OrgRole.choices)
 
 

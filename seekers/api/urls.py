@@ -9,8 +9,9 @@ router = SimpleRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
 
 urlpatterns = [
-    path("invitations/<str:token>/accept/", InvitationAcceptView.as_view(),
-         name="invitation-accept"),
+    path(
+        "invitations/<str:token>/accept/", InvitationAcceptView.as_view(), name="invitation-accept"
+    ),
     *router.urls,
     re_path(r"^(?:invitations|organizations)/", NotFoundView.as_view()),
 ]

@@ -32,8 +32,12 @@ from .serializers import (
 )
 
 ORG_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("Organisation id."))
-MEMBERSHIP_ID = OpenApiParameter("membership_id", int, OpenApiParameter.PATH,
-                                 description=_("Membership id (from the members list)."))
+MEMBERSHIP_ID = OpenApiParameter(
+    "membership_id",
+    int,
+    OpenApiParameter.PATH,
+    description=_("Membership id (from the members list)."),
+)
 
 
 def _validated(serializer_class, data) -> dict:
@@ -43,13 +47,20 @@ def _validated(serializer_class, data) -> dict:
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Organisations I belong to"),
-                       responses={200: OrganizationSerializer(many=True), **errors(401)}),
-    create=extend_schema(summary=_("Found an organisation (you become its owner)"),
-                         request=OrganizationCreateSerializer,
-                         responses={201: OrganizationSerializer, **errors(400, 401)}),
-    retrieve=extend_schema(summary=_("One of my organisations"), parameters=[ORG_ID],
-                           responses={200: OrganizationSerializer, **errors(401, 404)}),
+    list=extend_schema(
+        summary=_("Organisations I belong to"),
+        responses={200: OrganizationSerializer(many=True), **errors(401)},
+    ),
+    create=extend_schema(
+        summary=_("Found an organisation (you become its owner)"),
+        request=OrganizationCreateSerializer,
+        responses={201: OrganizationSerializer, **errors(400, 401)},
+    ),
+    retrieve=extend_schema(
+        summary=_("One of my organisations"),
+        parameters=[ORG_ID],
+        responses={200: OrganizationSerializer, **errors(401, 404)},
+    ),
 )
 class OrganizationViewSet(viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
@@ -61,39 +72,61 @@ class OrganizationViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(OrganizationSerializer(page, many=True).data)
 
     def create(self, request):
-        org = organization_create(owner=request.user,
-                                  **_validated(OrganizationCreateSerializer, request.data))
+        org = organization_create(
+            owner=request.user, **_validated(OrganizationCreateSerializer, request.data)
+        )
         return Response(OrganizationSerializer(org).data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request, pk):
         return Response(OrganizationSerializer(organization_for_member(request.user, pk)).data)
 
-    @extend_schema(summary=_("Members and their roles"), parameters=[ORG_ID],
-                   responses={200: MembershipSerializer(many=True), **errors(401, 404)})
+    @extend_schema(
+        summary=_("Members and their roles"),
+        parameters=[ORG_ID],
+        responses={200: MembershipSerializer(many=True), **errors(401, 404)},
+    )
     @action(detail=True, methods=["get"])
     def members(self, request, pk):
         org = organization_for_member(request.user, pk)
         page = self.paginate_queryset(members_of(org))
         return self.get_paginated_response(MembershipSerializer(page, many=True).data)
 
-    @extend_schema(summary=_("Invite someone by e-mail (owners)"), parameters=[ORG_ID],
-                   request=InvitationCreateSerializer,
-                   responses={201: InvitationSerializer, **errors(400, 401, 403, 404)})
+    @extend_schema(
+        summary=_("Invite someone by e-mail (owners)"),
+        parameters=[ORG_ID],
+        request=InvitationCreateSerializer,
+        responses={201: InvitationSerializer, **errors(400, 401, 403, 404)},
+    )
     @action(detail=True, methods=["post"])
     def invitations(self, request, pk):
         org = organization_for_member(request.user, pk)
-        invitation = invitation_send(organization_id=org.pk, actor=request.user,
-                                     **_validated(InvitationCreateSerializer, request.data))
+        invitation = invitation_send(
+            organization_id=org.pk,
+            actor=request.user,
+            **_validated(InvitationCreateSerializer, request.data),
+        )
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["PATCH"], summary=_("Change a member's role (owners)"),
-                   parameters=[ORG_ID, MEMBERSHIP_ID], request=RoleSerializer,
-                   responses={200: MembershipSerializer, **errors(400, 401, 403, 404)})
-    @extend_schema(methods=["DELETE"], summary=_("Remove a member (owners)"),
-                   parameters=[ORG_ID, MEMBERSHIP_ID], request=None,
-                   responses={204: None, **errors(400, 401, 403, 404)})
-    @action(detail=True, methods=["patch", "delete"], url_name="member",
-            url_path=r"members/(?P<membership_id>[0-9]+)")
+    @extend_schema(
+        methods=["PATCH"],
+        summary=_("Change a member's role (owners)"),
+        parameters=[ORG_ID, MEMBERSHIP_ID],
+        request=RoleSerializer,
+        responses={200: MembershipSerializer, **errors(400, 401, 403, 404)},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary=_("Remove a member (owners)"),
+        parameters=[ORG_ID, MEMBERSHIP_ID],
+        request=None,
+        responses={204: None, **errors(400, 401, 403, 404)},
+    )
+    @action(
+        detail=True,
+        methods=["patch", "delete"],
+        url_name="member",
+        url_path=r"members/(?P<membership_id>[0-9]+)",
+    )
     def member(self, request, pk, membership_id):
         org = organization_for_member(request.user, pk)
         membership = members_of(org).filter(pk=membership_id).first()
@@ -103,8 +136,9 @@ class OrganizationViewSet(viewsets.GenericViewSet):
             membership_remove(membership_id=membership.pk, actor=request.user)
             return Response(status=status.HTTP_204_NO_CONTENT)
         role = _validated(RoleSerializer, request.data)["role"]
-        membership = membership_change_role(membership_id=membership.pk, actor=request.user,
-                                            role=role)
+        membership = membership_change_role(
+            membership_id=membership.pk, actor=request.user, role=role
+        )
         return Response(MembershipSerializer(membership).data)
 
 
@@ -114,9 +148,16 @@ class InvitationAcceptView(APIView):
     @extend_schema(
         summary=_("Accept an invitation"),
         description=_("Signed in with the address the invitation was sent to."),
-        parameters=[OpenApiParameter("token", str, OpenApiParameter.PATH,
-                                     description=_("The token from the invitation e-mail."))],
-        request=None, responses={200: MembershipSerializer, **errors(400, 401, 403)},
+        parameters=[
+            OpenApiParameter(
+                "token",
+                str,
+                OpenApiParameter.PATH,
+                description=_("The token from the invitation e-mail."),
+            )
+        ],
+        request=None,
+        responses={200: MembershipSerializer, **errors(400, 401, 403)},
     )
     def post(self, request, token):
         membership = invitation_accept(token=token, user=request.user)

@@ -27,8 +27,15 @@ def _fresh_throttle_counts():
 @pytest.fixture
 def people(org, owner, manager, judge, staff, solver, outsider):
     """Every role of the permission matrix, created before anything is measured."""
-    return {"anonymous": None, "solver": solver, "outsider": outsider, "judge": judge,
-            "manager": manager, "owner": owner, "staff": staff}
+    return {
+        "anonymous": None,
+        "solver": solver,
+        "outsider": outsider,
+        "judge": judge,
+        "manager": manager,
+        "owner": owner,
+        "staff": staff,
+    }
 
 
 def client_for(user) -> APIClient:
@@ -44,13 +51,25 @@ def call(user, method: str, url: str, data=None):
 
 def db_state() -> dict:
     """Everything an API call could write, to prove a refused call wrote nothing."""
+
     def rows(model):
         return list(model.objects.order_by("pk").values())
 
-    return {model.__name__: rows(model) for model in (
-        Challenge, Requirement, PlannedAward, ChallengeEvent, Registration, Clarification,
-        Organization, Membership, Invitation, Token,
-    )}
+    return {
+        model.__name__: rows(model)
+        for model in (
+            Challenge,
+            Requirement,
+            PlannedAward,
+            ChallengeEvent,
+            Registration,
+            Clarification,
+            Organization,
+            Membership,
+            Invitation,
+            Token,
+        )
+    }
 
 
 def assert_error(response, status: int, code: str | None = None) -> dict:

@@ -21,8 +21,9 @@ def verify(user):
 def test_token_works_end_to_end(org, owner):
     verify(owner)
     client = APIClient()
-    response = client.post(TOKEN, {"email": owner.email.upper(), "password": PASSWORD},
-                           format="json")
+    response = client.post(
+        TOKEN, {"email": owner.email.upper(), "password": PASSWORD}, format="json"
+    )
     assert response.status_code == 200, response.content
     key = response.json()["token"]
     assert Token.objects.get(key=key).user == owner
@@ -39,15 +40,13 @@ def test_token_works_end_to_end(org, owner):
 @pytest.mark.parametrize("password", ["wrong-password", ""])
 def test_wrong_credentials_get_no_token(solver, password):
     verify(solver)
-    response = APIClient().post(TOKEN, {"email": solver.email, "password": password},
-                                format="json")
+    response = APIClient().post(TOKEN, {"email": solver.email, "password": password}, format="json")
     assert_error(response, 400, "invalid")
     assert not Token.objects.exists()
 
 
 def test_unverified_address_gets_no_token(solver):
-    response = APIClient().post(TOKEN, {"email": solver.email, "password": PASSWORD},
-                                format="json")
+    response = APIClient().post(TOKEN, {"email": solver.email, "password": PASSWORD}, format="json")
     assert "Verify your e-mail address" in assert_error(response, 400, "invalid")["detail"]
     assert not Token.objects.exists()
 
@@ -73,7 +72,9 @@ def test_session_authentication_works(org, judge):
 
 def test_password_guessing_is_throttled(solver):
     client = APIClient()
-    statuses = [client.post(TOKEN, {"email": solver.email, "password": "guess"},
-                            format="json").status_code for _ in range(11)]
+    statuses = [
+        client.post(TOKEN, {"email": solver.email, "password": "guess"}, format="json").status_code
+        for _ in range(11)
+    ]
     assert statuses == [400] * 10 + [429]
     assert_error(client.post(TOKEN, {}, format="json"), 429, "throttled")

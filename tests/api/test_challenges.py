@@ -29,43 +29,78 @@ class TestList:
         ChallengeFactory(organization=org, title="Closed one", state=S.CLOSED)
         assert titles(call(None, "get", LIST)) == ["Open one"]
         assert sorted(titles(call(None, "get", LIST + "?state=open&state=closed"))) == [
-            "Closed one", "Open one"]
+            "Closed one",
+            "Open one",
+        ]
         body = assert_error(call(None, "get", LIST + "?state=open&state=draft"), 400, "invalid")
         assert list(body["fields"]) == ["state.1"]
 
     def test_filters_and_sorting(self, org):
         soon = timezone.now() + timedelta(days=3)
-        ChallengeFactory(organization=org, title="Solar ink", kind="ideation", state=S.OPEN,
-                         prize_pool=100_000, currency="USD", submission_deadline=soon)
-        ChallengeFactory(organization=org, title="Algae fuel", kind="rtp", state=S.OPEN,
-                         prize_pool=900_000, currency="EUR")
-        ChallengeFactory(organization=org, title="Yen prize", kind="erfp", state=S.OPEN,
-                         prize_pool=500_000, currency="JPY")
+        ChallengeFactory(
+            organization=org,
+            title="Solar ink",
+            kind="ideation",
+            state=S.OPEN,
+            prize_pool=100_000,
+            currency="USD",
+            submission_deadline=soon,
+        )
+        ChallengeFactory(
+            organization=org,
+            title="Algae fuel",
+            kind="rtp",
+            state=S.OPEN,
+            prize_pool=900_000,
+            currency="EUR",
+        )
+        ChallengeFactory(
+            organization=org,
+            title="Yen prize",
+            kind="erfp",
+            state=S.OPEN,
+            prize_pool=500_000,
+            currency="JPY",
+        )
         assert titles(call(None, "get", LIST + "?q=algae")) == ["Algae fuel"]
         assert sorted(titles(call(None, "get", LIST + "?kind=ideation&kind=rtp"))) == [
-            "Algae fuel", "Solar ink"]
+            "Algae fuel",
+            "Solar ink",
+        ]
         assert titles(call(None, "get", LIST + "?currency=JPY")) == ["Yen prize"]
         # major units of each challenge's own currency: 5,000 USD/EUR, 5,000 JPY
         assert sorted(titles(call(None, "get", LIST + "?prize_min=5000"))) == [
-            "Algae fuel", "Yen prize"]
+            "Algae fuel",
+            "Yen prize",
+        ]
         assert titles(call(None, "get", LIST + "?prize_max=1000.00")) == ["Solar ink"]
         before = (soon + timedelta(days=1)).isoformat().replace("+", "%2B")
         assert titles(call(None, "get", LIST + f"?deadline_before={before}")) == ["Solar ink"]
         assert titles(call(None, "get", LIST + "?sort=-prize")) == [
-            "Algae fuel", "Yen prize", "Solar ink"]
+            "Algae fuel",
+            "Yen prize",
+            "Solar ink",
+        ]
 
-    @pytest.mark.parametrize("query, field", [
-        ("kind=poetry", "kind.0"), ("state=bogus", "state.0"), ("sort=random", "sort"),
-        ("prize_min=lots", "prize_min"), ("prize_max=-5", "prize_max"),
-        ("deadline_before=tomorrow", "deadline_before"),
-    ])
+    @pytest.mark.parametrize(
+        "query, field",
+        [
+            ("kind=poetry", "kind.0"),
+            ("state=bogus", "state.0"),
+            ("sort=random", "sort"),
+            ("prize_min=lots", "prize_min"),
+            ("prize_max=-5", "prize_max"),
+            ("deadline_before=tomorrow", "deadline_before"),
+        ],
+    )
     def test_bad_filters_are_400(self, query, field):
         body = assert_error(call(None, "get", f"{LIST}?{query}"), 400, "invalid")
         assert field in body["fields"]
 
     def test_rows_are_complete_and_hide_hidden_seekers(self, org, staff):
-        ChallengeFactory(organization=org, state=S.OPEN, prize_pool=2_500_000, currency="USD",
-                         hide_seeker=True)
+        ChallengeFactory(
+            organization=org, state=S.OPEN, prize_pool=2_500_000, currency="USD", hide_seeker=True
+        )
         RegistrationFactory(challenge=Challenge.objects.get())
         row = call(None, "get", LIST).json()["results"][0]
         assert row["prize_pool"] == 2_500_000 and row["prize_display"] == "$25,000.00"
@@ -87,30 +122,36 @@ class TestList:
         ChallengeFactory.create_batch(2, organization=org, state=S.OPEN, plan=False)
         with django_assert_max_num_queries(2) as small:
             call(None, "get", LIST)
-        ChallengeFactory.create_batch(25, organization=OrganizationFactory(), state=S.OPEN,
-                                      plan=False)
+        ChallengeFactory.create_batch(
+            25, organization=OrganizationFactory(), state=S.OPEN, plan=False
+        )
         with django_assert_max_num_queries(len(small.captured_queries)):
             assert len(titles(call(None, "get", LIST))) == 20
 
 
 class TestDetail:
     def test_outsiders_get_the_public_part(self, org, solver):
-        challenge = ChallengeFactory(organization=org, state=S.OPEN, hide_seeker=True,
-                                     currency="EUR", prize_pool=5_000_000)
+        challenge = ChallengeFactory(
+            organization=org, state=S.OPEN, hide_seeker=True, currency="EUR", prize_pool=5_000_000
+        )
         body = call(solver, "get", f"{LIST}{challenge.pk}/").json()
         assert body["brief"] is None and body["brief_html"] is None
         assert body["organization"] is None
         assert body["prize_pool"] == 5_000_000 and body["prize_display"] == "€50,000.00"
         assert body["requirements"] == [
-            {"title": "Degrades in sea water", "description": "", "weight": 100}]
+            {"title": "Degrades in sea water", "description": "", "weight": 100}
+        ]
         assert body["award_amounts"] == [5_000_000]
         assert body["available_transitions"] == [] and body["is_registered"] is False
 
     @pytest.mark.parametrize("who", ["registered", "judge", "staff"])
     def test_brief_for_registered_solvers_members_and_staff(self, org, request, who):
         challenge = ChallengeFactory(organization=org, state=S.OPEN, hide_seeker=True)
-        user = (RegistrationFactory(challenge=challenge).user if who == "registered"
-                else request.getfixturevalue(who))
+        user = (
+            RegistrationFactory(challenge=challenge).user
+            if who == "registered"
+            else request.getfixturevalue(who)
+        )
         body = call(user, "get", f"{LIST}{challenge.pk}/").json()
         assert body["brief"] == challenge.brief
         assert body["brief_html"] == "<h2>Background</h2>\n<p>We need a <strong>film</strong>.</p>"
@@ -136,40 +177,51 @@ class TestCreate:
         assert challenge.state == S.DRAFT and challenge.created_by == manager
         assert challenge.prize_pool == 5_000_000 and challenge.currency == "EUR"
         assert [(r.title, r.weight) for r in challenge.requirements.all()] == [
-            ("Energy use", 60), ("Durability", 40)]
+            ("Energy use", 60),
+            ("Durability", 40),
+        ]
         assert [a.amount for a in challenge.planned_awards.all()] == [3_000_000, 2_000_000]
         assert body["state"] == "draft" and body["award_amounts"] == [3_000_000, 2_000_000]
         assert body["available_transitions"] == ["submit"]
 
-    @pytest.mark.parametrize("changes, field", [
-        ({"prize_pool": -100, "award_amounts": [-100]}, "prize_pool"),
-        ({"prize_pool": 0, "award_amounts": [0]}, "prize_pool"),
-        ({"prize_pool": 12.5}, "prize_pool"),
-        ({"prize_pool": 5000000.0}, "prize_pool"),
-        ({"prize_pool": "5000000"}, "prize_pool"),
-        ({"prize_pool": True}, "prize_pool"),
-        ({"prize_pool": None}, "prize_pool"),
-        ({"prize_pool": 10**20, "award_amounts": [10**20]}, "prize_pool"),
-        ({"award_amounts": [3_000_000, 1_000_000]}, "award_amounts"),
-        ({"award_amounts": [3_000_000, 2_000_000.0]}, "award_amounts.1"),
-        ({"award_amounts": []}, "award_amounts"),
-        ({"currency": "XXX"}, "currency"),
-        ({"submission_deadline": (timezone.now() - timedelta(days=1)).isoformat()},
-         "submission_deadline"),
-        ({"judging_deadline": future(10)}, "judging_deadline"),
-        ({"submission_deadline": "2031-05-01T12:00:00"}, "submission_deadline"),
-        ({"requirements": [{"title": f"R{i}", "weight": 10} for i in range(11)]}, "requirements"),
-        ({"requirements": [{"title": "Only", "weight": 90}]}, "requirements"),
-        ({"requirements": [{"title": "Only", "weight": 100.0}]}, "requirements.0.weight"),
-        ({"requirements": []}, "requirements"),
-        ({"title": "   "}, "title"),
-        ({"title": "x" * 201}, "title"),
-        ({"kind": "poetry"}, "kind"),
-    ])
+    @pytest.mark.parametrize(
+        "changes, field",
+        [
+            ({"prize_pool": -100, "award_amounts": [-100]}, "prize_pool"),
+            ({"prize_pool": 0, "award_amounts": [0]}, "prize_pool"),
+            ({"prize_pool": 12.5}, "prize_pool"),
+            ({"prize_pool": 5000000.0}, "prize_pool"),
+            ({"prize_pool": "5000000"}, "prize_pool"),
+            ({"prize_pool": True}, "prize_pool"),
+            ({"prize_pool": None}, "prize_pool"),
+            ({"prize_pool": 10**20, "award_amounts": [10**20]}, "prize_pool"),
+            ({"award_amounts": [3_000_000, 1_000_000]}, "award_amounts"),
+            ({"award_amounts": [3_000_000, 2_000_000.0]}, "award_amounts.1"),
+            ({"award_amounts": []}, "award_amounts"),
+            ({"currency": "XXX"}, "currency"),
+            (
+                {"submission_deadline": (timezone.now() - timedelta(days=1)).isoformat()},
+                "submission_deadline",
+            ),
+            ({"judging_deadline": future(10)}, "judging_deadline"),
+            ({"submission_deadline": "2031-05-01T12:00:00"}, "submission_deadline"),
+            (
+                {"requirements": [{"title": f"R{i}", "weight": 10} for i in range(11)]},
+                "requirements",
+            ),
+            ({"requirements": [{"title": "Only", "weight": 90}]}, "requirements"),
+            ({"requirements": [{"title": "Only", "weight": 100.0}]}, "requirements.0.weight"),
+            ({"requirements": []}, "requirements"),
+            ({"title": "   "}, "title"),
+            ({"title": "x" * 201}, "title"),
+            ({"kind": "poetry"}, "kind"),
+        ],
+    )
     def test_bad_input_is_400_and_creates_nothing(self, org, owner, changes, field):
         before = db_state()
-        body = assert_error(call(owner, "post", LIST, challenge_payload(org, **changes)), 400,
-                            "invalid")
+        body = assert_error(
+            call(owner, "post", LIST, challenge_payload(org, **changes)), 400, "invalid"
+        )
         assert field in body["fields"], body
         assert all(messages and all(messages) for messages in body["fields"].values())
         assert db_state() == before
@@ -181,8 +233,10 @@ class TestCreate:
         assert "not null" in body["fields"]["prize_pool"][0]
 
     def test_html_in_the_brief_is_stored_but_rendered_inert(self, org, owner):
-        brief = ('Hello <script>alert("x")</script> <img src=x onerror="alert(1)"> '
-                 '[click](javascript:alert(1)) <a href="https://example.com">ok</a>')
+        brief = (
+            'Hello <script>alert("x")</script> <img src=x onerror="alert(1)"> '
+            '[click](javascript:alert(1)) <a href="https://example.com">ok</a>'
+        )
         body = call(owner, "post", LIST, challenge_payload(org, brief=brief)).json()
         assert Challenge.objects.get(pk=body["id"]).brief == brief
         assert body["brief"] == brief
@@ -215,17 +269,23 @@ class TestUpdate:
         draft = Challenge.objects.get(pk=draft.pk)
         assert draft.title == "Sea-safe film" and draft.prize_pool == 2_500_000
         assert [(r.title, r.weight) for r in draft.requirements.all()] == [
-            ("Degrades in sea water", 100)]
+            ("Degrades in sea water", 100)
+        ]
         assert response.json()["title"] == "Sea-safe film"
 
     def test_patch_is_validated_as_a_whole(self, draft, owner):
         before = db_state()
-        body = assert_error(call(owner, "patch", f"{LIST}{draft.pk}/", {"prize_pool": 3_000_000}),
-                            400, "invalid")
+        body = assert_error(
+            call(owner, "patch", f"{LIST}{draft.pk}/", {"prize_pool": 3_000_000}), 400, "invalid"
+        )
         assert "award_amounts" in body["fields"]
         assert db_state() == before
-        response = call(owner, "patch", f"{LIST}{draft.pk}/",
-                        {"prize_pool": 3_000_000, "award_amounts": [2_000_000, 1_000_000]})
+        response = call(
+            owner,
+            "patch",
+            f"{LIST}{draft.pk}/",
+            {"prize_pool": 3_000_000, "award_amounts": [2_000_000, 1_000_000]},
+        )
         assert response.status_code == 200
         assert [a.amount for a in draft.planned_awards.all()] == [2_000_000, 1_000_000]
 
@@ -233,8 +293,9 @@ class TestUpdate:
     def test_only_a_draft_can_be_edited(self, org, owner, method):
         challenge = ChallengeFactory(organization=org, state=S.IN_REVIEW)
         before = db_state()
-        body = assert_error(call(owner, method, f"{LIST}{challenge.pk}/", challenge_payload()),
-                            409, "not_editable")
+        body = assert_error(
+            call(owner, method, f"{LIST}{challenge.pk}/", challenge_payload()), 409, "not_editable"
+        )
         assert body["state"] == "in_review"
         assert db_state() == before
 

@@ -15,19 +15,25 @@ pytestmark = pytest.mark.django_db
 
 
 def test_malformed_json_is_a_parse_error(org, owner):
-    response = client_for(owner).post("/api/v1/challenges/", "{not json",
-                                      content_type="application/json")
+    response = client_for(owner).post(
+        "/api/v1/challenges/", "{not json", content_type="application/json"
+    )
     assert_error(response, 400, "parse_error")
 
 
 def test_wrong_method(draft, owner):
-    assert_error(call(owner, "delete", f"/api/v1/challenges/{draft.pk}/"), 405,
-                 "method_not_allowed")
+    assert_error(
+        call(owner, "delete", f"/api/v1/challenges/{draft.pk}/"), 405, "method_not_allowed"
+    )
 
 
 def test_unknown_paths_under_the_api_are_json(owner):
-    for url in ("/api/v1/challenges/1/nothing/", "/api/v1/challenges/abc/",
-                "/api/v1/organizations/1/nothing/", "/api/v1/clarifications/"):
+    for url in (
+        "/api/v1/challenges/1/nothing/",
+        "/api/v1/challenges/abc/",
+        "/api/v1/organizations/1/nothing/",
+        "/api/v1/clarifications/",
+    ):
         assert_error(call(owner, "get", url), 404, "not_found")
 
 
@@ -36,8 +42,9 @@ def test_huge_ids_are_404(owner):
 
 
 def test_nested_field_errors_are_flattened(org, owner):
-    payload = challenge_payload(org, requirements=[{"title": "A", "weight": 50},
-                                                   {"title": "B", "weight": "50"}])
+    payload = challenge_payload(
+        org, requirements=[{"title": "A", "weight": 50}, {"title": "B", "weight": "50"}]
+    )
     body = assert_error(call(owner, "post", "/api/v1/challenges/", payload), 400, "invalid")
     assert list(body["fields"]) == ["requirements.1.weight"]
 
@@ -55,7 +62,8 @@ class TestHandler:
 
     def test_illegal_transition(self):
         response = exception_handler(
-            IllegalTransition("Not now.", state="closed", code="not_open"), {})
+            IllegalTransition("Not now.", state="closed", code="not_open"), {}
+        )
         assert response.status_code == 409
         assert response.data == {"code": "not_open", "detail": "Not now.", "state": "closed"}
 

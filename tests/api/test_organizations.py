@@ -14,8 +14,9 @@ ORGS = "/api/v1/organizations/"
 
 
 def test_founding_makes_me_the_owner(solver):
-    response = call(solver, "post", ORGS, {"name": "  Blue Ocean Labs ", "website":
-                                           "https://blue.example.com"})
+    response = call(
+        solver, "post", ORGS, {"name": "  Blue Ocean Labs ", "website": "https://blue.example.com"}
+    )
     assert response.status_code == 201, response.content
     org = Organization.objects.get(pk=response.json()["id"])
     assert org.name == "Blue Ocean Labs" and org.website == "https://blue.example.com"
@@ -23,10 +24,15 @@ def test_founding_makes_me_the_owner(solver):
     assert Membership.objects.get(organization=org).role == OrgRole.OWNER
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"name": ""}, "name"), ({"name": "x" * 201}, "name"), ({}, "name"),
-    ({"name": "Fine", "website": "not a url"}, "website"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"name": ""}, "name"),
+        ({"name": "x" * 201}, "name"),
+        ({}, "name"),
+        ({"name": "Fine", "website": "not a url"}, "website"),
+    ],
+)
 def test_bad_organisations_are_400(solver, data, field):
     before = db_state()
     body = assert_error(call(solver, "post", ORGS, data), 400, "invalid")
@@ -48,15 +54,21 @@ def test_lists_only_my_organisations(org, judge, outsider):
 def test_members_and_roles(org, owner, judge):
     rows = call(judge, "get", f"{ORGS}{org.pk}/members/").json()["results"]
     assert sorted((r["user"]["email"], r["role"]) for r in rows) == sorted(
-        [(owner.email, "owner"), (judge.email, "judge")])
+        [(owner.email, "owner"), (judge.email, "judge")]
+    )
 
 
 class TestInvitations:
-    def test_owner_invites_and_the_invitee_accepts(self, org, owner, mailoutbox,
-                                                    django_capture_on_commit_callbacks):
+    def test_owner_invites_and_the_invitee_accepts(
+        self, org, owner, mailoutbox, django_capture_on_commit_callbacks
+    ):
         with django_capture_on_commit_callbacks(execute=True):
-            response = call(owner, "post", f"{ORGS}{org.pk}/invitations/",
-                            {"email": "New.Judge@Example.com", "role": "judge"})
+            response = call(
+                owner,
+                "post",
+                f"{ORGS}{org.pk}/invitations/",
+                {"email": "New.Judge@Example.com", "role": "judge"},
+            )
         assert response.status_code == 201, response.content
         assert "token" not in response.json()
         invitation = Invitation.objects.get()
@@ -72,18 +84,28 @@ class TestInvitations:
         again = call(invitee, "post", f"/api/v1/invitations/{invitation.token}/accept/")
         assert "token" in assert_error(again, 400, "invalid")["fields"]
 
-    @pytest.mark.parametrize("data, field", [
-        ({"email": "nope", "role": "judge"}, "email"),
-        ({"email": "a@example.com", "role": "admin"}, "role"),
-    ])
+    @pytest.mark.parametrize(
+        "data, field",
+        [
+            ({"email": "nope", "role": "judge"}, "email"),
+            ({"email": "a@example.com", "role": "admin"}, "role"),
+        ],
+    )
     def test_bad_invitations_are_400(self, org, owner, data, field):
         body = assert_error(call(owner, "post", f"{ORGS}{org.pk}/invitations/", data), 400)
         assert field in body["fields"]
         assert not Invitation.objects.exists()
 
     def test_members_are_not_invited_again(self, org, owner, judge):
-        body = assert_error(call(owner, "post", f"{ORGS}{org.pk}/invitations/",
-                                 {"email": judge.email, "role": "manager"}), 400)
+        body = assert_error(
+            call(
+                owner,
+                "post",
+                f"{ORGS}{org.pk}/invitations/",
+                {"email": judge.email, "role": "manager"},
+            ),
+            400,
+        )
         assert body["fields"]["email"] == ["This person is already a member."]
 
     def test_unknown_token_is_400(self, solver):

@@ -27,14 +27,18 @@ class TestRegister:
         assert Registration.objects.filter(challenge=open_challenge, user=solver).count() == 1
 
     def test_members_cannot_compete(self, open_challenge, manager):
-        assert_error(call(manager, "post", f"/api/v1/challenges/{open_challenge.pk}/register/"),
-                     403, "permission_denied")
+        assert_error(
+            call(manager, "post", f"/api/v1/challenges/{open_challenge.pk}/register/"),
+            403,
+            "permission_denied",
+        )
         assert not Registration.objects.exists()
 
     def test_only_while_open(self, org, solver):
         closed = ChallengeFactory(organization=org, state=S.CLOSED)
-        body = assert_error(call(solver, "post", f"/api/v1/challenges/{closed.pk}/register/"),
-                            409, "not_open")
+        body = assert_error(
+            call(solver, "post", f"/api/v1/challenges/{closed.pk}/register/"), 409, "not_open"
+        )
         assert body["state"] == "closed"
         assert not Registration.objects.exists()
 
@@ -49,12 +53,23 @@ def qa(open_challenge, owner):
     for user in (asker, other):
         RegistrationFactory(challenge=open_challenge, user=user)
     answered = Clarification.objects.create(
-        challenge=open_challenge, asked_by=other, question="Fresh water too?",
-        answer="No, sea water only.", answered_by=owner, answered_at=timezone.now())
-    pending = Clarification.objects.create(challenge=open_challenge, asked_by=asker,
-                                           question="Which salinity?")
-    return {"challenge": open_challenge, "asker": asker, "other": other,
-            "answered": answered, "pending": pending}
+        challenge=open_challenge,
+        asked_by=other,
+        question="Fresh water too?",
+        answer="No, sea water only.",
+        answered_by=owner,
+        answered_at=timezone.now(),
+    )
+    pending = Clarification.objects.create(
+        challenge=open_challenge, asked_by=asker, question="Which salinity?"
+    )
+    return {
+        "challenge": open_challenge,
+        "asker": asker,
+        "other": other,
+        "answered": answered,
+        "pending": pending,
+    }
 
 
 def questions(user, challenge) -> list[str]:
@@ -74,31 +89,46 @@ class TestClarifications:
         assert questions(None, qa["challenge"]) == []
 
     def test_rows_say_whose_question_it_is(self, qa):
-        rows = call(qa["asker"], "get",
-                    f"/api/v1/challenges/{qa['challenge'].pk}/clarifications/").json()["results"]
+        rows = call(
+            qa["asker"], "get", f"/api/v1/challenges/{qa['challenge'].pk}/clarifications/"
+        ).json()["results"]
         assert [(r["asked_by_me"], r["is_answered"], r["answer"]) for r in rows] == [
-            (False, True, "No, sea water only."), (True, False, "")]
+            (False, True, "No, sea water only."),
+            (True, False, ""),
+        ]
 
     def test_a_registered_solver_asks(self, qa):
         url = f"/api/v1/challenges/{qa['challenge'].pk}/clarifications/"
         response = call(qa["other"], "post", url, {"question": "  Max thickness?  "})
         assert response.status_code == 201, response.content
         assert response.json()["question"] == "Max thickness?"
-        assert Clarification.objects.filter(asked_by=qa["other"],
-                                            question="Max thickness?").exists()
+        assert Clarification.objects.filter(
+            asked_by=qa["other"], question="Max thickness?"
+        ).exists()
 
     @pytest.mark.parametrize("question", ["", "   ", "x" * 5001])
     def test_bad_questions_are_400(self, qa, question):
         before = db_state()
-        body = assert_error(call(qa["other"], "post",
-                                 f"/api/v1/challenges/{qa['challenge'].pk}/clarifications/",
-                                 {"question": question}), 400, "invalid")
+        body = assert_error(
+            call(
+                qa["other"],
+                "post",
+                f"/api/v1/challenges/{qa['challenge'].pk}/clarifications/",
+                {"question": question},
+            ),
+            400,
+            "invalid",
+        )
         assert "question" in body["fields"]
         assert db_state() == before
 
     def test_the_answer_reaches_every_solver(self, qa, manager):
-        response = call(manager, "post", f"/api/v1/clarifications/{qa['pending'].pk}/answer/",
-                        {"answer": "35 g/l."})
+        response = call(
+            manager,
+            "post",
+            f"/api/v1/clarifications/{qa['pending'].pk}/answer/",
+            {"answer": "35 g/l."},
+        )
         assert response.status_code == 200, response.content
         assert response.json()["is_answered"] is True
         assert questions(qa["other"], qa["challenge"]) == ["Fresh water too?", "Which salinity?"]
@@ -107,11 +137,13 @@ class TestClarifications:
         type(qa["challenge"]).objects.filter(pk=qa["challenge"].pk).update(state=S.COMPLETED)
         before = db_state()
         url = f"/api/v1/clarifications/{qa['pending'].pk}/answer/"
-        body = assert_error(call(owner, "post", url, {"answer": "Too late"}), 409,
-                            "not_answerable")
+        body = assert_error(call(owner, "post", url, {"answer": "Too late"}), 409, "not_answerable")
         assert body["state"] == "completed"
         assert db_state() == before
 
     def test_unknown_clarification_is_404(self, owner):
-        assert_error(call(owner, "post", "/api/v1/clarifications/424242/answer/",
-                          {"answer": "?"}), 404, "not_found")
+        assert_error(
+            call(owner, "post", "/api/v1/clarifications/424242/answer/", {"answer": "?"}),
+            404,
+            "not_found",
+        )

@@ -17,13 +17,15 @@ pytestmark = pytest.mark.django_db
 
 
 def expect(anonymous, solver, outsider, judge, manager, owner, staff):
-    return dict(zip(ROLES, (anonymous, solver, outsider, judge, manager, owner, staff),
-                    strict=True))
+    return dict(
+        zip(ROLES, (anonymous, solver, outsider, judge, manager, owner, staff), strict=True)
+    )
 
 
 def _challenge(p, state=S.DRAFT, **kwargs):
-    return ChallengeFactory(organization=p["owner"].memberships.get().organization,
-                            state=state, **kwargs)
+    return ChallengeFactory(
+        organization=p["owner"].memberships.get().organization, state=state, **kwargs
+    )
 
 
 def _org(p):
@@ -34,6 +36,7 @@ def _transition(name, state, reason="", **kwargs):
     def setup(p):
         c = _challenge(p, state, **kwargs)
         return "post", f"/api/v1/challenges/{c.pk}/{name}/", {"reason": reason}
+
     return setup
 
 
@@ -52,91 +55,165 @@ def _judge_membership(p):
 
 
 CASES = {
-    "catalogue": (lambda p: ("get", "/api/v1/challenges/", None),
-                  expect(200, 200, 200, 200, 200, 200, 200)),
-    "my challenges": (lambda p: ("get", "/api/v1/challenges/?mine=1", None),
-                      expect(401, 200, 200, 200, 200, 200, 200)),
-    "detail of a draft": (lambda p: ("get", f"/api/v1/challenges/{_challenge(p).pk}/", None),
-                          expect(404, 404, 404, 200, 200, 200, 200)),
+    "catalogue": (
+        lambda p: ("get", "/api/v1/challenges/", None),
+        expect(200, 200, 200, 200, 200, 200, 200),
+    ),
+    "my challenges": (
+        lambda p: ("get", "/api/v1/challenges/?mine=1", None),
+        expect(401, 200, 200, 200, 200, 200, 200),
+    ),
+    "detail of a draft": (
+        lambda p: ("get", f"/api/v1/challenges/{_challenge(p).pk}/", None),
+        expect(404, 404, 404, 200, 200, 200, 200),
+    ),
     "detail of an open challenge": (
         lambda p: ("get", f"/api/v1/challenges/{_challenge(p, S.OPEN).pk}/", None),
-        expect(200, 200, 200, 200, 200, 200, 200)),
-    "create": (lambda p: ("post", "/api/v1/challenges/", challenge_payload(_org(p))),
-               expect(401, 403, 403, 403, 201, 201, 403)),
+        expect(200, 200, 200, 200, 200, 200, 200),
+    ),
+    "create": (
+        lambda p: ("post", "/api/v1/challenges/", challenge_payload(_org(p))),
+        expect(401, 403, 403, 403, 201, 201, 403),
+    ),
     "replace a draft": (
         lambda p: ("put", f"/api/v1/challenges/{_challenge(p).pk}/", challenge_payload()),
-        expect(401, 404, 404, 403, 200, 200, 403)),
+        expect(401, 404, 404, 403, 200, 200, 403),
+    ),
     "patch a draft": (
         lambda p: ("patch", f"/api/v1/challenges/{_challenge(p).pk}/", {"title": "New"}),
-        expect(401, 404, 404, 403, 200, 200, 403)),
+        expect(401, 404, 404, 403, 200, 200, 403),
+    ),
     "patch an open challenge": (
         lambda p: ("patch", f"/api/v1/challenges/{_challenge(p, S.OPEN).pk}/", {"title": "N"}),
-        expect(401, 403, 403, 403, 409, 409, 403)),
+        expect(401, 403, 403, 403, 409, 409, 403),
+    ),
     "submit": (_transition("submit", S.DRAFT), expect(401, 404, 404, 403, 200, 200, 403)),
-    "return_to_draft": (_transition("return_to_draft", S.IN_REVIEW, "Fix the IP terms."),
-                        expect(401, 404, 404, 403, 403, 403, 200)),
+    "return_to_draft": (
+        _transition("return_to_draft", S.IN_REVIEW, "Fix the IP terms."),
+        expect(401, 404, 404, 403, 403, 403, 200),
+    ),
     "approve": (_transition("approve", S.IN_REVIEW), expect(401, 404, 404, 403, 403, 403, 200)),
-    "reject": (_transition("reject", S.IN_REVIEW, "Out of scope."),
-               expect(401, 404, 404, 403, 403, 403, 200)),
+    "reject": (
+        _transition("reject", S.IN_REVIEW, "Out of scope."),
+        expect(401, 404, 404, 403, 403, 403, 200),
+    ),
     "open": (_transition("open", S.AWAITING_FUNDING), expect(401, 404, 404, 403, 200, 200, 200)),
-    "close": (_transition("close", S.OPEN, **_expired()),
-              expect(401, 403, 403, 403, 403, 403, 200)),
-    "start_judging": (_transition("start_judging", S.CLOSED),
-                      expect(401, 403, 403, 403, 200, 200, 403)),
-    "start_awarding": (_transition("start_awarding", S.JUDGING),
-                       expect(401, 403, 403, 403, 403, 200, 200)),
+    "close": (
+        _transition("close", S.OPEN, **_expired()),
+        expect(401, 403, 403, 403, 403, 403, 200),
+    ),
+    "start_judging": (
+        _transition("start_judging", S.CLOSED),
+        expect(401, 403, 403, 403, 200, 200, 403),
+    ),
+    "start_awarding": (
+        _transition("start_awarding", S.JUDGING),
+        expect(401, 403, 403, 403, 403, 200, 200),
+    ),
     "complete": (_transition("complete", S.AWARDING), expect(401, 403, 403, 403, 403, 403, 200)),
-    "declare_no_award": (_transition("declare_no_award", S.JUDGING, "No entry qualified."),
-                         expect(401, 403, 403, 403, 403, 200, 200)),
-    "cancel a draft": (_transition("cancel", S.DRAFT, "Budget cut."),
-                       expect(401, 404, 404, 403, 403, 200, 200)),
-    "cancel an open challenge": (_transition("cancel", S.OPEN, "Fraud."),
-                                 expect(401, 403, 403, 403, 403, 403, 200)),
+    "declare_no_award": (
+        _transition("declare_no_award", S.JUDGING, "No entry qualified."),
+        expect(401, 403, 403, 403, 403, 200, 200),
+    ),
+    "cancel a draft": (
+        _transition("cancel", S.DRAFT, "Budget cut."),
+        expect(401, 404, 404, 403, 403, 200, 200),
+    ),
+    "cancel an open challenge": (
+        _transition("cancel", S.OPEN, "Fraud."),
+        expect(401, 403, 403, 403, 403, 403, 200),
+    ),
     "extend the deadline": (
-        lambda p: ("post", f"/api/v1/challenges/{_challenge(p, S.OPEN).pk}/extend-deadline/",
-                   {"submission_deadline": future(45)}),
-        expect(401, 403, 403, 403, 200, 200, 200)),
+        lambda p: (
+            "post",
+            f"/api/v1/challenges/{_challenge(p, S.OPEN).pk}/extend-deadline/",
+            {"submission_deadline": future(45)},
+        ),
+        expect(401, 403, 403, 403, 200, 200, 200),
+    ),
     "register": (
         lambda p: ("post", f"/api/v1/challenges/{_challenge(p, S.OPEN).pk}/register/", None),
-        expect(401, 200, 200, 403, 403, 403, 200)),
+        expect(401, 200, 200, 403, 403, 403, 200),
+    ),
     "list clarifications": (
-        lambda p: ("get", f"/api/v1/challenges/{_clarification(p).challenge_id}/clarifications/",
-                   None),
-        expect(200, 200, 200, 200, 200, 200, 200)),
+        lambda p: (
+            "get",
+            f"/api/v1/challenges/{_clarification(p).challenge_id}/clarifications/",
+            None,
+        ),
+        expect(200, 200, 200, 200, 200, 200, 200),
+    ),
     "ask a question": (
-        lambda p: ("post", f"/api/v1/challenges/{_clarification(p).challenge_id}/clarifications/",
-                   {"question": "Which salinity?"}),
-        expect(401, 201, 403, 403, 403, 403, 403)),
+        lambda p: (
+            "post",
+            f"/api/v1/challenges/{_clarification(p).challenge_id}/clarifications/",
+            {"question": "Which salinity?"},
+        ),
+        expect(401, 201, 403, 403, 403, 403, 403),
+    ),
     "answer a question": (
-        lambda p: ("post", f"/api/v1/clarifications/{_clarification(p).pk}/answer/",
-                   {"answer": "Yes, sea water."}),
-        expect(401, 403, 404, 403, 200, 200, 403)),
-    "my organisations": (lambda p: ("get", "/api/v1/organizations/", None),
-                         expect(401, 200, 200, 200, 200, 200, 200)),
+        lambda p: (
+            "post",
+            f"/api/v1/clarifications/{_clarification(p).pk}/answer/",
+            {"answer": "Yes, sea water."},
+        ),
+        expect(401, 403, 404, 403, 200, 200, 403),
+    ),
+    "my organisations": (
+        lambda p: ("get", "/api/v1/organizations/", None),
+        expect(401, 200, 200, 200, 200, 200, 200),
+    ),
     "found an organisation": (
         lambda p: ("post", "/api/v1/organizations/", {"name": "Blue Ocean Labs"}),
-        expect(401, 201, 201, 201, 201, 201, 201)),
-    "organisation detail": (lambda p: ("get", f"/api/v1/organizations/{_org(p).pk}/", None),
-                            expect(401, 404, 404, 200, 200, 200, 200)),
-    "members": (lambda p: ("get", f"/api/v1/organizations/{_org(p).pk}/members/", None),
-                expect(401, 404, 404, 200, 200, 200, 200)),
+        expect(401, 201, 201, 201, 201, 201, 201),
+    ),
+    "organisation detail": (
+        lambda p: ("get", f"/api/v1/organizations/{_org(p).pk}/", None),
+        expect(401, 404, 404, 200, 200, 200, 200),
+    ),
+    "members": (
+        lambda p: ("get", f"/api/v1/organizations/{_org(p).pk}/members/", None),
+        expect(401, 404, 404, 200, 200, 200, 200),
+    ),
     "invite": (
-        lambda p: ("post", f"/api/v1/organizations/{_org(p).pk}/invitations/",
-                   {"email": "new.judge@example.com", "role": "judge"}),
-        expect(401, 404, 404, 403, 403, 201, 403)),
+        lambda p: (
+            "post",
+            f"/api/v1/organizations/{_org(p).pk}/invitations/",
+            {"email": "new.judge@example.com", "role": "judge"},
+        ),
+        expect(401, 404, 404, 403, 403, 201, 403),
+    ),
     "change a role": (
-        lambda p: ("patch", f"/api/v1/organizations/{_org(p).pk}/members/"
-                            f"{_judge_membership(p).pk}/", {"role": "manager"}),
-        expect(401, 404, 404, 403, 403, 200, 403)),
+        lambda p: (
+            "patch",
+            f"/api/v1/organizations/{_org(p).pk}/members/{_judge_membership(p).pk}/",
+            {"role": "manager"},
+        ),
+        expect(401, 404, 404, 403, 403, 200, 403),
+    ),
     "remove a member": (
-        lambda p: ("delete", f"/api/v1/organizations/{_org(p).pk}/members/"
-                             f"{_judge_membership(p).pk}/", None),
-        expect(401, 404, 404, 403, 403, 204, 403)),
+        lambda p: (
+            "delete",
+            f"/api/v1/organizations/{_org(p).pk}/members/{_judge_membership(p).pk}/",
+            None,
+        ),
+        expect(401, 404, 404, 403, 403, 204, 403),
+    ),
     "accept an invitation": (
-        lambda p: ("post", "/api/v1/invitations/{}/accept/".format(Invitation.objects.create(
-            organization=_org(p), email=p["solver"].email, role=OrgRole.JUDGE,
-            invited_by=p["owner"]).token), None),
-        expect(401, 200, 403, 403, 403, 403, 403)),
+        lambda p: (
+            "post",
+            "/api/v1/invitations/{}/accept/".format(
+                Invitation.objects.create(
+                    organization=_org(p),
+                    email=p["solver"].email,
+                    role=OrgRole.JUDGE,
+                    invited_by=p["owner"],
+                ).token
+            ),
+            None,
+        ),
+        expect(401, 200, 403, 403, 403, 403, 403),
+    ),
 }
 
 
@@ -162,4 +239,3 @@ def test_permission_matrix(people, case, role):
         assert db_state() != before
     else:
         assert db_state() == before
-

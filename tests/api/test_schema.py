@@ -13,10 +13,15 @@ def test_schema_validates_without_warnings(tmp_path):
     paths = yaml.safe_load(out.read_text())["paths"]
     for name in transition_names():
         assert "post" in paths[f"/api/v1/challenges/{{id}}/{name}/"]
-    assert {"/api/v1/challenges/{id}/extend-deadline/", "/api/v1/challenges/{id}/register/",
-            "/api/v1/challenges/{id}/clarifications/", "/api/v1/clarifications/{id}/answer/",
-            "/api/v1/organizations/{id}/members/{membership_id}/",
-            "/api/v1/invitations/{token}/accept/", "/api/v1/auth/token/"} <= set(paths)
+    assert {
+        "/api/v1/challenges/{id}/extend-deadline/",
+        "/api/v1/challenges/{id}/register/",
+        "/api/v1/challenges/{id}/clarifications/",
+        "/api/v1/clarifications/{id}/answer/",
+        "/api/v1/organizations/{id}/members/{membership_id}/",
+        "/api/v1/invitations/{token}/accept/",
+        "/api/v1/auth/token/",
+    } <= set(paths)
 
 
 @pytest.mark.django_db

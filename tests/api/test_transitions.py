@@ -22,7 +22,8 @@ def post(user, challenge_id, name, reason=""):
 
 def expire(challenge_id):
     Challenge.objects.filter(pk=challenge_id).update(
-        submission_deadline=timezone.now() - timedelta(minutes=1))
+        submission_deadline=timezone.now() - timedelta(minutes=1)
+    )
 
 
 @pytest.mark.parametrize("name", transition_names())
@@ -30,8 +31,9 @@ def test_every_transition_has_its_route(name):
     assert reverse(f"challenge-{name}", args=[1]) == f"/api/v1/challenges/1/{name}/"
 
 
-def test_a_challenge_goes_through_its_life(org, owner, staff, mailoutbox,
-                                           django_capture_on_commit_callbacks):
+def test_a_challenge_goes_through_its_life(
+    org, owner, staff, mailoutbox, django_capture_on_commit_callbacks
+):
     created = call(owner, "post", "/api/v1/challenges/", challenge_payload(org)).json()
     pk = created["id"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -42,14 +44,23 @@ def test_a_challenge_goes_through_its_life(org, owner, staff, mailoutbox,
     assert response.json()["state"] == "open" and response.json()["published_at"]
     assert [m.to for m in mailoutbox] == [[owner.email], [owner.email]]  # approve, open
     expire(pk)
-    for user, name, state in [(staff, "close", "closed"), (owner, "start_judging", "judging"),
-                              (owner, "start_awarding", "awarding"), (staff, "complete",
-                                                                      "completed")]:
+    for user, name, state in [
+        (staff, "close", "closed"),
+        (owner, "start_judging", "judging"),
+        (owner, "start_awarding", "awarding"),
+        (staff, "complete", "completed"),
+    ]:
         body = post(user, pk, name).json()
         assert body["state"] == state, body
     assert list(ChallengeEvent.objects.filter(challenge_id=pk).values_list("name", "actor")) == [
-        ("submit", owner.pk), ("approve", staff.pk), ("open", owner.pk), ("close", staff.pk),
-        ("start_judging", owner.pk), ("start_awarding", owner.pk), ("complete", staff.pk)]
+        ("submit", owner.pk),
+        ("approve", staff.pk),
+        ("open", owner.pk),
+        ("close", staff.pk),
+        ("start_judging", owner.pk),
+        ("start_awarding", owner.pk),
+        ("complete", staff.pk),
+    ]
 
 
 def test_response_lists_the_next_actions(org, owner):
@@ -63,7 +74,10 @@ def test_the_reason_is_recorded(org, staff):
     assert post(staff, challenge.pk, "return_to_draft", "Clarify the IP terms.").status_code == 200
     event = ChallengeEvent.objects.get(challenge=challenge)
     assert (event.from_state, event.to_state, event.reason) == (
-        "in_review", "draft", "Clarify the IP terms.")
+        "in_review",
+        "draft",
+        "Clarify the IP terms.",
+    )
 
 
 @pytest.mark.parametrize("name", ["return_to_draft", "reject"])
@@ -97,8 +111,9 @@ def test_closing_before_the_deadline_is_409(org, staff):
 @pytest.mark.parametrize("path", ["delete", "publish", "Submit", "submit-now", "_check"])
 def test_an_unknown_transition_is_404(draft, owner, path):
     before = db_state()
-    assert_error(call(owner, "post", f"/api/v1/challenges/{draft.pk}/{path}/", {}), 404,
-                 "not_found")
+    assert_error(
+        call(owner, "post", f"/api/v1/challenges/{draft.pk}/{path}/", {}), 404, "not_found"
+    )
     assert db_state() == before
 
 
@@ -106,14 +121,19 @@ class TestExtendDeadline:
     def url(self, challenge):
         return f"/api/v1/challenges/{challenge.pk}/extend-deadline/"
 
-    def test_moves_both_deadlines_and_tells_solvers(self, org, manager, mailoutbox,
-                                                    django_capture_on_commit_callbacks):
+    def test_moves_both_deadlines_and_tells_solvers(
+        self, org, manager, mailoutbox, django_capture_on_commit_callbacks
+    ):
         challenge = ChallengeFactory(organization=org, state=S.OPEN)
         solver = RegistrationFactory(challenge=challenge).user
         new = challenge.submission_deadline + timedelta(days=7)
         with django_capture_on_commit_callbacks(execute=True):
-            response = call(manager, "post", self.url(challenge),
-                            {"submission_deadline": new.isoformat(), "reason": "More time"})
+            response = call(
+                manager,
+                "post",
+                self.url(challenge),
+                {"submission_deadline": new.isoformat(), "reason": "More time"},
+            )
         assert response.status_code == 200, response.content
         stored = Challenge.objects.get(pk=challenge.pk)
         assert stored.submission_deadline == new
@@ -124,19 +144,29 @@ class TestExtendDeadline:
         challenge = ChallengeFactory(organization=org, state=S.OPEN)
         earlier = challenge.submission_deadline - timedelta(days=1)
         before = db_state()
-        body = assert_error(call(owner, "post", self.url(challenge),
-                                 {"submission_deadline": earlier.isoformat()}), 400, "invalid")
+        body = assert_error(
+            call(owner, "post", self.url(challenge), {"submission_deadline": earlier.isoformat()}),
+            400,
+            "invalid",
+        )
         assert "submission_deadline" in body["fields"]
         assert db_state() == before
 
     def test_needs_a_time_zone(self, org, owner):
         challenge = ChallengeFactory(organization=org, state=S.OPEN)
-        body = assert_error(call(owner, "post", self.url(challenge),
-                                 {"submission_deadline": "2040-01-01T12:00:00"}), 400)
+        body = assert_error(
+            call(
+                owner, "post", self.url(challenge), {"submission_deadline": "2040-01-01T12:00:00"}
+            ),
+            400,
+        )
         assert "time zone" in body["fields"]["submission_deadline"][0]
 
     def test_not_after_closing(self, org, owner):
         challenge = ChallengeFactory(organization=org, state=S.CLOSED)
-        body = assert_error(call(owner, "post", self.url(challenge),
-                                 {"submission_deadline": future(90)}), 409, "illegal_transition")
+        body = assert_error(
+            call(owner, "post", self.url(challenge), {"submission_deadline": future(90)}),
+            409,
+            "illegal_transition",
+        )
         assert body["state"] == "closed"

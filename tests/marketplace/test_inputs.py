@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.models import Challenge, ChallengeState as S, PlannedAward, Requirement
+from marketplace.models import Challenge, PlannedAward, Requirement
+from marketplace.models import ChallengeState as S
 from marketplace.services.challenges import challenge_create, challenge_update
 from marketplace.services.inputs import ChallengeInput, RequirementInput
 from tests.factories import ChallengeFactory
@@ -19,9 +20,15 @@ pytestmark = pytest.mark.django_db
 def valid(**changes) -> ChallengeInput:
     now = timezone.now()
     data = ChallengeInput(
-        title="Cheap nitrate sensor", summary="A sensor.", brief="Details.", kind="ideation",
-        prize_pool=1_000_000, currency="USD", ip_model="licence",
-        submission_deadline=now + timedelta(days=30), judging_deadline=now + timedelta(days=60),
+        title="Cheap nitrate sensor",
+        summary="A sensor.",
+        brief="Details.",
+        kind="ideation",
+        prize_pool=1_000_000,
+        currency="USD",
+        ip_model="licence",
+        submission_deadline=now + timedelta(days=30),
+        judging_deadline=now + timedelta(days=60),
         requirements=[RequirementInput("Accuracy", 60), RequirementInput("Cost", 40)],
         award_amounts=[700_000, 300_000],
     )
@@ -44,32 +51,38 @@ def errors_of(org, owner):
 def test_valid_input_creates_draft_with_children(org, owner):
     challenge = challenge_create(organization_id=org.pk, actor=owner, data=valid())
     assert challenge.state == S.DRAFT
-    assert list(Requirement.objects.values_list("title", "weight")) == [("Accuracy", 60), ("Cost", 40)]
+    assert list(Requirement.objects.values_list("title", "weight")) == [
+        ("Accuracy", 60),
+        ("Cost", 40),
+    ]
     assert list(PlannedAward.objects.values_list("amount", flat=True)) == [700_000, 300_000]
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"prize_pool": -100}, "prize_pool"),
-    ({"prize_pool": 0}, "prize_pool"),
-    ({"prize_pool": 12.5}, "prize_pool"),
-    ({"prize_pool": 12.0}, "prize_pool"),
-    ({"prize_pool": "1000000"}, "prize_pool"),
-    ({"prize_pool": True}, "prize_pool"),
-    ({"prize_pool": 10**19}, "prize_pool"),
-    ({"award_amounts": [500_000, 400_000]}, "award_amounts"),
-    ({"award_amounts": []}, "award_amounts"),
-    ({"award_amounts": [1_000_001, -1]}, "award_amounts"),
-    ({"currency": "XYZ"}, "currency"),
-    ({"currency": "usd"}, "currency"),
-    ({"submission_deadline": timezone.now() - timedelta(minutes=1)}, "submission_deadline"),
-    ({"kind": "lottery"}, "kind"),
-    ({"ip_model": "mine"}, "ip_model"),
-    ({"title": "   "}, "title"),
-    ({"requirements": []}, "requirements"),
-    ({"requirements": [RequirementInput(f"R{i}", 10) for i in range(11)]}, "requirements"),
-    ({"requirements": [RequirementInput("A", 50), RequirementInput("B", 40)]}, "requirements"),
-    ({"requirements": [RequirementInput("A", 100), RequirementInput("B", 0)]}, "requirements"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"prize_pool": -100}, "prize_pool"),
+        ({"prize_pool": 0}, "prize_pool"),
+        ({"prize_pool": 12.5}, "prize_pool"),
+        ({"prize_pool": 12.0}, "prize_pool"),
+        ({"prize_pool": "1000000"}, "prize_pool"),
+        ({"prize_pool": True}, "prize_pool"),
+        ({"prize_pool": 10**19}, "prize_pool"),
+        ({"award_amounts": [500_000, 400_000]}, "award_amounts"),
+        ({"award_amounts": []}, "award_amounts"),
+        ({"award_amounts": [1_000_001, -1]}, "award_amounts"),
+        ({"currency": "XYZ"}, "currency"),
+        ({"currency": "usd"}, "currency"),
+        ({"submission_deadline": timezone.now() - timedelta(minutes=1)}, "submission_deadline"),
+        ({"kind": "lottery"}, "kind"),
+        ({"ip_model": "mine"}, "ip_model"),
+        ({"title": "   "}, "title"),
+        ({"requirements": []}, "requirements"),
+        ({"requirements": [RequirementInput(f"R{i}", 10) for i in range(11)]}, "requirements"),
+        ({"requirements": [RequirementInput("A", 50), RequirementInput("B", 40)]}, "requirements"),
+        ({"requirements": [RequirementInput("A", 100), RequirementInput("B", 0)]}, "requirements"),
+    ],
+)
 def test_bad_input_is_refused_with_a_field_error(errors_of, changes, field):
     assert field in errors_of(valid(**changes))
 
@@ -80,7 +93,9 @@ def test_judging_deadline_must_follow_submission(errors_of):
 
 
 def test_several_errors_reported_at_once(errors_of):
-    assert {"prize_pool", "currency", "title"} <= set(errors_of(valid(prize_pool=0, currency="", title="")))
+    assert {"prize_pool", "currency", "title"} <= set(
+        errors_of(valid(prize_pool=0, currency="", title=""))
+    )
 
 
 def test_only_editors_create(org, judge, outsider):
@@ -91,8 +106,11 @@ def test_only_editors_create(org, judge, outsider):
 
 
 def test_update_replaces_content_of_a_draft(draft, owner):
-    challenge_update(challenge_id=draft.pk, actor=owner,
-                     data=valid(title="Renamed", requirements=[RequirementInput("Only", 100)]))
+    challenge_update(
+        challenge_id=draft.pk,
+        actor=owner,
+        data=valid(title="Renamed", requirements=[RequirementInput("Only", 100)]),
+    )
     draft = Challenge.objects.get(pk=draft.pk)
     assert draft.title == "Renamed"
     assert list(draft.requirements.values_list("title", flat=True)) == ["Only"]

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.models import Challenge, ChallengeEvent, ChallengeState as S
+from marketplace.models import Challenge, ChallengeEvent
+from marketplace.models import ChallengeState as S
 from marketplace.services.lifecycle import (
     challenge_extend_deadline,
     challenge_transition,
@@ -25,9 +26,16 @@ def test_happy_path_to_open_logs_every_step(draft, owner, staff):
     go(draft, "approve", staff)
     opened = go(draft, "open", owner)
     assert opened.state == S.OPEN and opened.published_at is not None
-    log = list(ChallengeEvent.objects.filter(challenge=draft).values_list("from_state", "to_state", "actor"))
-    assert log == [(S.DRAFT, S.IN_REVIEW, owner.pk), (S.IN_REVIEW, S.AWAITING_FUNDING, staff.pk),
-                   (S.AWAITING_FUNDING, S.OPEN, owner.pk)]
+    log = list(
+        ChallengeEvent.objects.filter(challenge=draft).values_list(
+            "from_state", "to_state", "actor"
+        )
+    )
+    assert log == [
+        (S.DRAFT, S.IN_REVIEW, owner.pk),
+        (S.IN_REVIEW, S.AWAITING_FUNDING, staff.pk),
+        (S.AWAITING_FUNDING, S.OPEN, owner.pk),
+    ]
 
 
 @pytest.mark.parametrize("name", ["approve", "open", "close", "start_judging", "complete"])
@@ -85,7 +93,9 @@ def test_submit_needs_requirements_and_awards(org, owner):
 
 def test_approve_refused_when_deadline_passed(org, staff):
     challenge = ChallengeFactory(organization=org, state=S.IN_REVIEW)
-    Challenge.objects.filter(pk=challenge.pk).update(submission_deadline=timezone.now() - timedelta(seconds=1))
+    Challenge.objects.filter(pk=challenge.pk).update(
+        submission_deadline=timezone.now() - timedelta(seconds=1)
+    )
     with pytest.raises(IllegalTransition):
         go(challenge, "approve", staff)
 
@@ -110,7 +120,9 @@ def test_close_requires_deadline_passed_and_system_or_staff(org, owner, staff):
     challenge = ChallengeFactory(organization=org, state=S.OPEN)
     with pytest.raises(IllegalTransition):
         go(challenge, "close", staff)
-    Challenge.objects.filter(pk=challenge.pk).update(submission_deadline=timezone.now() - timedelta(seconds=1))
+    Challenge.objects.filter(pk=challenge.pk).update(
+        submission_deadline=timezone.now() - timedelta(seconds=1)
+    )
     with pytest.raises(NotAllowed):
         go(challenge, "close", owner)
     assert go(challenge, "close", None).state == S.CLOSED
@@ -124,7 +136,10 @@ def test_later_stages(org, owner, judge, staff):
     go(challenge, "start_awarding", owner)
     assert go(challenge, "complete", staff).state == S.COMPLETED
     other = ChallengeFactory(organization=org, state=S.JUDGING)
-    assert go(other, "declare_no_award", owner, reason="No entry met the requirements").state == S.NO_AWARD
+    assert (
+        go(other, "declare_no_award", owner, reason="No entry met the requirements").state
+        == S.NO_AWARD
+    )
 
 
 def test_state_field_is_protected(draft):
@@ -133,14 +148,17 @@ def test_state_field_is_protected(draft):
 
 
 class TestExtendDeadline:
-    def test_extends_and_shifts_judging_and_mails_solvers(self, org, owner, mailoutbox,
-                                                         django_capture_on_commit_callbacks):
+    def test_extends_and_shifts_judging_and_mails_solvers(
+        self, org, owner, mailoutbox, django_capture_on_commit_callbacks
+    ):
         challenge = ChallengeFactory(organization=org, state=S.OPEN)
         reg = RegistrationFactory(challenge=challenge)
         old_sub, old_judge = challenge.submission_deadline, challenge.judging_deadline
         new = old_sub + timedelta(days=7)
         with django_capture_on_commit_callbacks(execute=True):
-            updated = challenge_extend_deadline(challenge_id=challenge.pk, actor=owner, new_deadline=new)
+            updated = challenge_extend_deadline(
+                challenge_id=challenge.pk, actor=owner, new_deadline=new
+            )
         assert updated.submission_deadline == new
         assert updated.judging_deadline == old_judge + timedelta(days=7)
         assert [m.to for m in mailoutbox] == [[reg.user.email]]
@@ -149,21 +167,33 @@ class TestExtendDeadline:
     def test_never_shortens(self, org, owner):
         challenge = ChallengeFactory(organization=org, state=S.OPEN)
         with pytest.raises(ValidationError):
-            challenge_extend_deadline(challenge_id=challenge.pk, actor=owner,
-                                      new_deadline=challenge.submission_deadline - timedelta(hours=1))
-        assert Challenge.objects.get(pk=challenge.pk).submission_deadline == challenge.submission_deadline
+            challenge_extend_deadline(
+                challenge_id=challenge.pk,
+                actor=owner,
+                new_deadline=challenge.submission_deadline - timedelta(hours=1),
+            )
+        assert (
+            Challenge.objects.get(pk=challenge.pk).submission_deadline
+            == challenge.submission_deadline
+        )
 
     def test_not_after_close(self, org, owner):
         challenge = ChallengeFactory(organization=org, state=S.CLOSED)
         with pytest.raises(IllegalTransition):
-            challenge_extend_deadline(challenge_id=challenge.pk, actor=owner,
-                                      new_deadline=challenge.submission_deadline + timedelta(days=1))
+            challenge_extend_deadline(
+                challenge_id=challenge.pk,
+                actor=owner,
+                new_deadline=challenge.submission_deadline + timedelta(days=1),
+            )
 
     def test_judge_cannot_extend(self, org, judge):
         challenge = ChallengeFactory(organization=org, state=S.OPEN)
         with pytest.raises(NotAllowed):
-            challenge_extend_deadline(challenge_id=challenge.pk, actor=judge,
-                                      new_deadline=challenge.submission_deadline + timedelta(days=1))
+            challenge_extend_deadline(
+                challenge_id=challenge.pk,
+                actor=judge,
+                new_deadline=challenge.submission_deadline + timedelta(days=1),
+            )
 
 
 class TestSweep:
@@ -177,7 +207,9 @@ class TestSweep:
 
         assert challenges_close_expired(batch_size=2) == 3
         assert challenges_close_expired() == 0
-        assert set(Challenge.objects.filter(state=S.CLOSED).values_list("pk", flat=True)) == {c.pk for c in expired}
+        assert set(Challenge.objects.filter(state=S.CLOSED).values_list("pk", flat=True)) == {
+            c.pk for c in expired
+        }
         assert Challenge.objects.get(pk=future.pk).state == S.OPEN
         assert Challenge.objects.get(pk=draft_past.pk).state == S.DRAFT
         assert ChallengeEvent.objects.filter(name="close", actor=None).count() == 3

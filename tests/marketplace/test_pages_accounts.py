@@ -6,8 +6,15 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("name", ["account_login", "account_signup", "account_reset_password",
-                                  "account_email_verification_sent"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "account_login",
+        "account_signup",
+        "account_reset_password",
+        "account_email_verification_sent",
+    ],
+)
 def test_account_pages_use_the_site_layout(client, name):
     response = client.get(reverse(name))
     content = response.content.decode()
@@ -17,8 +24,9 @@ def test_account_pages_use_the_site_layout(client, name):
 
 
 def test_login_form_errors_show_in_the_layout(client):
-    response = client.post(reverse("account_login"), {"login": "nobody@example.com",
-                                                      "password": "wrong"})
+    response = client.post(
+        reverse("account_login"), {"login": "nobody@example.com", "password": "wrong"}
+    )
     content = response.content.decode()
     assert 'class="site-header"' in content
     assert "errorlist" in content

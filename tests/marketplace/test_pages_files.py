@@ -24,8 +24,9 @@ def attachment(org, owner):
 
 
 def url(attachment, challenge=None) -> str:
-    return reverse("attachment_download",
-                   args=[(challenge or attachment.challenge).pk, attachment.pk])
+    return reverse(
+        "attachment_download", args=[(challenge or attachment.challenge).pk, attachment.pk]
+    )
 
 
 def login_as(client, request, attachment, who):
@@ -35,10 +36,18 @@ def login_as(client, request, attachment, who):
         client.force_login(request.getfixturevalue(who))
 
 
-@pytest.mark.parametrize(("who", "allowed"), [
-    ("anonymous", False), ("solver", False), ("registered", True), ("outsider", False),
-    ("judge", True), ("owner", True), ("staff", True),
-])
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("anonymous", False),
+        ("solver", False),
+        ("registered", True),
+        ("outsider", False),
+        ("judge", True),
+        ("owner", True),
+        ("staff", True),
+    ],
+)
 def test_download_permission_matrix(client, request, attachment, who, allowed):
     login_as(client, request, attachment, who)
     response = client.get(url(attachment))
@@ -53,8 +62,9 @@ def test_download_permission_matrix(client, request, attachment, who, allowed):
 
 
 @pytest.mark.parametrize(("who", "status"), [("solver", 404), ("judge", 200), ("staff", 200)])
-def test_unpublished_challenge_files_only_for_members_and_staff(client, request, attachment,
-                                                                who, status):
+def test_unpublished_challenge_files_only_for_members_and_staff(
+    client, request, attachment, who, status
+):
     Challenge.objects.filter(pk=attachment.challenge_id).update(state=S.AWAITING_FUNDING)
     login_as(client, request, attachment, who)
     assert client.get(url(attachment)).status_code == status

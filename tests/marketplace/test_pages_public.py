@@ -29,8 +29,9 @@ def detail(challenge) -> str:
 
 class TestHome:
     def test_shows_newest_open_challenges(self, client):
-        older = ChallengeFactory(state=S.OPEN, title="Older one",
-                                 published_at=timezone.now() - timedelta(days=3))
+        older = ChallengeFactory(
+            state=S.OPEN, title="Older one", published_at=timezone.now() - timedelta(days=3)
+        )
         newer = ChallengeFactory(state=S.OPEN, title="Newer one", published_at=timezone.now())
         ChallengeFactory(state=S.IN_REVIEW, title="Not yet public")
         content = client.get("/").content.decode()
@@ -51,7 +52,9 @@ class TestCatalogue:
         ChallengeFactory(state=S.CLOSED, title="Closed one")
         ChallengeFactory(state=S.DRAFT, title="Draft one")
         assert sorted(titles(client.get(CATALOGUE, {"state": ["closed", "open"]}))) == [
-            "Closed one", "Open one"]
+            "Closed one",
+            "Open one",
+        ]
         assert titles(client.get(CATALOGUE, {"state": "closed"})) == ["Closed one"]
         response = client.get(CATALOGUE, {"state": ["closed", "draft"]})
         assert "state" in response.context["form"].errors  # "draft" is not a choice: ignored
@@ -61,8 +64,10 @@ class TestCatalogue:
         ChallengeFactory(state=S.OPEN, title="Graphene membrane")
         ChallengeFactory(state=S.OPEN, title="Other", summary="A cheaper GRAPHENE process.")
         ChallengeFactory(state=S.OPEN, title="Unrelated")
-        assert sorted(titles(client.get(CATALOGUE, {"q": "graphene"}))) == ["Graphene membrane",
-                                                                           "Other"]
+        assert sorted(titles(client.get(CATALOGUE, {"q": "graphene"}))) == [
+            "Graphene membrane",
+            "Other",
+        ]
 
     def test_type_filter_takes_several_types(self, client):
         ChallengeFactory(state=S.OPEN, title="Idea", kind=ChallengeKind.IDEATION)
@@ -74,8 +79,9 @@ class TestCatalogue:
     def test_prize_range_in_major_units_and_currency(self, client):
         ChallengeFactory(state=S.OPEN, title="Small", prize_pool=100_000, plan=False)  # $1,000
         ChallengeFactory(state=S.OPEN, title="Big", prize_pool=5_000_000, plan=False)  # $50,000
-        ChallengeFactory(state=S.OPEN, title="Yen", prize_pool=3_000_000, currency="JPY",
-                         plan=False)
+        ChallengeFactory(
+            state=S.OPEN, title="Yen", prize_pool=3_000_000, currency="JPY", plan=False
+        )
         assert sorted(titles(client.get(CATALOGUE, {"prize_min": "10000"}))) == ["Big", "Yen"]
         assert titles(client.get(CATALOGUE, {"prize_min": "10000", "currency": "USD"})) == ["Big"]
         assert titles(client.get(CATALOGUE, {"prize_max": "1000.00"})) == ["Small"]
@@ -87,22 +93,34 @@ class TestCatalogue:
         day = (soon + timedelta(days=2)).date().isoformat()
         assert titles(client.get(CATALOGUE, {"deadline_before": day})) == ["Soon"]
 
-    @pytest.mark.parametrize(("sort", "expected"), [
-        ("prize", ["A", "B", "C"]), ("-prize", ["C", "B", "A"]),
-        ("deadline", ["C", "A", "B"]), ("-deadline", ["B", "A", "C"]),
-    ])
+    @pytest.mark.parametrize(
+        ("sort", "expected"),
+        [
+            ("prize", ["A", "B", "C"]),
+            ("-prize", ["C", "B", "A"]),
+            ("deadline", ["C", "A", "B"]),
+            ("-deadline", ["B", "A", "C"]),
+        ],
+    )
     def test_sort(self, client, sort, expected):
         now = timezone.now()
         for title, prize, days in (("A", 100_000, 20), ("B", 200_000, 30), ("C", 300_000, 10)):
-            ChallengeFactory(state=S.OPEN, title=title, prize_pool=prize, plan=False,
-                             submission_deadline=now + timedelta(days=days))
+            ChallengeFactory(
+                state=S.OPEN,
+                title=title,
+                prize_pool=prize,
+                plan=False,
+                submission_deadline=now + timedelta(days=days),
+            )
         assert titles(client.get(CATALOGUE, {"sort": sort})) == expected
 
     def test_bad_input_shows_the_error_and_ignores_only_that_filter(self, client):
         ChallengeFactory(state=S.OPEN, title="Graphene membrane")
         ChallengeFactory(state=S.OPEN, title="Unrelated")
-        response = client.get(CATALOGUE, {"q": "graphene", "prize_min": "abc",
-                                          "deadline_before": "31/31/2020", "sort": "bogus"})
+        response = client.get(
+            CATALOGUE,
+            {"q": "graphene", "prize_min": "abc", "deadline_before": "31/31/2020", "sort": "bogus"},
+        )
         assert response.status_code == 200
         assert titles(response) == ["Graphene membrane"]
         errors = response.context["form"].errors
@@ -113,8 +131,12 @@ class TestCatalogue:
         settings.MARKETPLACE = {**settings.MARKETPLACE, "CATALOGUE_PAGE_SIZE": 2}
         now = timezone.now()
         for n in range(5):
-            ChallengeFactory(state=S.OPEN, title=f"Idea {n}", kind=ChallengeKind.IDEATION,
-                             submission_deadline=now + timedelta(days=10 + n))
+            ChallengeFactory(
+                state=S.OPEN,
+                title=f"Idea {n}",
+                kind=ChallengeKind.IDEATION,
+                submission_deadline=now + timedelta(days=10 + n),
+            )
         ChallengeFactory(state=S.OPEN, title="Theory", kind=ChallengeKind.THEORETICAL)
         first = client.get(CATALOGUE, {"kind": "ideation"})
         assert titles(first) == ["Idea 0", "Idea 1"]
@@ -127,8 +149,9 @@ class TestCatalogue:
 
     def test_card_shows_prize_countdown_type_solvers_and_seeker(self, client):
         deadline = timezone.now() + timedelta(days=3, hours=1)
-        challenge = ChallengeFactory(state=S.OPEN, kind=ChallengeKind.IDEATION,
-                                     submission_deadline=deadline)
+        challenge = ChallengeFactory(
+            state=S.OPEN, kind=ChallengeKind.IDEATION, submission_deadline=deadline
+        )
         RegistrationFactory.create_batch(2, challenge=challenge)
         hidden = ChallengeFactory(state=S.OPEN, hide_seeker=True)
         content = client.get(CATALOGUE).content.decode()
@@ -172,15 +195,29 @@ class TestChallengePage:
         challenge = ChallengeFactory(state=S.OPEN, eligibility="Open to everyone over 18.")
         RegistrationFactory(challenge=challenge)
         content = client.get(detail(challenge)).content.decode()
-        for text in (challenge.title, challenge.summary, "$25,000.00", "Theoretical",
-                     "Exclusive IP transfer", "Open to everyone over 18.", "1 solver registered",
-                     'class="badge state-open"', challenge.organization.name):
+        for text in (
+            challenge.title,
+            challenge.summary,
+            "$25,000.00",
+            "Theoretical",
+            "Exclusive IP transfer",
+            "Open to everyone over 18.",
+            "1 solver registered",
+            'class="badge state-open"',
+            challenge.organization.name,
+        ):
             assert text in content
 
-    @pytest.mark.parametrize(("who", "sees"), [
-        ("anonymous", False), ("solver", False), ("registered", False),
-        ("judge", True), ("staff", True),
-    ])
+    @pytest.mark.parametrize(
+        ("who", "sees"),
+        [
+            ("anonymous", False),
+            ("solver", False),
+            ("registered", False),
+            ("judge", True),
+            ("staff", True),
+        ],
+    )
     def test_hide_seeker(self, client, org, request, who, sees):
         challenge = ChallengeFactory(state=S.OPEN, organization=org, hide_seeker=True)
         if who == "registered":
@@ -189,10 +226,17 @@ class TestChallengePage:
             client.force_login(request.getfixturevalue(who))
         assert (org.name in client.get(detail(challenge)).content.decode()) is sees
 
-    @pytest.mark.parametrize(("who", "status"), [
-        ("anonymous", 404), ("solver", 404), ("outsider", 404), ("judge", 200), ("owner", 200),
-        ("staff", 200),
-    ])
+    @pytest.mark.parametrize(
+        ("who", "status"),
+        [
+            ("anonymous", 404),
+            ("solver", 404),
+            ("outsider", 404),
+            ("judge", 200),
+            ("owner", 200),
+            ("staff", 200),
+        ],
+    )
     @pytest.mark.parametrize("state", [S.DRAFT, S.IN_REVIEW, S.AWAITING_FUNDING, S.CANCELLED])
     def test_unpublished_is_404_for_non_members(self, client, org, request, who, status, state):
         challenge = ChallengeFactory(state=state, organization=org)
@@ -262,10 +306,14 @@ class TestChallengePage:
 
     def test_html_and_script_render_inert(self, client, org, owner):
         challenge = ChallengeFactory(
-            state=S.OPEN, organization=org,
-            title="<script>alert('t')</script>", summary="<script>alert('s')</script>",
-            brief=("Hi <script>alert('b')</script> <img src=x onerror=alert(1)> "
-                   "[x](javascript:alert(2))"),
+            state=S.OPEN,
+            organization=org,
+            title="<script>alert('t')</script>",
+            summary="<script>alert('s')</script>",
+            brief=(
+                "Hi <script>alert('b')</script> <img src=x onerror=alert(1)> "
+                "[x](javascript:alert(2))"
+            ),
         )
         client.force_login(owner)
         content = client.get(detail(challenge)).content.decode()
@@ -280,8 +328,9 @@ class TestClarifications:
         return ChallengeFactory(state=S.OPEN, organization=org)
 
     def ask(self, client, challenge, question):
-        return client.post(reverse("clarification_ask", args=[challenge.pk]),
-                           {"question": question}, follow=True)
+        return client.post(
+            reverse("clarification_ask", args=[challenge.pk]), {"question": question}, follow=True
+        )
 
     def test_ask_and_answer_flow(self, client, challenge, owner):
         asker = RegistrationFactory(challenge=challenge).user
@@ -310,9 +359,13 @@ class TestClarifications:
         assert "sea water at 10" in page and "Yes, 10 °C is fine." in page
 
     def test_unregistered_solver_sees_no_questions_and_cannot_ask(self, client, challenge, solver):
-        Clarification.objects.create(challenge=challenge, asked_by=RegistrationFactory(
-            challenge=challenge).user, question="Answered?", answer="Yes.",
-            answered_at=timezone.now())
+        Clarification.objects.create(
+            challenge=challenge,
+            asked_by=RegistrationFactory(challenge=challenge).user,
+            question="Answered?",
+            answer="Yes.",
+            answered_at=timezone.now(),
+        )
         client.force_login(solver)
         page = client.get(detail(challenge)).content.decode()
         assert "Answered?" not in page
@@ -329,8 +382,10 @@ class TestClarifications:
 
     def test_judge_cannot_answer_and_sees_no_form(self, client, challenge, judge):
         question = Clarification.objects.create(
-            challenge=challenge, asked_by=RegistrationFactory(challenge=challenge).user,
-            question="Which salinity?")
+            challenge=challenge,
+            asked_by=RegistrationFactory(challenge=challenge).user,
+            question="Which salinity?",
+        )
         answer_url = reverse("clarification_answer", args=[challenge.pk, question.pk])
         client.force_login(judge)
         assert answer_url not in client.get(detail(challenge)).content.decode()
@@ -341,7 +396,8 @@ class TestClarifications:
 
     def test_answer_through_another_challenge_is_404(self, client, challenge, owner):
         question = Clarification.objects.create(
-            challenge=ChallengeFactory(state=S.OPEN), asked_by=owner, question="Elsewhere?")
+            challenge=ChallengeFactory(state=S.OPEN), asked_by=owner, question="Elsewhere?"
+        )
         client.force_login(owner)
         url = reverse("clarification_answer", args=[challenge.pk, question.pk])
         assert client.post(url, {"answer": "x"}).status_code == 404

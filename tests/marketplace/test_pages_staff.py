@@ -42,9 +42,15 @@ class TestQueue:
         assert client.get(QUEUE).status_code == 404
 
     def test_lists_challenges_in_review_oldest_first_with_full_content(self, staff_client, org):
-        old = ChallengeFactory(state=S.IN_REVIEW, organization=org, title="Old one", plan=False,
-                               brief="## Method\nUse **enzymes**.", prize_pool=3_000_000,
-                               hide_seeker=True)
+        old = ChallengeFactory(
+            state=S.IN_REVIEW,
+            organization=org,
+            title="Old one",
+            plan=False,
+            brief="## Method\nUse **enzymes**.",
+            prize_pool=3_000_000,
+            hide_seeker=True,
+        )
         Requirement.objects.create(challenge=old, position=1, title="Cheap", weight=60)
         Requirement.objects.create(challenge=old, position=2, title="Safe", weight=40)
         PlannedAward.objects.create(challenge=old, position=1, amount=2_000_000)
@@ -56,14 +62,27 @@ class TestQueue:
         content = staff_client.get(QUEUE).content.decode()
         assert content.index("Old one") < content.index("New one")
         assert "Still a draft" not in content
-        for text in (old.summary, "<h2>Method</h2>", "<strong>enzymes</strong>", "Cheap",
-                     "weight 60 %", "weight 40 %", "$30,000.00", "$20,000.00", "$10,000.00",
-                     "Exclusive IP transfer", org.name,
-                     action(old, "approve"), action(old, "return_to_draft"), action(old, "reject")):
+        for text in (
+            old.summary,
+            "<h2>Method</h2>",
+            "<strong>enzymes</strong>",
+            "Cheap",
+            "weight 60 %",
+            "weight 40 %",
+            "$30,000.00",
+            "$20,000.00",
+            "$10,000.00",
+            "Exclusive IP transfer",
+            org.name,
+            action(old, "approve"),
+            action(old, "return_to_draft"),
+            action(old, "reject"),
+        ):
             assert text in content
 
-    def test_queries_do_not_grow_with_the_queue(self, staff_client, org,
-                                                django_assert_max_num_queries):
+    def test_queries_do_not_grow_with_the_queue(
+        self, staff_client, org, django_assert_max_num_queries
+    ):
         ChallengeFactory.create_batch(2, state=S.IN_REVIEW, organization=org)
         with django_assert_max_num_queries(12) as few:
             staff_client.get(QUEUE)
@@ -80,8 +99,9 @@ class TestDecisions:
         assert state_of(in_review) == S.AWAITING_FUNDING
         assert ChallengeEvent.objects.get(challenge=in_review).actor == staff
 
-    @pytest.mark.parametrize(("name", "target"), [("return_to_draft", S.DRAFT),
-                                                  ("reject", S.CANCELLED)])
+    @pytest.mark.parametrize(
+        ("name", "target"), [("return_to_draft", S.DRAFT), ("reject", S.CANCELLED)]
+    )
     def test_return_and_reject_record_the_reason(self, staff_client, in_review, name, target):
         staff_client.post(action(in_review, name), {"reason": "Say which sea water."})
         assert state_of(in_review) == target

@@ -18,16 +18,24 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_lifecycle_picture_source_matches_transitions():
     committed = (ROOT / "docs" / "challenge-lifecycle.dot").read_text()
-    assert committed == challenge_lifecycle_dot(), "run `make docs` to regenerate the lifecycle graph"
+    assert committed == challenge_lifecycle_dot(), (
+        "run `make docs` to regenerate the lifecycle graph"
+    )
 
 
 def test_production_profile_passes_deploy_checks():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
-           "SECRET_KEY": "x" * 30 + "production-secret-for-the-check-only-" + "y" * 20,
-           "ALLOWED_HOSTS": "challenges.example.com"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
+        "SECRET_KEY": "x" * 30 + "production-secret-for-the-check-only-" + "y" * 20,
+        "ALLOWED_HOSTS": "challenges.example.com",
+    }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -36,9 +44,22 @@ def test_production_profile_passes_deploy_checks():
 @pytest.mark.django_db
 def test_demo_data_is_idempotent():
     call_command("load_demo")
-    models = [User, Organization, Membership, Challenge, ChallengeEvent, Registration, Clarification]
+    models = [
+        User,
+        Organization,
+        Membership,
+        Challenge,
+        ChallengeEvent,
+        Registration,
+        Clarification,
+    ]
     counts = [m.objects.count() for m in models]
     call_command("load_demo")
     assert [m.objects.count() for m in models] == counts
     assert set(Challenge.objects.values_list("state", flat=True)) >= {
-        "draft", "in_review", "awaiting_funding", "open", "closed"}
+        "draft",
+        "in_review",
+        "awaiting_funding",
+        "open",
+        "closed",
+    }

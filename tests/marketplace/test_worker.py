@@ -12,7 +12,8 @@ from celery import Celery
 from django.db import connection
 from django.utils import timezone
 
-from marketplace.models import Challenge, ChallengeEvent, ChallengeState as S
+from marketplace.models import Challenge, ChallengeEvent
+from marketplace.models import ChallengeState as S
 from tests.conftest import skip_unless
 from tests.factories import ChallengeFactory
 
@@ -39,11 +40,24 @@ def worker(tmp_path):
         "CLOSE_EXPIRED_EVERY_SECONDS": "1",
         "DJANGO_SETTINGS_MODULE": "marketplace.settings",
     }
-    log = open(tmp_path / "worker.log", "w+")
+    log = open(tmp_path / "worker.log", "w+")  # noqa: SIM115 - closed after the worker stops
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--beat",
-         "--pool=solo", "--loglevel=INFO", "--schedule", str(tmp_path / "beat-schedule")],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "marketplace",
+            "worker",
+            "--beat",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--schedule",
+            str(tmp_path / "beat-schedule"),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     yield proc
     proc.terminate()
@@ -53,6 +67,7 @@ def worker(tmp_path):
         proc.kill()
     log.seek(0)
     print(log.read()[-4000:])
+    log.close()
 
 
 def wait_for(predicate, timeout=60):
@@ -67,7 +82,8 @@ def wait_for(predicate, timeout=60):
 def test_beat_closes_expired_challenges_through_the_worker(worker):
     expired = ChallengeFactory.create_batch(3, state=S.OPEN)
     Challenge.objects.filter(pk__in=[c.pk for c in expired]).update(
-        submission_deadline=timezone.now() - timedelta(minutes=1))
+        submission_deadline=timezone.now() - timedelta(minutes=1)
+    )
     running = ChallengeFactory(state=S.OPEN)
 
     assert wait_for(lambda: Challenge.objects.filter(state=S.CLOSED).count() == 3)
@@ -78,7 +94,8 @@ def test_beat_closes_expired_challenges_through_the_worker(worker):
 def test_sweep_task_sent_to_worker_is_idempotent(worker):
     challenge = ChallengeFactory(state=S.OPEN)
     Challenge.objects.filter(pk=challenge.pk).update(
-        submission_deadline=timezone.now() - timedelta(minutes=1))
+        submission_deadline=timezone.now() - timedelta(minutes=1)
+    )
     client = Celery(broker=BROKER, backend=BROKER)
     results = [client.send_task("marketplace.tasks.close_expired_challenges") for _ in range(3)]
     closed = [r.get(timeout=60) for r in results]

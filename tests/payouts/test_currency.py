@@ -9,18 +9,32 @@ from hypothesis import strategies as st
 from payouts.currency import check_currency, format_money, to_major, to_minor
 
 
-@pytest.mark.parametrize(("text", "code", "minor"), [
-    ("25000", "USD", 2_500_000), ("25000.5", "USD", 2_500_050), ("0.01", "EUR", 1),
-    ("1500", "JPY", 1500), (" 12.30 ", "GBP", 1230),
-])
+@pytest.mark.parametrize(
+    ("text", "code", "minor"),
+    [
+        ("25000", "USD", 2_500_000),
+        ("25000.5", "USD", 2_500_050),
+        ("0.01", "EUR", 1),
+        ("1500", "JPY", 1500),
+        (" 12.30 ", "GBP", 1230),
+    ],
+)
 def test_to_minor(text, code, minor):
     assert to_minor(text, code) == minor
 
 
-@pytest.mark.parametrize(("text", "code"), [
-    ("12.345", "USD"), ("10.5", "JPY"), ("abc", "USD"), ("", "USD"), ("NaN", "USD"),
-    ("Infinity", "EUR"), ("1,000", "USD"),
-])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("12.345", "USD"),
+        ("10.5", "JPY"),
+        ("abc", "USD"),
+        ("", "USD"),
+        ("NaN", "USD"),
+        ("Infinity", "EUR"),
+        ("1,000", "USD"),
+    ],
+)
 def test_to_minor_refuses(text, code):
     with pytest.raises(ValidationError):
         to_minor(text, code)

@@ -7,7 +7,9 @@ from marketplace.lifecycle_graph import challenge_lifecycle_dot
 
 
 class Command(BaseCommand):
-    help = "Write the challenge lifecycle, generated from the transition definitions, as DOT and SVG."
+    help = (
+        "Write the challenge lifecycle, generated from the transition definitions, as DOT and SVG."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dot", required=True, help="where to write the DOT source")
@@ -19,6 +21,8 @@ class Command(BaseCommand):
             f.write(source)
         if svg:
             if not shutil.which("dot"):
-                raise CommandError("Graphviz's `dot` is needed for --svg (apt-get install graphviz).")
+                raise CommandError(
+                    "Graphviz's `dot` is needed for --svg (apt-get install graphviz)."
+                )
             subprocess.run(["dot", "-Tsvg", "-o", svg], input=source.encode(), check=True)
         self.stdout.write(f"wrote {dot}" + (f" and {svg}" if svg else ""))

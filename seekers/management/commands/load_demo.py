@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.test import override_settings
 from django.utils import timezone
 
-from marketplace.models import Challenge, ChallengeState
+from marketplace.models import Challenge
 from marketplace.roles import OrgRole
 from marketplace.services.challenges import challenge_create
 from marketplace.services.inputs import ChallengeInput, RequirementInput
@@ -41,12 +41,66 @@ REQUIREMENTS = [
 
 # title, kind, pool (minor units), currency, ip model, awards, days to deadline, target state
 CHALLENGES = [
-    ("Sea-degradable packaging film", "rtp", 5_000_000, "USD", "transfer", [3_500_000, 1_500_000], 45, "open"),
-    ("Low-cost sensor for soil nitrate", "ideation", 1_000_000, "EUR", "licence", [1_000_000], 20, "open"),
-    ("Predicting battery fade from impedance", "theoretical", 2_500_000, "USD", "solver_keeps", [2_500_000], 60, "awaiting_funding"),
-    ("Catalyst for ambient ammonia synthesis", "theoretical", 10_000_000, "USD", "transfer", [10_000_000], 90, "in_review"),
-    ("eRFP: pilot plant for algae oil", "erfp", 20_000_000, "MXN", "licence", [20_000_000], 75, "draft"),
-    ("Quieter drone propellers", "rtp", 1_500_000, "GBP", "transfer", [1_000_000, 500_000], 10, "closed"),
+    (
+        "Sea-degradable packaging film",
+        "rtp",
+        5_000_000,
+        "USD",
+        "transfer",
+        [3_500_000, 1_500_000],
+        45,
+        "open",
+    ),
+    (
+        "Low-cost sensor for soil nitrate",
+        "ideation",
+        1_000_000,
+        "EUR",
+        "licence",
+        [1_000_000],
+        20,
+        "open",
+    ),
+    (
+        "Predicting battery fade from impedance",
+        "theoretical",
+        2_500_000,
+        "USD",
+        "solver_keeps",
+        [2_500_000],
+        60,
+        "awaiting_funding",
+    ),
+    (
+        "Catalyst for ambient ammonia synthesis",
+        "theoretical",
+        10_000_000,
+        "USD",
+        "transfer",
+        [10_000_000],
+        90,
+        "in_review",
+    ),
+    (
+        "eRFP: pilot plant for algae oil",
+        "erfp",
+        20_000_000,
+        "MXN",
+        "licence",
+        [20_000_000],
+        75,
+        "draft",
+    ),
+    (
+        "Quieter drone propellers",
+        "rtp",
+        1_500_000,
+        "GBP",
+        "transfer",
+        [1_000_000, 500_000],
+        10,
+        "closed",
+    ),
 ]
 
 PATH = {
@@ -64,34 +118,52 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             self._load()
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready. Log in with any of {', '.join(u for u, _n, _f in PEOPLE)} "
-            f"and the password {PASSWORD}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready. Log in with any of {', '.join(u for u, _n, _f in PEOPLE)} "
+                f"and the password {PASSWORD}."
+            )
+        )
 
     def _load(self):
         users = {email: self._user(email, name, flags) for email, name, flags in PEOPLE}
         admin, owner = users["admin@example.com"], users["owner@helix.example"]
         org = Organization.objects.filter(name="Helix Materials Lab").first()
         if org is None:
-            org = organization_create(name="Helix Materials Lab", owner=owner,
-                                      description="Applied materials research.")
-        for email, role in [("manager@helix.example", OrgRole.MANAGER), ("judge@helix.example", OrgRole.JUDGE)]:
-            Membership.objects.get_or_create(organization=org, user=users[email], defaults={"role": role})
+            org = organization_create(
+                name="Helix Materials Lab", owner=owner, description="Applied materials research."
+            )
+        for email, role in [
+            ("manager@helix.example", OrgRole.MANAGER),
+            ("judge@helix.example", OrgRole.JUDGE),
+        ]:
+            Membership.objects.get_or_create(
+                organization=org, user=users[email], defaults={"role": role}
+            )
 
         now = timezone.now()
         for title, kind, pool, currency, ip_model, awards, days, target in CHALLENGES:
             if Challenge.objects.filter(organization=org, title=title).exists():
                 continue
-            challenge = challenge_create(organization_id=org.pk, actor=owner, data=ChallengeInput(
-                title=title, kind=kind, prize_pool=pool, currency=currency, ip_model=ip_model,
-                summary=f"{title}: a demo challenge posted by Helix Materials Lab.",
-                brief=f"## Background\n\n{title}.\n\n## What we need\n\nA solution that meets the requirements below.",
-                submission_deadline=now + timedelta(days=days),
-                judging_deadline=now + timedelta(days=days + 30),
-                requirements=REQUIREMENTS, award_amounts=awards,
-                eligibility="Open to individuals and teams worldwide.",
-                hide_seeker=title.startswith("Low-cost"),
-            ))
+            challenge = challenge_create(
+                organization_id=org.pk,
+                actor=owner,
+                data=ChallengeInput(
+                    title=title,
+                    kind=kind,
+                    prize_pool=pool,
+                    currency=currency,
+                    ip_model=ip_model,
+                    summary=f"{title}: a demo challenge posted by Helix Materials Lab.",
+                    brief=f"## Background\n\n{title}.\n\n## What we need\n\nA solution that meets the requirements below.",
+                    submission_deadline=now + timedelta(days=days),
+                    judging_deadline=now + timedelta(days=days + 30),
+                    requirements=REQUIREMENTS,
+                    award_amounts=awards,
+                    eligibility="Open to individuals and teams worldwide.",
+                    hide_seeker=title.startswith("Low-cost"),
+                ),
+            )
             for step in PATH[target]:
                 actor = admin if step == "approve" else owner
                 challenge_transition(challenge_id=challenge.pk, name=step, actor=actor)
@@ -99,26 +171,37 @@ class Command(BaseCommand):
                 self._participate(challenge, users, owner)
             if target == "closed":
                 Challenge.objects.filter(pk=challenge.pk).update(
-                    submission_deadline=now - timedelta(days=1))
+                    submission_deadline=now - timedelta(days=1)
+                )
         challenges_close_expired()
 
     def _user(self, email, name, flags):
         user, created = get_user_model().objects.get_or_create(
-            email=email, defaults={"full_name": name, **flags})
+            email=email, defaults={"full_name": name, **flags}
+        )
         if created:
             user.set_password(PASSWORD)
             user.save()
-        EmailAddress.objects.get_or_create(user=user, email=email,
-                                           defaults={"verified": True, "primary": True})
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
         return user
 
     def _participate(self, challenge, users, owner):
         for email in ("solver1@example.com", "solver2@example.com"):
             challenge_register(challenge_id=challenge.pk, user=users[email])
         question = clarification_ask(
-            challenge_id=challenge.pk, user=users["solver1@example.com"],
-            question="May we use recycled feedstock?")
-        clarification_answer(clarification_id=question.pk, actor=owner,
-                             answer="Yes, as long as its composition is documented.")
-        clarification_ask(challenge_id=challenge.pk, user=users["solver2@example.com"],
-                          question="Is a lab-scale prototype enough?")
+            challenge_id=challenge.pk,
+            user=users["solver1@example.com"],
+            question="May we use recycled feedstock?",
+        )
+        clarification_answer(
+            clarification_id=question.pk,
+            actor=owner,
+            answer="Yes, as long as its composition is documented.",
+        )
+        clarification_ask(
+            challenge_id=challenge.pk,
+            user=users["solver2@example.com"],
+            question="Is a lab-scale prototype enough?",
+        )
