@@ -1,0 +1,195 @@
+"""Forms of the Seeker pages. They only parse what people type; every rule lives in
+the services, whose errors `ChallengeEditor.add_service_errors` puts back on the page."""
+
+from datetime import UTC
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.utils import ErrorList
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import Challenge, ChallengeKind, IPModel
+from marketplace.roles import OrgRole
+from marketplace.services.inputs import ChallengeInput, RequirementInput
+from payouts.currency import supported_currencies, to_major, to_minor
+
+UTC_HELP = _("Date and time in UTC.")
+
+
+class UTCDateTimeField(forms.DateTimeField):
+    """A `datetime-local` input read and shown in UTC, whatever timezone is active."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def to_python(self, value):
+        with timezone.override(UTC):
+            return super().to_python(value)
+
+    def prepare_value(self, value):
+        with timezone.override(UTC):
+            return super().prepare_value(value)
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=OrgRole.choices, initial=OrgRole.JUDGE)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=5000)
+
+
+class ExtendDeadlineForm(forms.Form):
+    submission_deadline = UTCDateTimeField(label=_("New submission deadline"), help_text=UTC_HELP)
+    judging_deadline = UTCDateTimeField(
+        label=_("New judging deadline"), required=False,
+        help_text=_("Date and time in UTC. Leave empty to move it by as much as the "
+                    "submission deadline."),
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=5000)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+
+
+class ChallengeForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Public summary"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown in the catalogue to everyone."),
+    )
+    brief = forms.CharField(
+        label=_("Full brief"), max_length=100_000, widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Markdown. Shown only to solvers who accept the challenge's agreement."),
+    )
+    kind = forms.ChoiceField(label=_("Type"), choices=ChallengeKind.choices)
+    currency = forms.ChoiceField(label=_("Currency"))
+    prize_pool = forms.CharField(
+        label=_("Prize pool"), max_length=30,
+        help_text=_("In the currency's major units, for example 25000.00."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    ip_model = forms.ChoiceField(label=_("IP model"), choices=IPModel.choices)
+    submission_deadline = UTCDateTimeField(label=_("Submission deadline"), help_text=UTC_HELP)
+    judging_deadline = UTCDateTimeField(label=_("Judging deadline"), help_text=UTC_HELP)
+    eligibility = forms.CharField(label=_("Eligibility"), required=False, max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    hide_seeker = forms.BooleanField(label=_("Hide our organisation's name from solvers"),
+                                     required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = [(code, code) for code in supported_currencies()]
+
+    def clean(self):
+        data = super().clean()
+        currency, prize = data.get("currency"), data.get("prize_pool")
+        if currency and prize is not None:
+            try:
+                data["prize_pool"] = to_minor(prize, currency)
+            except ValidationError as exc:
+                self.add_error("prize_pool", exc)
+        return data
+
+
+class RequirementForm(forms.Form):
+    title = forms.CharField(label=_("Requirement"), required=False, max_length=300)
+    description = forms.CharField(label=_("Description"), required=False, max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    weight = forms.IntegerField(label=_("Weight (%)"), required=False,
+                                widget=forms.NumberInput(attrs={"min": 1, "max": 100}))
+
+
+class AwardForm(forms.Form):
+    amount = forms.CharField(label=_("Amount"), required=False, max_length=30,
+                             widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+
+
+RequirementFormSet = forms.formset_factory(
+    RequirementForm, extra=3, max_num=settings.MARKETPLACE["MAX_REQUIREMENTS"]
+)
+AwardFormSet = forms.formset_factory(AwardForm, extra=2, max_num=settings.MARKETPLACE["MAX_AWARDS"])
+
+
+def _filled(formset) -> list[dict]:
+    """Cleaned rows the user wrote something in; empty rows are ignored."""
+    return [f.cleaned_data for f in formset.forms
+            if any(v not in (None, "") for v in f.cleaned_data.values())]
+
+
+class ChallengeEditor:
+    """The editor page's three parts (main form, requirements, awards) as one unit:
+    parse them, build a `ChallengeInput`, and show the service's errors in place."""
+
+    def __init__(self, data=None, challenge: Challenge | None = None):
+        initial, requirements, awards = ({}, [], []) if challenge is None else _initial(challenge)
+        self.form = ChallengeForm(data, initial=initial)
+        self.requirements = RequirementFormSet(data, initial=requirements, prefix="req")
+        self.awards = AwardFormSet(data, initial=awards, prefix="award")
+        self.requirement_errors = ErrorList()
+        self.award_errors = ErrorList()
+
+    def is_valid(self) -> bool:
+        valid = all([self.form.is_valid(), self.requirements.is_valid(), self.awards.is_valid()])
+        self.requirement_errors.extend(self.requirements.non_form_errors())
+        self.award_errors.extend(self.awards.non_form_errors())
+        if valid:
+            currency = self.form.cleaned_data["currency"]
+            for award in self.awards.forms:
+                amount = award.cleaned_data.get("amount")
+                if amount:
+                    try:
+                        award.cleaned_data["amount"] = to_minor(amount, currency)
+                    except ValidationError as exc:
+                        award.add_error("amount", exc)
+                        valid = False
+        return valid
+
+    def to_input(self) -> ChallengeInput:
+        data = self.form.cleaned_data
+        return ChallengeInput(
+            title=data["title"], summary=data["summary"], brief=data["brief"], kind=data["kind"],
+            prize_pool=data["prize_pool"], currency=data["currency"], ip_model=data["ip_model"],
+            submission_deadline=data["submission_deadline"],
+            judging_deadline=data["judging_deadline"],
+            requirements=[RequirementInput(title=r["title"], weight=r["weight"],
+                                           description=r["description"])
+                          for r in _filled(self.requirements)],
+            award_amounts=[a["amount"] for a in _filled(self.awards)],
+            eligibility=data["eligibility"], hide_seeker=data["hide_seeker"],
+        )
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            errors = exc.message_dict
+        else:
+            errors = {NON_FIELD_ERRORS: exc.messages}
+        for key, messages in errors.items():
+            if key == "requirements":
+                self.requirement_errors.extend(messages)
+            elif key == "award_amounts":
+                self.award_errors.extend(messages)
+            else:
+                self.form.add_error(key if key in self.form.fields else None, messages)
+
+
+def _initial(challenge: Challenge) -> tuple[dict, list[dict], list[dict]]:
+    code = challenge.currency
+    main = {name: getattr(challenge, name) for name in (
+        "title", "summary", "brief", "kind", "currency", "ip_model", "submission_deadline",
+        "judging_deadline", "eligibility", "hide_seeker")}
+    main["prize_pool"] = str(to_major(challenge.prize_pool, code))
+    requirements = [{"title": r.title, "description": r.description, "weight": r.weight}
+                    for r in challenge.requirements.all()]
+    awards = [{"amount": str(to_major(a.amount, code))} for a in challenge.planned_awards.all()]
+    return main, requirements, awards

@@ -1,0 +1,1 @@
+"""Seeker pages: organisations, the dashboard, one challenge's management, the editor."""

@@ -1,0 +1,51 @@
+"""What the Seeker pages share: who may see a challenge here, and how refusals read."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from marketplace import permissions
+from marketplace.errors import IllegalTransition
+from marketplace.models import Challenge
+from marketplace.roles import EDITOR_ROLES
+from marketplace.selectors import challenge_for_user
+
+
+def challenge_for_seeker(user, pk: int) -> Challenge:
+    """The challenge if the user belongs to its organisation or is staff; 404 otherwise,
+    even for a published challenge (its public page is elsewhere)."""
+    challenge = challenge_for_user(user, pk)
+    if not (permissions.is_member(user, challenge) or permissions.is_staff(user)):
+        raise Http404
+    return challenge
+
+
+def editable_challenge(user, pk: int) -> Challenge:
+    """The challenge if the user owns or manages its organisation; 404 otherwise."""
+    challenge = challenge_for_user(user, pk)
+    if not permissions.is_editor(user, challenge):
+        raise Http404
+    return challenge
+
+
+def is_org_editor(user, organization_id: int) -> bool:
+    return permissions.org_role(user, organization_id) in EDITOR_ROLES
+
+
+def refusal(exc: Exception) -> str:
+    """The readable text of a service's refusal."""
+    if isinstance(exc, IllegalTransition):
+        return str(exc.message)
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
+
+
+def next_url(request, default) -> str:
+    """The POSTed `next` if it points back into this site, else `default` (a URL name or path)."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return resolve_url(default)

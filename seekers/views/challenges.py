@@ -1,0 +1,140 @@
+"""One challenge as its Seeker sees it: content, transition log, actions, deadline
+extension and attachments."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from marketplace import permissions
+from marketplace.errors import IllegalTransition, NotAllowed
+from marketplace.models import Challenge, ChallengeState
+from marketplace.services.attachments import attachment_add, attachment_remove
+from marketplace.services.lifecycle import (
+    available_transitions,
+    challenge_extend_deadline,
+    challenge_transition,
+)
+
+from ..forms import AttachmentForm, ExtendDeadlineForm, ReasonForm
+from .access import challenge_for_seeker, next_url, refusal
+
+EXTENDABLE = (ChallengeState.AWAITING_FUNDING, ChallengeState.OPEN)
+STATE_LABELS = dict(ChallengeState.choices)
+ACTION_LABELS = {
+    **{t.name: t.custom["label"]
+       for t in Challenge._meta.get_field("state").get_all_transitions(Challenge)},
+    "extend_deadline": gettext_lazy("Extend the deadline"),
+}
+
+
+def _page(request, challenge: Challenge, *, extend_form=None, attachment_form=None, status=200):
+    user = request.user
+    editor = permissions.is_editor(user, challenge)
+    can_extend = challenge.state in EXTENDABLE and (editor or permissions.is_staff(user))
+    if can_extend and extend_form is None:
+        extend_form = ExtendDeadlineForm(
+            initial={"submission_deadline": challenge.submission_deadline})
+    events = [(event, ACTION_LABELS.get(event.name, event.name),
+               STATE_LABELS.get(event.from_state, event.from_state),
+               STATE_LABELS.get(event.to_state, event.to_state))
+              for event in challenge.events.select_related("actor")]
+    return render(request, "seekers/challenge_manage.html", {
+        "challenge": challenge,
+        "requirements": challenge.requirements.all(),
+        "awards": challenge.planned_awards.all(),
+        "attachments": challenge.attachments.all(),
+        "events": events,
+        "actions": available_transitions(challenge, user),
+        "can_edit": editor and challenge.state == ChallengeState.DRAFT,
+        "extend_form": extend_form if can_extend else None,
+        "attachment_form": attachment_form or AttachmentForm(),
+    }, status=status)
+
+
+@login_required
+def manage(request, pk):
+    return _page(request, challenge_for_seeker(request.user, pk))
+
+
+@login_required
+@require_POST
+def transition(request, pk, name):
+    challenge = challenge_for_seeker(request.user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+    else:
+        try:
+            challenge = challenge_transition(challenge_id=challenge.pk, name=name,
+                                             actor=request.user, reason=form.cleaned_data["reason"])
+        except (IllegalTransition, NotAllowed, ValidationError) as exc:
+            messages.error(request, refusal(exc))
+        else:
+            messages.success(request, _("“%(title)s” is now %(state)s.") % {
+                "title": challenge.title, "state": challenge.get_state_display()})
+    return redirect(next_url(request, reverse("seekers:challenge_manage", args=[challenge.pk])))
+
+
+@login_required
+@require_POST
+def extend_deadline(request, pk):
+    challenge = challenge_for_seeker(request.user, pk)
+    form = ExtendDeadlineForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            challenge_extend_deadline(
+                challenge_id=challenge.pk, actor=request.user,
+                new_deadline=data["submission_deadline"], reason=data["reason"],
+                new_judging_deadline=data["judging_deadline"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except (IllegalTransition, NotAllowed) as exc:
+            messages.error(request, refusal(exc))
+            return redirect("seekers:challenge_manage", pk=challenge.pk)
+        else:
+            messages.success(request, _("The deadline was extended."))
+            return redirect("seekers:challenge_manage", pk=challenge.pk)
+    return _page(request, challenge, extend_form=form, status=400)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    challenge = challenge_for_seeker(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = attachment_add(challenge_id=challenge.pk, actor=request.user,
+                                        upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc.message_dict.get("file", exc.messages))
+        except (IllegalTransition, NotAllowed) as exc:
+            messages.error(request, refusal(exc))
+            return redirect("seekers:challenge_manage", pk=challenge.pk)
+        else:
+            messages.success(request, _("“%(name)s” attached.") % {"name": attachment.name})
+            return redirect("seekers:challenge_manage", pk=challenge.pk)
+    return _page(request, challenge, attachment_form=form, status=400)
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    challenge = challenge_for_seeker(request.user, pk)
+    attachment = get_object_or_404(challenge.attachments, pk=attachment_pk)
+    try:
+        attachment_remove(attachment_id=attachment.pk, actor=request.user)
+    except (IllegalTransition, NotAllowed) as exc:
+        messages.error(request, refusal(exc))
+    else:
+        messages.success(request, _("“%(name)s” removed.") % {"name": attachment.name})
+    return redirect("seekers:challenge_manage", pk=challenge.pk)
+

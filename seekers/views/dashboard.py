@@ -1,0 +1,51 @@
+"""The Seeker dashboard: each of my organisations, its challenges by state, and what I
+may do with each right now."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from marketplace import permissions
+from marketplace.models import Challenge, ChallengeState
+from marketplace.roles import OrgRole
+from marketplace.selectors import challenges_for_member
+from marketplace.services.lifecycle import available_transitions
+
+from ..models import Organization
+from ..selectors import organizations_of
+from .access import is_org_editor
+
+
+@dataclass
+class StateGroup:
+    state: ChallengeState
+    rows: list[tuple[Challenge, list]] = field(default_factory=list)
+
+
+@dataclass
+class OrgPanel:
+    org: Organization
+    role: str
+    can_edit: bool
+    by_state: dict[str, StateGroup] = field(default_factory=dict)
+
+    @property
+    def groups(self) -> list[StateGroup]:
+        """The challenges by state, in lifecycle order."""
+        return [self.by_state[s] for s in ChallengeState.values if s in self.by_state]
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    panels = {}
+    for org in organizations_of(user):
+        role = permissions.org_role(user, org.pk)
+        panels[org.pk] = OrgPanel(org=org, role=OrgRole(role).label,
+                                  can_edit=is_org_editor(user, org.pk))
+    for challenge in challenges_for_member(user):
+        by_state = panels[challenge.organization_id].by_state
+        group = by_state.setdefault(challenge.state, StateGroup(ChallengeState(challenge.state)))
+        group.rows.append((challenge, available_transitions(challenge, user)))
+    return render(request, "seekers/dashboard.html", {"panels": list(panels.values())})

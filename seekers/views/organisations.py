@@ -1,0 +1,111 @@
+"""Founding an organisation, its members page, and accepting an invitation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from marketplace.errors import NotAllowed
+from marketplace.roles import OrgRole
+
+from .. import services
+from ..forms import InvitationForm, OrganizationForm
+from ..selectors import members_of, organization_for_member, pending_invitations
+from .access import refusal
+
+
+def _apply(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def organization_create(request):
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.organization_create(owner=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Organisation “%(name)s” created. You are its owner.")
+                             % {"name": org.name})
+            return redirect("seekers:dashboard")
+    return render(request, "seekers/organization_form.html", {"form": form})
+
+
+@login_required
+def organization_members(request, pk):
+    """Members and their roles; owners also invite, change roles and remove members."""
+    org = organization_for_member(request.user, pk)
+    members = list(members_of(org))
+    is_owner = any(m.user_id == request.user.pk and m.role == OrgRole.OWNER for m in members)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_send(organization_id=org.pk, actor=request.user,
+                                                  **form.cleaned_data)
+        except ValidationError as exc:
+            _apply(form, exc)
+        except NotAllowed as exc:
+            messages.error(request, refusal(exc))
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.")
+                             % {"email": invitation.email})
+            return redirect("seekers:organization_members", pk=org.pk)
+    return render(request, "seekers/organization_members.html", {
+        "org": org, "members": members, "is_owner": is_owner, "form": form,
+        "invitations": pending_invitations(org) if is_owner else [], "roles": OrgRole.choices,
+    })
+
+
+@login_required
+@require_POST
+def membership_role(request, org_pk, pk):
+    org = organization_for_member(request.user, org_pk)
+    membership = get_object_or_404(members_of(org), pk=pk)
+    try:
+        changed = services.membership_change_role(membership_id=membership.pk, actor=request.user,
+                                                  role=request.POST.get("role", ""))
+    except (ValidationError, NotAllowed) as exc:
+        messages.error(request, refusal(exc))
+    else:
+        messages.success(request, _("%(email)s is now %(role)s.") % {
+            "email": membership.user.email, "role": changed.get_role_display()})
+    return redirect("seekers:organization_members", pk=org.pk)
+
+
+@login_required
+@require_POST
+def membership_remove(request, org_pk, pk):
+    org = organization_for_member(request.user, org_pk)
+    membership = get_object_or_404(members_of(org), pk=pk)
+    try:
+        services.membership_remove(membership_id=membership.pk, actor=request.user)
+    except (ValidationError, NotAllowed) as exc:
+        messages.error(request, refusal(exc))
+    else:
+        messages.success(request, _("%(email)s was removed from the organisation.")
+                         % {"email": membership.user.email})
+        if membership.user_id == request.user.pk:
+            return redirect("seekers:dashboard")
+    return redirect("seekers:organization_members", pk=org.pk)
+
+
+@login_required
+def invitation_accept(request, token):
+    """A confirmation page; joining happens on POST."""
+    error = ""
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(token=token, user=request.user)
+        except (ValidationError, NotAllowed) as exc:
+            error = refusal(exc)
+        else:
+            messages.success(request, _("You joined %(org)s as %(role)s.") % {
+                "org": membership.organization.name, "role": membership.get_role_display()})
+            return redirect("seekers:organization_members", pk=membership.organization_id)
+    return render(request, "seekers/invitation_accept.html", {"error": error},
+                  status=400 if error else 200)
