@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from payouts.currency import exponent, supported_currencies
@@ -13,6 +14,19 @@ from payouts.currency import exponent, supported_currencies
 from . import permissions
 from .models import Challenge, ChallengeState, Clarification, Registration
 from .models.challenges import PUBLISHED
+
+# A correlated subquery, not a JOIN + GROUP BY: the database counts registrations only
+# for the rows of the page, and the paginator's COUNT(*) drops it altogether.
+SOLVER_COUNT = Coalesce(
+    Subquery(
+        Registration.objects.filter(challenge=OuterRef("pk"))
+        .order_by()
+        .values("challenge")
+        .annotate(n=Count("pk"))
+        .values("n")
+    ),
+    0,
+)
 
 SORTS = {
     "deadline": ("submission_deadline", "pk"),
@@ -61,7 +75,7 @@ def catalogue(query: CatalogueQuery) -> QuerySet[Challenge]:
         qs = qs.filter(submission_deadline__lte=query.deadline_before)
     return (
         qs.select_related("organization")
-        .annotate(solver_count=Count("registrations", distinct=True))
+        .annotate(solver_count=SOLVER_COUNT)
         .order_by(*SORTS.get(query.sort, SORTS["deadline"]))
     )
 
@@ -70,7 +84,7 @@ def challenge_for_user(user, pk: int) -> Challenge:
     """The challenge if this user may see it; 404 otherwise (never 403)."""
     challenge = (
         Challenge.objects.select_related("organization")
-        .annotate(solver_count=Count("registrations", distinct=True))
+        .annotate(solver_count=SOLVER_COUNT)
         .filter(pk=pk)
         .first()
     )
@@ -84,7 +98,7 @@ def challenges_for_member(user) -> QuerySet[Challenge]:
     return (
         Challenge.objects.filter(organization__memberships__user=user)
         .select_related("organization")
-        .annotate(solver_count=Count("registrations", distinct=True))
+        .annotate(solver_count=SOLVER_COUNT)
         .order_by("organization__name", "-updated_at", "pk")
     )
 
@@ -99,7 +113,7 @@ def challenges_visible_to(user) -> QuerySet[Challenge]:
         qs = qs.filter(visible).distinct()
     return (
         qs.select_related("organization")
-        .annotate(solver_count=Count("registrations", distinct=True))
+        .annotate(solver_count=SOLVER_COUNT)
         .order_by("-pk")
     )
 
@@ -109,7 +123,7 @@ def challenges_registered_by(user) -> QuerySet[Challenge]:
     return (
         Challenge.objects.filter(registrations__user=user)
         .select_related("organization")
-        .annotate(solver_count=Count("registrations", distinct=True))
+        .annotate(solver_count=SOLVER_COUNT)
         .order_by("submission_deadline", "pk")
     )
 

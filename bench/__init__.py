@@ -1,0 +1,1 @@
+"""The catalogue benchmark (`make bench`): see `bench/catalogue.py` and docs/performance.md."""
