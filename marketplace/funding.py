@@ -1,17 +1,16 @@
-"""The funding condition of the `open` transition.
-
-This is the single place where the lifecycle asks whether a challenge's prize is in
-escrow. Until the escrow work (the double-entry ledger in `payouts`) lands, no money is
-recorded anywhere, so this function cannot check a balance and answers True: opening is
-then gated only by the staff approval that precedes `awaiting_funding`. The escrow work
-replaces the body with a ledger check (funding balance >= prize pool + fee).
-"""
+"""The funding condition of the `open` transition: the one place where the lifecycle
+asks whether the prize is really there."""
 
 from django.utils.translation import gettext_lazy as _
 
 
 def funding_covers_prize(challenge) -> bool:
-    return True
+    """True when confirmed payments in the challenge's funding account cover the prize
+    pool plus the platform fee (opening then moves them into escrow and fees)."""
+    from .services.escrow import funding_due
+
+    due = funding_due(challenge)
+    return due["received"] >= due["total"]
 
 
 funding_covers_prize.message = _("The prize pool and fee are not yet fully funded.")

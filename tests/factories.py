@@ -85,12 +85,33 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
         return obj
 
     @factory.post_generation
+    def funded(obj, create, extracted, **kwargs):
+        """`funded=True`: pool + fee paid in (local gateway), ready to open."""
+        if create and extracted:
+            fund_challenge(obj)
+
+    @factory.post_generation
     def plan(obj, create, extracted, **kwargs):
         if create and extracted is not False:
             Requirement.objects.create(
                 challenge=obj, position=1, title="Degrades in sea water", weight=100
             )
             PlannedAward.objects.create(challenge=obj, position=1, amount=obj.prize_pool)
+
+
+def fund_challenge(challenge, amount: int | None = None):
+    """Pay pool + fee (or `amount`) into the challenge's funding through the local gateway."""
+    from marketplace.services.escrow import funding_due, subject_of
+    from payouts.services.payments import payment_start
+
+    due = funding_due(challenge)["outstanding"] if amount is None else amount
+    return payment_start(
+        subject=subject_of(challenge),
+        amount=due,
+        currency=challenge.currency,
+        actor=challenge.created_by,
+        gateway="local",
+    )
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):

@@ -10,10 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from payouts.services.ledger import LedgerError
+
 from .. import permissions
 from ..errors import IllegalTransition, NotAllowed
 from ..models import Challenge, ChallengeEvent, ChallengeState
 from ..tasks import send_event_emails
+from .escrow import escrow_fill, escrow_refund
 
 
 def transition_names() -> list[str]:
@@ -60,6 +63,7 @@ def challenge_transition(*, challenge_id: int, name: str, actor, reason: str = "
             raise ValidationError({"reason": [_("Give a reason for this action.")]})
         from_state = challenge.state
         getattr(challenge, name)()
+        _apply_money_effects(challenge, actor, reason)
         if challenge.state == ChallengeState.OPEN and challenge.published_at is None:
             challenge.published_at = timezone.now()
         challenge.save()
@@ -73,6 +77,20 @@ def challenge_transition(*, challenge_id: int, name: str, actor, reason: str = "
         )
         transaction.on_commit(lambda: send_event_emails.delay(event.pk))
     return challenge
+
+
+def _apply_money_effects(challenge: Challenge, actor, reason: str) -> None:
+    """Opening fills escrow; ending without (further) payouts refunds what is held.
+    Runs inside the transition's transaction, so state and ledger change together."""
+    if challenge.state == ChallengeState.OPEN:
+        try:
+            escrow_fill(challenge, actor)
+        except LedgerError as exc:
+            raise IllegalTransition(
+                str(exc), state=challenge.state, code="condition_failed"
+            ) from exc
+    elif challenge.state in (ChallengeState.CANCELLED, ChallengeState.NO_AWARD):
+        escrow_refund(challenge, reason=reason or challenge.get_state_display())
 
 
 def available_transitions(challenge: Challenge, user) -> list:

@@ -193,6 +193,21 @@ MARKETPLACE = {
     "CATALOGUE_PAGE_SIZE": 12,
 }
 
+# Platform fee on a prize pool: marginal tiers (upper bound in major units, rate), then a
+# minimum in major units. Default: 10% up to 100,000.00 and 5% above. Set
+# MARKETPLACE_FEE_TIERS as JSON, e.g. '[[100000, "0.10"], [null, "0.05"]]'.
+MARKETPLACE_FEE_TIERS = env.json("MARKETPLACE_FEE_TIERS", default=[[100_000, "0.10"], [None, "0.05"]])
+MARKETPLACE_FEE_MINIMUM = env("MARKETPLACE_FEE_MINIMUM", default="0")
+
+# Payment gateways: "local" moves test money at once; "stripe" talks to Stripe (or any
+# server speaking its API at STRIPE_API_BASE, such as a local fake in tests).
+PAYMENT_GATEWAY = env("PAYMENT_GATEWAY", default="local")
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

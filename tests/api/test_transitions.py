@@ -9,7 +9,7 @@ from django.utils import timezone
 from marketplace.models import Challenge, ChallengeEvent
 from marketplace.models import ChallengeState as S
 from marketplace.services.lifecycle import transition_names
-from tests.factories import ChallengeFactory, RegistrationFactory
+from tests.factories import ChallengeFactory, RegistrationFactory, fund_challenge
 
 from .conftest import assert_error, call, challenge_payload, db_state, future
 
@@ -39,6 +39,8 @@ def test_a_challenge_goes_through_its_life(
     with django_capture_on_commit_callbacks(execute=True):
         steps = [(owner, "submit"), (staff, "approve"), (owner, "open")]
         for user, name in steps:
+            if name == "open":
+                fund_challenge(Challenge.objects.get(pk=pk))
             response = post(user, pk, name)
             assert response.status_code == 200, response.content
     assert response.json()["state"] == "open" and response.json()["published_at"]
@@ -64,7 +66,7 @@ def test_a_challenge_goes_through_its_life(
 
 
 def test_response_lists_the_next_actions(org, owner):
-    challenge = ChallengeFactory(organization=org, state=S.AWAITING_FUNDING)
+    challenge = ChallengeFactory(organization=org, state=S.AWAITING_FUNDING, funded=True)
     body = post(owner, challenge.pk, "open").json()
     assert body["state"] == "open" and body["available_transitions"] == []
 

@@ -12,7 +12,7 @@ from marketplace.services.lifecycle import (
     challenge_transition,
     challenges_close_expired,
 )
-from tests.factories import ChallengeFactory, RegistrationFactory
+from tests.factories import ChallengeFactory, RegistrationFactory, fund_challenge
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,7 @@ def go(challenge, name, actor, reason=""):
 def test_happy_path_to_open_logs_every_step(draft, owner, staff):
     go(draft, "submit", owner)
     go(draft, "approve", staff)
+    fund_challenge(draft)
     opened = go(draft, "open", owner)
     assert opened.state == S.OPEN and opened.published_at is not None
     log = list(

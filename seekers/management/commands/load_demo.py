@@ -12,6 +12,7 @@ from django.utils import timezone
 from marketplace.models import Challenge
 from marketplace.roles import OrgRole
 from marketplace.services.challenges import challenge_create
+from marketplace.services.escrow import challenge_fund
 from marketplace.services.inputs import ChallengeInput, RequirementInput
 from marketplace.services.lifecycle import challenge_transition, challenges_close_expired
 from marketplace.services.participation import (
@@ -107,8 +108,8 @@ PATH = {
     "draft": [],
     "in_review": ["submit"],
     "awaiting_funding": ["submit", "approve"],
-    "open": ["submit", "approve", "open"],
-    "closed": ["submit", "approve", "open"],
+    "open": ["submit", "approve", "fund", "open"],
+    "closed": ["submit", "approve", "fund", "open"],
 }
 
 
@@ -165,6 +166,9 @@ class Command(BaseCommand):
                 ),
             )
             for step in PATH[target]:
+                if step == "fund":
+                    challenge_fund(challenge_id=challenge.pk, actor=owner)
+                    continue
                 actor = admin if step == "approve" else owner
                 challenge_transition(challenge_id=challenge.pk, name=step, actor=actor)
             if target in ("open", "closed"):

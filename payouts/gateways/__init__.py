@@ -1,0 +1,20 @@
+"""Payment gateways behind one interface. A gateway only talks to its provider and
+describes what happened; `payouts.services.payments` records it."""
+
+from django.conf import settings
+
+from .base import Gateway, GatewayUnavailable, PaymentOutcome, RefundOutcome
+from .local import LocalGateway
+
+__all__ = ["Gateway", "GatewayUnavailable", "PaymentOutcome", "RefundOutcome", "get_gateway"]
+
+
+def get_gateway(name: str | None = None) -> Gateway:
+    name = name or settings.PAYMENT_GATEWAY
+    if name == "local":
+        return LocalGateway()
+    if name == "stripe":
+        from .stripe import StripeGateway
+
+        return StripeGateway()
+    raise ValueError(f"unknown payment gateway {name!r}")

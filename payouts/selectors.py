@@ -1,0 +1,64 @@
+"""Reads of money: balances and statements, with aggregate queries only."""
+
+from django.db.models import Q, Sum
+
+from .accounts import subject_account
+from .models import Account, Entry, Leg
+
+
+def balance_of(subject: str, purpose: str) -> int:
+    code, _purpose = subject_account(subject, purpose)
+    return Account.objects.filter(code=code).values_list("balance", flat=True).first() or 0
+
+
+def subject_entries(subject: str):
+    return (
+        Entry.objects.filter(reference=subject)
+        .prefetch_related("legs__account")
+        .order_by("created_at", "pk")
+    )
+
+
+def statement(subject: str) -> dict:
+    """The escrow statement of a subject (e.g. "challenge:12"), all in minor units:
+
+    received     every successful payment in (fund entries)
+    fee          earned by the platform when the challenge opened
+    held         what escrow holds now
+    owed         released to winners, not yet paid out
+    paid         paid out to winners
+    refunded     returned to the payer
+    unallocated  in the funding account (before opening, or excess)
+
+    The identity received = fee + held + owed + paid + refunded + unallocated holds
+    whenever the ledger is sound; `ledger_audit` checks it for every subject.
+    """
+    legs = Leg.objects.filter(entry__reference=subject)
+
+    def total(q: Q) -> int:
+        return legs.filter(q).aggregate(s=Sum("amount"))["s"] or 0
+
+    funding, _ = subject_account(subject, "funding")
+    escrow, _ = subject_account(subject, "escrow")
+    received = total(Q(entry__kind="fund", account__code=funding))
+    fee = total(Q(entry__kind="open", account__purpose="fees"))
+    released = total(Q(entry__kind="release", account__purpose="payable"))
+    forfeited = -total(Q(entry__kind="forfeit", account__purpose="payable"))
+    paid = -total(Q(entry__kind="payout", account__purpose="payable"))
+    reversed_ = total(Q(entry__kind="reverse", account__purpose="payable"))
+    refunded = total(Q(entry__kind="refund", account__purpose="clearing"))
+    held = balance_of(subject, "escrow")
+    unallocated = balance_of(subject, "funding")
+    paid_net = paid - reversed_
+    owed = released - forfeited - paid_net
+    return {
+        "received": received,
+        "fee": fee,
+        "held": held,
+        "owed": owed,
+        "paid": paid_net,
+        "refunded": refunded,
+        "unallocated": unallocated,
+        "balanced": received == fee + held + owed + paid_net + refunded + unallocated,
+        "escrow_account": escrow,
+    }

@@ -1,0 +1,110 @@
+"""Posting to the ledger. `entry_post` is the only writer of entries, legs and balances."""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from ..currency import check_currency
+from ..models import Account, Entry, Leg
+from ..models.ledger import NON_NEGATIVE
+
+
+class LedgerError(Exception):
+    """An entry that breaks a ledger rule; nothing was posted."""
+
+    code = "ledger_error"
+
+
+class InsufficientFunds(LedgerError):
+    code = "insufficient_funds"
+
+
+@dataclass(frozen=True)
+class LegSpec:
+    account: tuple[str, str]  # (code, purpose)
+    amount: int  # minor units: + credits the account, - debits it
+
+
+def _validate(legs: list[LegSpec], currency: str) -> None:
+    check_currency(currency)
+    if len(legs) < 2:
+        raise LedgerError(_("An entry needs at least two legs."))
+    for leg in legs:
+        if not isinstance(leg.amount, int) or isinstance(leg.amount, bool) or leg.amount == 0:
+            raise LedgerError(_("Every leg is a non-zero whole number of minor units."))
+    if sum(leg.amount for leg in legs) != 0:
+        raise LedgerError(_("The legs of an entry must add up to zero."))
+
+
+def _account(code: str, purpose: str, currency: str) -> Account:
+    account, _created = Account.objects.get_or_create(
+        code=code, defaults={"purpose": purpose, "currency": currency}
+    )
+    if account.currency != currency or account.purpose != purpose:
+        raise LedgerError(
+            _("Account %(code)s holds %(cur)s, not %(want)s.")
+            % {"code": code, "cur": account.currency, "want": currency}
+        )
+    return account
+
+
+def entry_post(
+    *,
+    key: str,
+    kind: str,
+    reference: str,
+    currency: str,
+    legs: list[LegSpec],
+    memo: str = "",
+    actor=None,
+) -> tuple[Entry, bool]:
+    """Post one balanced entry; return (entry, created).
+
+    Idempotent: a key already posted returns the first entry and posts nothing, also
+    when two callers race (the unique key decides). Accounts are created on first use
+    and locked in primary-key order before their cached balances move; an entry that
+    would take escrow, funding or payable below zero raises InsufficientFunds.
+    Runs inside the caller's transaction (or its own).
+    """
+    _validate(legs, currency)
+    with transaction.atomic():
+        existing = Entry.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            return existing, False
+        ids = {leg.account[0]: _account(*leg.account, currency).pk for leg in legs}
+        locked = {
+            a.code: a
+            for a in Account.objects.select_for_update().filter(pk__in=ids.values()).order_by("pk")
+        }
+        moves: dict[str, int] = {}
+        for leg in legs:
+            moves[leg.account[0]] = moves.get(leg.account[0], 0) + leg.amount
+        for code, move in moves.items():
+            account = locked[code]
+            if account.purpose in NON_NEGATIVE and account.balance + move < 0:
+                raise InsufficientFunds(
+                    _("%(code)s holds %(bal)s; it cannot pay out %(amt)s.")
+                    % {"code": code, "bal": account.balance, "amt": -move}
+                )
+        try:
+            with transaction.atomic():
+                entry = Entry.objects.create(
+                    idempotency_key=key, kind=kind, reference=reference, memo=memo, created_by=actor
+                )
+        except IntegrityError:  # a concurrent post of the same key committed first
+            return Entry.objects.get(idempotency_key=key), False
+        Leg.objects.bulk_create(
+            Leg(entry=entry, account=locked[leg.account[0]], amount=leg.amount, currency=currency)
+            for leg in legs
+        )
+        for code, move in moves.items():
+            if move:
+                Account.objects.filter(pk=locked[code].pk).update(balance=F("balance") + move)
+    return entry, True
+
+
+def transfer(source: tuple[str, str], target: tuple[str, str], amount: int) -> list[LegSpec]:
+    """The two legs of "`amount` moves from source to target" (debit source, credit target)."""
+    return [LegSpec(source, -amount), LegSpec(target, amount)]
