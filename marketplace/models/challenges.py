@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from .. import transition_rules as rules
@@ -133,7 +134,7 @@ class Challenge(models.Model):
         target=S.OPEN,
         permission=rules.by_editor_or_staff,
         conditions=[funding_covers_prize, rules.deadline_in_future],
-        custom={"label": _("Open"), "reason": False},
+        custom={"label": pgettext_lazy("transition", "Open"), "reason": False},
     )
     def open(self):
         pass
