@@ -33,13 +33,18 @@ def exponent(code: str) -> int:
 
 
 def to_minor(amount: str | Decimal, code: str) -> int:
-    """Parse a major-unit amount ("25,000.50" is refused; "25000.50" is 2500050 cents).
+    """Parse a major-unit amount: "25000.50" and "25000,50" are 2500050 cents; digit
+    grouping ("25,000.50") is refused rather than guessed.
 
     Raises ValidationError for text that is not a number or that has more decimals
     than the currency has minor units.
     """
+    text = str(amount).strip()
+    whole, comma, fraction = text.partition(",")
+    if comma and "." not in text and 0 < len(fraction) <= exponent(code):
+        text = f"{whole}.{fraction}"  # a decimal comma, as Spanish readers write it
     try:
-        value = Decimal(str(amount).strip())
+        value = Decimal(text)
     except InvalidOperation:
         raise ValidationError(_("Enter a number."), code="invalid_amount") from None
     if not value.is_finite():

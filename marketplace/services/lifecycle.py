@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from payouts.services.ledger import LedgerError
 
@@ -17,6 +18,10 @@ from ..errors import IllegalTransition, NotAllowed
 from ..models import Challenge, ChallengeEvent, ChallengeState
 from ..tasks import send_event_emails
 from .escrow import escrow_fill, escrow_refund
+
+# Stored untranslated (the log is shared by readers of every language) and translated
+# when shown.
+SWEEP_REASON = gettext_noop("Submission deadline passed.")
 
 
 def transition_names() -> list[str]:
@@ -190,7 +195,7 @@ def challenges_close_expired(*, now: datetime | None = None, batch_size: int | N
                     name="close",
                     from_state=ChallengeState.OPEN,
                     to_state=ChallengeState.CLOSED,
-                    reason="Submission deadline passed.",
+                    reason=SWEEP_REASON,
                 )
                 for pk in ids
             )
