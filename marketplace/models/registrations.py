@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Registration(models.Model):
-    """A solver registered for a challenge; required to ask questions (and later to
-    read the full brief and submit)."""
+    """A solver registered for a challenge by accepting its agreement; required to read
+    the full brief and attachments, ask questions and submit."""
 
     challenge = models.ForeignKey(
         "marketplace.Challenge", on_delete=models.CASCADE, related_name="registrations"
@@ -14,6 +14,10 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="registrations"
     )
     registered_at = models.DateTimeField(auto_now_add=True)
+    acceptance = models.ForeignKey(
+        "legal.Acceptance", on_delete=models.PROTECT, related_name="+", null=True,
+        help_text=_("The challenge agreement the solver accepted to register."),
+    )
 
     class Meta:
         verbose_name = _("registration")

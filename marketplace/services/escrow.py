@@ -17,10 +17,7 @@ from payouts.tasks import execute_refund
 from .. import permissions
 from ..errors import IllegalTransition, NotAllowed
 from ..models import Challenge, ChallengeState
-
-
-def subject_of(challenge: Challenge) -> str:
-    return f"challenge:{challenge.pk}"
+from ..subjects import subject_of
 
 
 def funding_due(challenge: Challenge) -> dict:
