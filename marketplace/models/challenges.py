@@ -58,6 +58,10 @@ class Challenge(models.Model):
     judging_deadline = models.DateTimeField(_("judging deadline"))
     eligibility = models.TextField(_("eligibility"), blank=True, max_length=5000)
     hide_seeker = models.BooleanField(_("hide the Seeker's identity from solvers"), default=False)
+    blind_judging = models.BooleanField(_("hide solvers' identities from judges"), default=False)
+    max_submissions_per_solver = models.PositiveSmallIntegerField(
+        _("submissions allowed per solver or team"), default=3
+    )
     state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -20,6 +20,8 @@ CONTENT_FIELDS = (
     "judging_deadline",
     "eligibility",
     "hide_seeker",
+    "blind_judging",
+    "max_submissions_per_solver",
 )
 
 

@@ -36,6 +36,8 @@ class ChallengeInput:
     award_amounts: list[int] = field(default_factory=list)
     eligibility: str = ""
     hide_seeker: bool = False
+    blind_judging: bool = False
+    max_submissions_per_solver: int = 3
 
 
 def is_whole_number(value) -> bool:
@@ -105,6 +107,9 @@ def validate_challenge_input(data: ChallengeInput) -> None:
             _("The weights add up to %(sum)s; they must add up to 100.")
             % {"sum": sum(r.weight for r in reqs)},
         )
+
+    if not (is_whole_number(data.max_submissions_per_solver) and 1 <= data.max_submissions_per_solver <= 20):
+        add("max_submissions_per_solver", _("Allow from 1 to 20 submissions per solver."))
 
     now = timezone.now()
     if data.submission_deadline is None:
