@@ -56,3 +56,35 @@ def can_read_brief(user, challenge: Challenge) -> bool:
         getattr(user, "is_authenticated", False)
         and challenge.registrations.filter(user=user).exists()
     )
+
+
+# States in which the Seeker's owners and judges may read submissions: after the
+# submission deadline, so no entry can be acted on while others are still competing.
+SUBMISSIONS_REVEALED = ("closed", "judging", "awarding", "completed", "no_award")
+
+
+def submission_authors(submission) -> set[int]:
+    """The user ids that own a submission: its author, or the team's active members."""
+    from .participants import TeamMemberState
+
+    if submission.team_id is None:
+        return {submission.author_id}
+    return set(
+        submission.team.members.filter(state=TeamMemberState.ACTIVE).values_list("user_id", flat=True)
+    )
+
+
+def is_submission_reader(user, challenge: Challenge) -> bool:
+    """Owners and judges of the challenge's organisation, once submissions are revealed."""
+    return challenge.state in SUBMISSIONS_REVEALED and org_role(user, challenge.organization_id) in (
+        OrgRole.OWNER,
+        OrgRole.JUDGE,
+    )
+
+
+def can_read_submission(user, submission) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_staff(user) or user.pk in submission_authors(submission):
+        return True
+    return is_submission_reader(user, submission.challenge)

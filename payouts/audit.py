@@ -63,13 +63,14 @@ def run_audit() -> AuditReport:
             breach(f"account {account.code}: negative balance {recomputed}")
 
     fund_keys = set(Entry.objects.filter(kind="fund").values_list("idempotency_key", flat=True))
-    for pk in Payment.objects.filter(state=PaymentState.SUCCEEDED).values_list("pk", flat=True):
-        if f"fund:{pk}" not in fund_keys:
-            breach(f"payment {pk} succeeded but was never posted")
-    for key in fund_keys:
-        pk = int(key.split(":", 1)[1])
-        if not Payment.objects.filter(pk=pk, state=PaymentState.SUCCEEDED).exists():
-            breach(f"entry {key} has no successful payment behind it")
+    succeeded = {
+        f"fund:{pk}"
+        for pk in Payment.objects.filter(state=PaymentState.SUCCEEDED).values_list("pk", flat=True)
+    }
+    for key in sorted(succeeded - fund_keys):
+        breach(f"payment {key.split(':', 1)[1]} succeeded but was never posted")
+    for key in sorted(fund_keys - succeeded):
+        breach(f"entry {key} has no successful payment behind it")
     refund_keys = set(Entry.objects.filter(kind="refund").values_list("idempotency_key", flat=True))
     for pk in Refund.objects.filter(state=RefundState.SUCCEEDED).values_list("pk", flat=True):
         if f"refund:{pk}" not in refund_keys:

@@ -1,8 +1,10 @@
 """Money tasks: take ids, re-load rows, safe to run twice, acknowledged late."""
 
 from celery import shared_task
+from django.db import OperationalError
 
 from .gateways import GatewayUnavailable
+from .services.inbox import gateway_event_process
 from .services.payments import refund_send
 
 
@@ -15,3 +17,15 @@ from .services.payments import refund_send
 )
 def execute_refund(refund_id: int) -> str:
     return refund_send(refund_id=refund_id).state
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def process_gateway_event(event_pk: int) -> str:
+    """Apply a stored provider event (a lock timeout or deadlock is retried)."""
+    return gateway_event_process(event_pk=event_pk).outcome

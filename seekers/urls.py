@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import challenges, dashboard, editor, organisations
+from .views import challenges, dashboard, editor, funding, organisations
 
 app_name = "seekers"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("challenges/<int:pk>/transition/<str:name>/", challenges.transition,
          name="challenge_transition"),
     path("challenges/<int:pk>/extend/", challenges.extend_deadline, name="challenge_extend"),
+    path("challenges/<int:pk>/fund/", funding.fund, name="challenge_fund"),
+    path("challenges/<int:pk>/refund-excess/", funding.refund_excess,
+         name="challenge_refund_excess"),
     path("challenges/<int:pk>/attachments/", challenges.attachment_upload,
          name="attachment_upload"),
     path("challenges/<int:pk>/attachments/<int:attachment_pk>/remove/",

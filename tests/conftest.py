@@ -36,6 +36,25 @@ def _media_in_tmp(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+DB_FIXTURES = ("db", "transactional_db", "django_db_reset_sequences", "live_server")
+
+
+@pytest.fixture(autouse=True)
+def _ledger_stays_sound(request):
+    """After every test that touched the database, the ledger audit must be clean: no
+    test may leave a cent unaccounted for. Tests that corrupt the ledger on purpose to
+    prove the audit notices are marked `corrupts_ledger`."""
+    uses_db = request.node.get_closest_marker("django_db") or any(
+        name in request.fixturenames for name in DB_FIXTURES
+    )
+    yield
+    if uses_db and not request.node.get_closest_marker("corrupts_ledger"):
+        from payouts.audit import run_audit
+
+        report = run_audit()
+        assert report.clean, "ledger audit after the test:\n" + "\n".join(report.breaches)
+
+
 @pytest.fixture
 def org(db):
     return OrganizationFactory()

@@ -3,11 +3,13 @@ when the challenge opens, refunds when it ends without paying everything out. Th
 ledger and gateways live in `payouts`; this module only decides what happens when."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from payouts.accounts import fees_account, subject_account
 from payouts.fees import fee_for
+from payouts.ledger_queries import payment_for_client_key
 from payouts.models import AccountPurpose, Payment
 from payouts.selectors import balance_of
 from payouts.services.ledger import LegSpec, entry_post
@@ -44,10 +46,17 @@ def challenge_fund(
     idempotency_key: str | None = None,
 ) -> Payment:
     """Pay (part of) pool + fee into the challenge's funding account through the
-    configured gateway. Only while awaiting funding; amount defaults to what is missing."""
+    configured gateway. Only while awaiting funding; amount defaults to what is missing.
+    Repeating a call with the same `idempotency_key` returns the first payment."""
     challenge = Challenge.objects.get(pk=challenge_id)
     if not (permissions.is_editor(actor, challenge) or permissions.is_staff(actor)):
         raise NotAllowed(_("Only owners and managers of the organisation can fund a challenge."))
+    earlier = payment_for_client_key(idempotency_key) if idempotency_key else None
+    if earlier is not None and earlier.provider_id:
+        # A repeated request: answer with what the first one did, whatever has happened since.
+        if earlier.subject != subject_of(challenge) or amount not in (None, earlier.amount):
+            raise ValidationError({"idempotency_key": [_("This key was used for another payment.")]})
+        return earlier
     if challenge.state != ChallengeState.AWAITING_FUNDING:
         raise IllegalTransition(
             _("Only a challenge awaiting funding can be funded."),

@@ -199,6 +199,8 @@ MARKETPLACE = {
 # MARKETPLACE_FEE_TIERS as JSON, e.g. '[[100000, "0.10"], [null, "0.05"]]'.
 MARKETPLACE_FEE_TIERS = env.json("MARKETPLACE_FEE_TIERS", default=[[100_000, "0.10"], [None, "0.05"]])
 MARKETPLACE_FEE_MINIMUM = env("MARKETPLACE_FEE_MINIMUM", default="0")
+# The largest single payment in minor units (a prize pool's maximum plus any fee fits).
+PAYMENT_MAX_MINOR = env.int("PAYMENT_MAX_MINOR", default=2 * MARKETPLACE["MAX_PRIZE_MINOR"])
 
 # Payment gateways: "local" moves test money at once; "stripe" talks to Stripe (or any
 # server speaking its API at STRIPE_API_BASE, such as a local fake in tests).
@@ -208,6 +210,17 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+
+# Submissions: how many files, how large, and which types (decided by content, not name).
+SUBMISSION_MAX_FILES = env.int("SUBMISSION_MAX_FILES", default=10)
+SUBMISSION_MAX_FILE_BYTES = env.int("SUBMISSION_MAX_FILE_BYTES", default=200 * 1024 * 1024)
+SUBMISSION_ALLOWED_TYPES = env.list("SUBMISSION_ALLOWED_TYPES", default=[
+    "application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "application/zip",
+    "application/gzip", "text/plain",
+])
+# Uploads larger than this go to a temporary file on disk as they arrive.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["marketplace.uploads.HashingUploadHandler"]
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import files, participation, public, staff
+from . import escrow, files, ledger, participation, public, staff
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -24,10 +24,19 @@ urlpatterns = [
         files.attachment_download,
         name="attachment_download",
     ),
+    path("challenges/<int:pk>/escrow/", escrow.escrow_statement, name="escrow_statement"),
+    path("challenges/<int:pk>/escrow.csv", escrow.escrow_csv, name="escrow_csv"),
     path("staff/review/", staff.staff_review_queue, name="staff_review_queue"),
     path(
         "staff/challenges/<int:pk>/<slug:action>/",
         staff.staff_challenge_action,
         name="staff_challenge_action",
     ),
+    path("staff/ledger/", ledger.ledger_accounts, name="ledger_accounts"),
+    path("staff/ledger/accounts/<int:pk>/", ledger.ledger_account, name="ledger_account"),
+    path("staff/ledger/entries/", ledger.ledger_entries, name="ledger_entries"),
+    path("staff/ledger/payments/", ledger.ledger_payments, name="ledger_payments"),
+    path("staff/ledger/refunds/", ledger.ledger_refunds, name="ledger_refunds"),
+    path("staff/ledger/events/", ledger.ledger_events, name="ledger_events"),
+    path("staff/ledger/audit/", ledger.ledger_audit, name="ledger_audit"),
 ]

@@ -5,6 +5,7 @@ transaction; what it reports comes back through `payment_confirm`, `payment_fail
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -24,6 +25,8 @@ def _positive_minor(amount) -> int:
         raise ValidationError(
             {"amount": [_("The amount must be a positive whole number of minor units.")]}
         )
+    if amount > settings.PAYMENT_MAX_MINOR:
+        raise ValidationError({"amount": [_("The amount is larger than one payment may be.")]})
     return amount
 
 
@@ -183,11 +186,20 @@ def refund_send(*, refund_id: int) -> Refund:
     if outcome.status == "succeeded":
         return refund_done(refund_id=refund.pk)
     if outcome.status == "failed":
-        with transaction.atomic():
-            Refund.objects.filter(pk=refund.pk, state=RefundState.PENDING).update(
-                state=RefundState.FAILED, failure_message=outcome.failure_message[:500]
-            )
+        return refund_fail(refund_id=refund.pk, message=outcome.failure_message)
     return Refund.objects.get(pk=refund.pk)
+
+
+def refund_fail(*, refund_id: int, message: str) -> Refund:
+    """The provider gave up on a pending refund: the money stays where it is, visible
+    and refundable again. A refund already done is never undone here."""
+    with transaction.atomic():
+        refund = Refund.objects.select_for_update().get(pk=refund_id)
+        if refund.state == RefundState.PENDING:
+            refund.state = RefundState.FAILED
+            refund.failure_message = (message or "")[:500]
+            refund.save(update_fields=["state", "failure_message"])
+    return refund
 
 
 def refund_done(*, refund_id: int) -> Refund:

@@ -22,6 +22,7 @@ from marketplace.services.lifecycle import (
 
 from ..forms import AttachmentForm, ExtendDeadlineForm, ReasonForm
 from .access import challenge_for_seeker, next_url, refusal
+from .funding import funding_context
 
 EXTENDABLE = (ChallengeState.AWAITING_FUNDING, ChallengeState.OPEN)
 STATE_LABELS = dict(ChallengeState.choices)
@@ -53,6 +54,7 @@ def _page(request, challenge: Challenge, *, extend_form=None, attachment_form=No
         "can_edit": editor and challenge.state == ChallengeState.DRAFT,
         "extend_form": extend_form if can_extend else None,
         "attachment_form": attachment_form or AttachmentForm(),
+        **funding_context(request, challenge),
     }, status=status)
 
 

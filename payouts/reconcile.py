@@ -1,0 +1,56 @@
+"""Reconciliation with the provider: every payment and refund the ledger counts as
+done through Stripe must exist at Stripe, be done there too, and be for the same
+amount and currency (a refund: of the same PaymentIntent). Used by
+`ledger_audit --reconcile`."""
+
+from dataclasses import dataclass, field
+
+from .gateways.stripe import ProviderRecord, StripeGateway
+from .models import Payment, PaymentState, Refund, RefundState
+
+
+@dataclass
+class ReconcileReport:
+    checked: dict[str, int] = field(default_factory=dict)
+    breaches: list[str] = field(default_factory=list)
+
+
+def _mismatch(provider_id: str, expected: ProviderRecord, theirs: ProviderRecord | None) -> str:
+    """Why Stripe's record differs from ours ("" when it does not)."""
+    if not provider_id:
+        return "succeeded here but has no Stripe id"
+    if theirs is None:
+        return f"{provider_id} is unknown at Stripe"
+    if theirs.status != expected.status:
+        return f"{provider_id} is {theirs.status} at Stripe"
+    if (theirs.amount, theirs.currency) != (expected.amount, expected.currency):
+        return (
+            f"{provider_id} is {theirs.amount} {theirs.currency} at Stripe, "
+            f"{expected.amount} {expected.currency} here"
+        )
+    if theirs.payment_intent != expected.payment_intent:
+        return f"{provider_id} refunds {theirs.payment_intent} at Stripe, not {expected.payment_intent}"
+    return ""
+
+
+def run_reconcile() -> ReconcileReport:
+    """Raises GatewayUnavailable if Stripe cannot be reached (nothing is concluded)."""
+    report = ReconcileReport()
+    gateway = StripeGateway()
+    payments = Payment.objects.filter(gateway="stripe", state=PaymentState.SUCCEEDED)
+    for payment in payments.order_by("pk"):
+        expected = ProviderRecord("succeeded", payment.amount, payment.currency)
+        theirs = gateway.payment_record(payment.provider_id) if payment.provider_id else None
+        if problem := _mismatch(payment.provider_id, expected, theirs):
+            report.breaches.append(f"stripe payment {payment.pk}: {problem}")
+    refunds = Refund.objects.filter(payment__gateway="stripe", state=RefundState.SUCCEEDED)
+    for refund in refunds.select_related("payment").order_by("pk"):
+        payment = refund.payment
+        expected = ProviderRecord(
+            "succeeded", refund.amount, payment.currency, payment_intent=payment.provider_id
+        )
+        theirs = gateway.refund_record(refund.provider_id) if refund.provider_id else None
+        if problem := _mismatch(refund.provider_id, expected, theirs):
+            report.breaches.append(f"stripe refund {refund.pk}: {problem}")
+    report.checked = {"stripe payments": payments.count(), "stripe refunds": refunds.count()}
+    return report

@@ -1,0 +1,212 @@
+"""The gateway inbox. A provider's event is stored as received (`gateway_event_store`),
+then applied once through the payment services (`gateway_event_process`), whatever
+the order in which the provider delivers its events:
+
+- a success after a failure confirms the payment; a failure after a success changes
+  nothing (`payment_fail` never undoes money that arrived);
+- the same event twice is stored once and applied once;
+- a refund reported done while its payment is not yet confirmed here waits (the event
+  stays pending) and is applied when that payment's success is processed.
+
+An event naming a payment or refund we do not know is flagged "unknown"; one that
+names a known object but does not match it (amount, currency, provider id) is flagged
+"failed". Neither moves any money: staff look at them."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import GatewayEvent, Payment, PaymentState, Refund, RefundState
+from .payments import payment_confirm, payment_fail, refund_done, refund_fail
+
+Outcome = GatewayEvent.Outcome
+
+PAYMENT_SUCCEEDED = "payment_intent.succeeded"
+PAYMENT_FAILED = ("payment_intent.payment_failed", "payment_intent.canceled")
+REFUND_EVENTS = ("refund.created", "refund.updated", "refund.failed")
+CHARGE_REFUNDED = "charge.refunded"
+
+# When one event carries several refunds, the event takes the first of these outcomes
+# that any of them has: waiting wins so that the whole event is looked at again.
+PRECEDENCE = (Outcome.PENDING, Outcome.FAILED, Outcome.UNKNOWN, Outcome.PROCESSED, Outcome.IGNORED)
+
+
+@dataclass
+class Result:
+    outcome: str
+    note: str = ""
+    unblocks: list[int] = field(default_factory=list)
+
+
+def gateway_event_store(
+    *, gateway: str, event_id, event_type, payload
+) -> tuple[GatewayEvent, bool]:
+    """Store a verified provider event once; return (event, created). A redelivery
+    returns the stored event and stores nothing."""
+    for value in (event_id, event_type):
+        if not isinstance(value, str) or not 0 < len(value) <= 100:
+            raise ValidationError(_("A provider event needs an id and a type."))
+    return GatewayEvent.objects.get_or_create(
+        gateway=gateway,
+        event_id=event_id,
+        defaults={"type": event_type, "payload": payload},
+    )
+
+
+def gateway_event_process(*, event_pk: int) -> GatewayEvent:
+    """Apply a stored event (locked; an event already decided is left alone). Events
+    that waited for a payment this event confirms are processed right after."""
+    with transaction.atomic():
+        event = GatewayEvent.objects.select_for_update().get(pk=event_pk)
+        if event.outcome != Outcome.PENDING:
+            return event
+        result = _apply(event)
+        event.outcome = result.outcome
+        event.note = result.note[:500]
+        if result.outcome != Outcome.PENDING:
+            event.processed_at = timezone.now()
+        event.save(update_fields=["outcome", "note", "processed_at"])
+    for waiting in result.unblocks:
+        gateway_event_process(event_pk=waiting)
+    return event
+
+
+def _apply(event: GatewayEvent) -> Result:
+    if event.gateway != "stripe":
+        return Result(Outcome.IGNORED, f"no processing for gateway {event.gateway}")
+    obj = (event.payload.get("data") or {}).get("object") or {}
+    if event.type == PAYMENT_SUCCEEDED or event.type in PAYMENT_FAILED:
+        return _payment_event(event, obj)
+    if event.type in REFUND_EVENTS:
+        return _refund_object(obj)
+    if event.type == CHARGE_REFUNDED:
+        refunds = (obj.get("refunds") or {}).get("data") or []
+        if not refunds:
+            return Result(Outcome.IGNORED, "no refunds listed; refund events carry them")
+        return _combine([_refund_object(refund) for refund in refunds])
+    return Result(Outcome.IGNORED, f"{event.type} needs no action")
+
+
+def _combine(results: list[Result]) -> Result:
+    outcome = min((r.outcome for r in results), key=PRECEDENCE.index)
+    return Result(outcome, "; ".join(r.note for r in results))
+
+
+def _pk(value) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def _payment_for(intent: dict) -> tuple[Payment | None, str]:
+    """Our payment behind a PaymentIntent: by the `payment` we put in its metadata,
+    else by its id. A payment that belongs to another intent or subject is not it."""
+    intent_id = intent.get("id") or ""
+    metadata = intent.get("metadata") or {}
+    if not intent_id:
+        return None, "no PaymentIntent id"
+    if "payment" not in metadata:
+        payment = Payment.objects.filter(gateway="stripe", provider_id=intent_id).first()
+        return payment, "" if payment else f"no payment for {intent_id}"
+    payment = Payment.objects.filter(gateway="stripe", pk=_pk(metadata["payment"])).first()
+    if payment is None:
+        return None, f"no payment {metadata['payment']} (named by {intent_id})"
+    if payment.provider_id not in ("", intent_id):
+        return None, f"payment {payment.pk} belongs to {payment.provider_id}, not {intent_id}"
+    if metadata.get("subject", payment.subject) != payment.subject:
+        return None, f"payment {payment.pk} is for {payment.subject}, not {metadata['subject']}"
+    taken = Payment.objects.filter(gateway="stripe", provider_id=intent_id).exclude(pk=payment.pk)
+    if taken.exists():
+        return None, f"{intent_id} belongs to another payment"
+    return payment, ""
+
+
+def _payment_event(event: GatewayEvent, intent: dict) -> Result:
+    payment, problem = _payment_for(intent)
+    if payment is None:
+        return Result(Outcome.UNKNOWN, problem)
+    intent_id = intent["id"]
+    if event.type in PAYMENT_FAILED:
+        _remember_intent(payment.pk, intent_id)
+        error = intent.get("last_payment_error") or {}
+        payment = payment_fail(payment_id=payment.pk, message=error.get("message") or "")
+        return Result(Outcome.PROCESSED, f"payment {payment.pk} is {payment.state}")
+    if (intent.get("amount"), str(intent.get("currency", "")).upper()) != (
+        payment.amount,
+        payment.currency,
+    ):
+        return Result(
+            Outcome.FAILED,
+            f"payment {payment.pk} is {payment.amount} {payment.currency}; {intent_id} is "
+            f"{intent.get('amount')} {intent.get('currency')}",
+        )
+    _remember_intent(payment.pk, intent_id)
+    payment_confirm(payment_id=payment.pk)
+    waiting = (
+        GatewayEvent.objects.filter(
+            gateway="stripe",
+            outcome=Outcome.PENDING,
+            payload__data__object__payment_intent=intent_id,
+        )
+        .exclude(pk=event.pk)
+        .order_by("pk")
+    )
+    return Result(
+        Outcome.PROCESSED,
+        f"payment {payment.pk} confirmed",
+        unblocks=list(waiting.values_list("pk", flat=True)),
+    )
+
+
+def _remember_intent(payment_id: int, intent_id: str) -> None:
+    """A payment whose gateway answer was lost learns its provider id from the event."""
+    Payment.objects.filter(pk=payment_id, provider_id="").update(provider_id=intent_id)
+
+
+def _refund_for(obj: dict) -> tuple[Refund | None, str]:
+    """Our refund behind a Stripe refund: by the `refund` in its metadata, else by id."""
+    refund_id = obj.get("id") or ""
+    metadata = obj.get("metadata") or {}
+    refunds = Refund.objects.select_related("payment").filter(payment__gateway="stripe")
+    if not refund_id:
+        return None, "no refund id"
+    if "refund" not in metadata:
+        refund = refunds.filter(provider_id=refund_id).first()
+        return refund, "" if refund else f"no refund for {refund_id}"
+    refund = refunds.filter(pk=_pk(metadata["refund"])).first()
+    if refund is None:
+        return None, f"no refund {metadata['refund']} (named by {refund_id})"
+    if refund.provider_id not in ("", refund_id):
+        return None, f"refund {refund.pk} belongs to {refund.provider_id}, not {refund_id}"
+    intent_id = obj.get("payment_intent")
+    if intent_id and refund.payment.provider_id not in ("", intent_id):
+        return None, f"refund {refund.pk} is of {refund.payment.provider_id}, not {intent_id}"
+    return refund, ""
+
+
+def _refund_object(obj: dict) -> Result:
+    refund, problem = _refund_for(obj)
+    if refund is None:
+        return Result(Outcome.UNKNOWN, problem)
+    status = obj.get("status")
+    if status == "succeeded":
+        if obj.get("amount") != refund.amount:
+            return Result(
+                Outcome.FAILED,
+                f"refund {refund.pk} is {refund.amount}; {obj.get('id')} is {obj.get('amount')}",
+            )
+        if refund.payment.state != PaymentState.SUCCEEDED:
+            return Result(Outcome.PENDING, f"refund {refund.pk} waits for its payment")
+        Refund.objects.filter(pk=refund.pk, provider_id="").update(provider_id=obj.get("id", ""))
+        refund_done(refund_id=refund.pk)
+        return Result(Outcome.PROCESSED, f"refund {refund.pk} done")
+    if status in ("failed", "canceled"):
+        if refund.state == RefundState.SUCCEEDED:
+            return Result(
+                Outcome.FAILED,
+                f"refund {refund.pk} was recorded as done but Stripe reports it {status}",
+            )
+        refund_fail(refund_id=refund.pk, message=obj.get("failure_reason") or status)
+        return Result(Outcome.PROCESSED, f"refund {refund.pk} failed")
+    return Result(Outcome.IGNORED, f"refund {refund.pk} is {status} at Stripe")
