@@ -114,9 +114,48 @@ def fund_challenge(challenge, amount: int | None = None):
     )
 
 
+def agreement_hash(challenge) -> str:
+    """The SHA-256 of the challenge agreement a solver is shown (and must send back)."""
+    from marketplace.agreements import challenge_agreement
+
+    return challenge_agreement(challenge).sha256
+
+
 class RegistrationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Registration
 
     challenge = factory.SubFactory(ChallengeFactory)
     user = factory.SubFactory(UserFactory)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    """A team of an open challenge whose captain is its only active member, with the
+    whole share. Rows are written directly: no registration or deadline rule applies."""
+
+    class Meta:
+        model = "solvers.Team"
+        skip_postgeneration_save = True
+
+    challenge = factory.SubFactory(ChallengeFactory, state="open", plan=False)
+    name = factory.Sequence(lambda n: f"Team {n}")
+    captain = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def captain_member(obj, create, extracted, **kwargs):
+        if create:
+            obj.members.create(
+                challenge=obj.challenge, user=obj.captain, state="active", share_bps=10_000
+            )
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    """A pending invitation unless `state=` says otherwise (shares are not re-split)."""
+
+    class Meta:
+        model = "solvers.TeamMember"
+
+    team = factory.SubFactory(TeamFactory)
+    challenge = factory.LazyAttribute(lambda o: o.team.challenge)
+    user = factory.SubFactory(UserFactory)
+    state = "invited"

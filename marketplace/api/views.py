@@ -153,7 +153,13 @@ class ChallengeViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def register(self, request, pk):
         challenge = challenge_for_user(request.user, pk)
-        challenge_register(challenge_id=challenge.pk, user=request.user)
+        challenge_register(
+            challenge_id=challenge.pk,
+            user=request.user,
+            accepted_sha256=str(request.data.get("accepted_sha256", "")),
+            ip=request.META.get("REMOTE_ADDR"),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
         return challenge_response(request, challenge.pk)
 
     @extend_schema(

@@ -6,17 +6,25 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from legal.services import acceptance_record
+
 from .. import permissions
+from ..agreements import challenge_agreement
 from ..errors import IllegalTransition, NotAllowed
 from ..models import Challenge, ChallengeState, Clarification, Registration
+from ..subjects import subject_of
 
 ANSWERABLE = (ChallengeState.OPEN, ChallengeState.CLOSED, ChallengeState.JUDGING)
 
 
-def challenge_register(*, challenge_id: int, user) -> Registration:
-    """Register a solver for an open challenge; registering twice returns the first row.
-    Members of the Seeker organisation cannot compete in their own challenge."""
-    challenge = Challenge.objects.get(pk=challenge_id)
+def challenge_register(
+    *, challenge_id: int, user, accepted_sha256: str, ip: str | None = None, user_agent: str = ""
+) -> Registration:
+    """Register a solver for an open challenge by accepting its agreement: the text
+    rendered with this challenge's terms, whose SHA-256 the solver was shown
+    (`accepted_sha256`; a stale hash is refused). Registering twice returns the first
+    registration. Members of the Seeker organisation cannot compete in their own challenge."""
+    challenge = Challenge.objects.select_related("organization").get(pk=challenge_id)
     if permissions.is_member(user, challenge):
         raise NotAllowed(_("Members of the Seeker organisation cannot register as solvers."))
     if challenge.state != ChallengeState.OPEN or challenge.submission_deadline <= timezone.now():
@@ -25,14 +33,19 @@ def challenge_register(*, challenge_id: int, user) -> Registration:
             state=challenge.state,
             code="not_open",
         )
+    existing = Registration.objects.filter(challenge=challenge, user=user).first()
+    if existing is not None:
+        return existing
+    rendered = challenge_agreement(challenge)
     try:
         with transaction.atomic(durable=True):
-            registration, _created = Registration.objects.get_or_create(
-                challenge=challenge, user=user
+            acceptance = acceptance_record(
+                user=user, rendered=rendered, accepted_sha256=accepted_sha256,
+                subject=subject_of(challenge), ip=ip, user_agent=user_agent,
             )
+            return Registration.objects.create(challenge=challenge, user=user, acceptance=acceptance)
     except IntegrityError:  # a concurrent registration of the same user won the race
-        registration = Registration.objects.get(challenge=challenge, user=user)
-    return registration
+        return Registration.objects.get(challenge=challenge, user=user)
 
 
 def clarification_ask(*, challenge_id: int, user, question: str) -> Clarification:

@@ -17,7 +17,13 @@ from .feedback import SERVICE_ERRORS, report_error
 def challenge_register(request, pk: int):
     challenge = challenge_for_user(request.user, pk)
     try:
-        participation.challenge_register(challenge_id=challenge.pk, user=request.user)
+        participation.challenge_register(
+            challenge_id=challenge.pk,
+            user=request.user,
+            accepted_sha256=request.POST.get("accepted_sha256", ""),
+            ip=request.META.get("REMOTE_ADDR"),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
     except SERVICE_ERRORS as error:
         report_error(request, error)
     else:

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from marketplace.models import ChallengeState as S
 from marketplace.models import Clarification, Registration
-from tests.factories import ChallengeFactory, RegistrationFactory, UserFactory
+from tests.factories import ChallengeFactory, RegistrationFactory, UserFactory, agreement_hash
 
 from .conftest import assert_error, call, db_state
 
@@ -20,11 +20,20 @@ def open_challenge(org):
 class TestRegister:
     def test_registers_once_and_opens_the_brief(self, open_challenge, solver):
         url = f"/api/v1/challenges/{open_challenge.pk}/register/"
-        body = call(solver, "post", url).json()
+        accepted = {"accepted_sha256": agreement_hash(open_challenge)}
+        body = call(solver, "post", url, accepted).json()
         assert body["is_registered"] is True and body["brief"] == open_challenge.brief
         assert body["solver_count"] == 1
-        assert call(solver, "post", url).status_code == 200
-        assert Registration.objects.filter(challenge=open_challenge, user=solver).count() == 1
+        assert call(solver, "post", url, accepted).status_code == 200
+        registration = Registration.objects.get(challenge=open_challenge, user=solver)
+        assert registration.acceptance.text_sha256 == accepted["accepted_sha256"]
+
+    def test_a_stale_or_missing_agreement_hash_is_refused(self, open_challenge, solver):
+        url = f"/api/v1/challenges/{open_challenge.pk}/register/"
+        for body in ({}, {"accepted_sha256": "0" * 64}):
+            response = assert_error(call(solver, "post", url, body), 400)
+            assert "accepted_sha256" in response["fields"]
+        assert not Registration.objects.exists()
 
     def test_members_cannot_compete(self, open_challenge, manager):
         assert_error(

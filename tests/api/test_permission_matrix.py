@@ -9,7 +9,7 @@ from django.utils import timezone
 from marketplace.models import ChallengeState as S
 from marketplace.roles import OrgRole
 from seekers.models import Invitation, Membership
-from tests.factories import ChallengeFactory, RegistrationFactory
+from tests.factories import ChallengeFactory, RegistrationFactory, agreement_hash
 
 from .conftest import ROLES, assert_error, call, challenge_payload, db_state, future
 
@@ -26,6 +26,11 @@ def _challenge(p, state=S.DRAFT, **kwargs):
     return ChallengeFactory(
         organization=p["owner"].memberships.get().organization, state=state, **kwargs
     )
+
+
+def _register(challenge):
+    url = f"/api/v1/challenges/{challenge.pk}/register/"
+    return "post", url, {"accepted_sha256": agreement_hash(challenge)}
 
 
 def _org(p):
@@ -132,7 +137,7 @@ CASES = {
         expect(401, 403, 403, 403, 200, 200, 200),
     ),
     "register": (
-        lambda p: ("post", f"/api/v1/challenges/{_challenge(p, S.OPEN).pk}/register/", None),
+        lambda p: _register(_challenge(p, S.OPEN)),
         expect(401, 200, 200, 403, 403, 403, 200),
     ),
     "list clarifications": (

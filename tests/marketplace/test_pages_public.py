@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from marketplace.models import Challenge, ChallengeKind, Clarification, Registration
 from marketplace.models import ChallengeState as S
-from tests.factories import ChallengeFactory, RegistrationFactory
+from tests.factories import ChallengeFactory, RegistrationFactory, agreement_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -268,7 +268,11 @@ class TestChallengePage:
         assert "Secret" not in before and "Degrades in sea water" not in before
         assert "Register to read the full brief" in before
 
-        response = client.post(reverse("challenge_register", args=[challenge.pk]), follow=True)
+        response = client.post(
+            reverse("challenge_register", args=[challenge.pk]),
+            {"accepted_sha256": agreement_hash(challenge)},
+            follow=True,
+        )
         assert response.redirect_chain == [(detail(challenge), 302)]
         after = response.content.decode()
         assert "You are registered for this challenge." in after
@@ -282,7 +286,11 @@ class TestChallengePage:
         client.force_login(owner)
         content = client.get(detail(challenge)).content.decode()
         assert "Register to read the full brief" not in content
-        response = client.post(reverse("challenge_register", args=[challenge.pk]), follow=True)
+        response = client.post(
+            reverse("challenge_register", args=[challenge.pk]),
+            {"accepted_sha256": agreement_hash(challenge)},
+            follow=True,
+        )
         assert "cannot register as solvers" in response.content.decode()
         assert not Registration.objects.exists()
 
@@ -290,7 +298,11 @@ class TestChallengePage:
         challenge = ChallengeFactory(state=S.CLOSED)
         client.force_login(solver)
         assert "Register to read" not in client.get(detail(challenge)).content.decode()
-        response = client.post(reverse("challenge_register", args=[challenge.pk]), follow=True)
+        response = client.post(
+            reverse("challenge_register", args=[challenge.pk]),
+            {"accepted_sha256": agreement_hash(challenge)},
+            follow=True,
+        )
         assert "only possible while the challenge is open" in response.content.decode()
         assert not Registration.objects.exists()
 

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.test import override_settings
 from django.utils import timezone
 
+from marketplace.agreements import challenge_agreement
 from marketplace.models import Challenge
 from marketplace.roles import OrgRole
 from marketplace.services.challenges import challenge_create
@@ -193,7 +194,12 @@ class Command(BaseCommand):
 
     def _participate(self, challenge, users, owner):
         for email in ("solver1@example.com", "solver2@example.com"):
-            challenge_register(challenge_id=challenge.pk, user=users[email])
+            challenge_register(
+                challenge_id=challenge.pk,
+                user=users[email],
+                accepted_sha256=challenge_agreement(challenge).sha256,
+                user_agent="demo data",
+            )
         question = clarification_ask(
             challenge_id=challenge.pk,
             user=users["solver1@example.com"],
