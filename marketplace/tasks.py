@@ -16,3 +16,10 @@ def close_expired_challenges() -> int:
 @shared_task(acks_late=True)
 def send_event_emails(event_id: int) -> int:
     return event_emails_send(event_id=event_id)
+
+
+@shared_task(acks_late=True)
+def send_submission_receipt(version_id: int) -> int:
+    from .receipts import receipt_email_send
+
+    return receipt_email_send(version_id=version_id)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("marketplace.api.urls")),
     path("api/v1/", include("seekers.api.urls")),
+    path("api/v1/", include("solvers.api.urls")),
     path("payments/", include("payouts.urls")),
     path("seeker/", include("seekers.urls")),
     path("solver/", include("solvers.urls")),

@@ -10,6 +10,7 @@ from .challenges import (
 from .clarifications import Clarification
 from .events import ChallengeEvent
 from .registrations import Registration
+from .submissions import Submission, SubmissionFile, SubmissionState, SubmissionVersion
 from .users import User
 
 __all__ = [
@@ -23,5 +24,9 @@ __all__ = [
     "PlannedAward",
     "Registration",
     "Requirement",
+    "Submission",
+    "SubmissionFile",
+    "SubmissionState",
+    "SubmissionVersion",
     "User",
 ]

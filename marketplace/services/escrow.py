@@ -55,7 +55,9 @@ def challenge_fund(
     if earlier is not None and earlier.provider_id:
         # A repeated request: answer with what the first one did, whatever has happened since.
         if earlier.subject != subject_of(challenge) or amount not in (None, earlier.amount):
-            raise ValidationError({"idempotency_key": [_("This key was used for another payment.")]})
+            raise ValidationError(
+                {"idempotency_key": [_("This key was used for another payment.")]}
+            )
         return earlier
     if challenge.state != ChallengeState.AWAITING_FUNDING:
         raise IllegalTransition(

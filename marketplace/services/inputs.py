@@ -108,7 +108,10 @@ def validate_challenge_input(data: ChallengeInput) -> None:
             % {"sum": sum(r.weight for r in reqs)},
         )
 
-    if not (is_whole_number(data.max_submissions_per_solver) and 1 <= data.max_submissions_per_solver <= 20):
+    if not (
+        is_whole_number(data.max_submissions_per_solver)
+        and 1 <= data.max_submissions_per_solver <= 20
+    ):
         add("max_submissions_per_solver", _("Allow from 1 to 20 submissions per solver."))
 
     now = timezone.now()

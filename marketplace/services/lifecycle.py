@@ -165,12 +165,17 @@ def challenge_extend_deadline(
     return challenge
 
 
+# Teams (in `solvers`) reached through the challenge's relation: their split freezes here.
+TEAMS = Challenge._meta.get_field("teams").related_model
+
+
 def challenges_close_expired(*, now: datetime | None = None, batch_size: int | None = None) -> int:
     """Close every open challenge whose submission deadline has passed; return how many.
 
     This is the `close` transition applied in bulk: each batch is one transaction that
     locks up to `batch_size` due rows (skipping rows another sweep holds), flips them
-    with one UPDATE, and writes their log rows with one INSERT, so the number of
+    with one UPDATE, freezes their teams' shares with another, and writes their log rows
+    with one INSERT, so the number of
     queries grows with the number of batches, not of challenges. Running it twice, or
     in two workers at once, closes each challenge exactly once.
     """
@@ -188,6 +193,9 @@ def challenges_close_expired(*, now: datetime | None = None, batch_size: int | N
             if not ids:
                 return closed
             Challenge.objects.filter(pk__in=ids).update(state=ChallengeState.CLOSED, updated_at=now)
+            TEAMS.objects.filter(challenge_id__in=ids, shares_frozen_at__isnull=True).update(
+                shares_frozen_at=now
+            )
             ChallengeEvent.objects.bulk_create(
                 ChallengeEvent(
                     challenge_id=pk,

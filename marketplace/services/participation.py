@@ -40,10 +40,16 @@ def challenge_register(
     try:
         with transaction.atomic(durable=True):
             acceptance = acceptance_record(
-                user=user, rendered=rendered, accepted_sha256=accepted_sha256,
-                subject=subject_of(challenge), ip=ip, user_agent=user_agent,
+                user=user,
+                rendered=rendered,
+                accepted_sha256=accepted_sha256,
+                subject=subject_of(challenge),
+                ip=ip,
+                user_agent=user_agent,
             )
-            return Registration.objects.create(challenge=challenge, user=user, acceptance=acceptance)
+            return Registration.objects.create(
+                challenge=challenge, user=user, acceptance=acceptance
+            )
     except IntegrityError:  # a concurrent registration of the same user won the race
         return Registration.objects.get(challenge=challenge, user=user)
 

@@ -1,0 +1,103 @@
+"""Private solutions. Only the authors (the solver, or the team's members), the
+challenge's owners and judges (once submissions have closed) and staff may read them;
+everyone else gets a 404. Every edit is a new, immutable version with its own receipt."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SubmissionState(models.TextChoices):
+    ACTIVE = "active", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Submission(models.Model):
+    challenge = models.ForeignKey(
+        "marketplace.Challenge", on_delete=models.PROTECT, related_name="submissions"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submissions"
+    )
+    team = models.ForeignKey(
+        "solvers.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="submissions"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    abstract = models.TextField(_("abstract"), max_length=5000)
+    body = models.TextField(_("solution (Markdown)"), max_length=200_000)
+    state = models.CharField(
+        max_length=10, choices=SubmissionState.choices, default=SubmissionState.ACTIVE
+    )
+    version = models.PositiveIntegerField(default=1)
+    sha256 = models.CharField(_("content SHA-256"), max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        indexes = [models.Index(fields=["challenge", "author"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def submission_file_path(instance, filename: str) -> str:
+    return (
+        f"submissions/{instance.submission.challenge_id}/{instance.submission_id}/{instance.sha256}"
+    )
+
+
+class SubmissionFile(models.Model):
+    """A file of a submission, stored privately under its SHA-256. A file removed from
+    the current version stays stored, so every earlier receipt can still be proven."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="files")
+    file = models.FileField(upload_to=submission_file_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("submission file")
+        verbose_name_plural = _("submission files")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubmissionVersion(models.Model):
+    """The receipt of one version: exactly what was submitted, with its digest."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    abstract = models.TextField()
+    body = models.TextField()
+    files = models.JSONField(default=list, help_text=_("[{id, name, size, sha256, content_type}]"))
+    sha256 = models.CharField(_("content SHA-256"), max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=100, blank=True, help_text=_("e.g. withdrawn"))
+
+    class Meta:
+        ordering = ["submission", "number"]
+        verbose_name = _("submission version")
+        verbose_name_plural = _("submission versions")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="submission_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} v{self.number}"
