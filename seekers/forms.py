@@ -86,6 +86,11 @@ class ChallengeForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 3}))
     hide_seeker = forms.BooleanField(label=_("Hide our organisation's name from solvers"),
                                      required=False)
+    blind_judging = forms.BooleanField(label=_("Blind judging: hide solvers' names from judges"),
+                                       required=False)
+    max_submissions_per_solver = forms.IntegerField(
+        label=_("Submissions allowed per solver or team"), initial=3, min_value=1, max_value=20,
+        required=False, help_text=_("From 1 to 20; 3 if left empty."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,6 +172,8 @@ class ChallengeEditor:
                           for r in _filled(self.requirements)],
             award_amounts=[a["amount"] for a in _filled(self.awards)],
             eligibility=data["eligibility"], hide_seeker=data["hide_seeker"],
+            blind_judging=data["blind_judging"],
+            max_submissions_per_solver=data.get("max_submissions_per_solver") or 3,
         )
 
     def add_service_errors(self, exc: ValidationError) -> None:
@@ -187,7 +194,8 @@ def _initial(challenge: Challenge) -> tuple[dict, list[dict], list[dict]]:
     code = challenge.currency
     main = {name: getattr(challenge, name) for name in (
         "title", "summary", "brief", "kind", "currency", "ip_model", "submission_deadline",
-        "judging_deadline", "eligibility", "hide_seeker")}
+        "judging_deadline", "eligibility", "hide_seeker", "blind_judging",
+        "max_submissions_per_solver")}
     main["prize_pool"] = str(to_major(challenge.prize_pool, code))
     requirements = [{"title": r.title, "description": r.description, "weight": r.weight}
                     for r in challenge.requirements.all()]

@@ -50,6 +50,8 @@ class ChallengeSummarySerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(allow_null=True)
     solver_count = serializers.IntegerField()
     hide_seeker = serializers.BooleanField()
+    blind_judging = serializers.BooleanField()
+    max_submissions_per_solver = serializers.IntegerField()
     organization = serializers.SerializerMethodField()
 
     def get_prize_display(self, obj) -> str:
@@ -142,6 +144,12 @@ class ChallengeInputSerializer(serializers.Serializer):
         max_length=_model("eligibility").max_length, allow_blank=True, required=False, default=""
     )
     hide_seeker = serializers.BooleanField(required=False, default=False)
+    blind_judging = serializers.BooleanField(
+        required=False, default=False, help_text=_("Hide solvers' identities from judges.")
+    )
+    max_submissions_per_solver = StrictIntegerField(
+        required=False, default=3, help_text=_("Submissions allowed per solver or team, 1 to 20.")
+    )
 
     def get_fields(self):
         fields = super().get_fields()

@@ -108,6 +108,16 @@ class TestCreate:
         assert editor.requirements.max_num == 10
 
 
+    def test_judging_options(self, owner_client, org):
+        owner_client.post(create_url(org), editor_data(blind_judging="on", max_submissions_per_solver="5"))
+        challenge = Challenge.objects.get()
+        assert (challenge.blind_judging, challenge.max_submissions_per_solver) == (True, 5)
+        response = owner_client.post(edit_url(challenge), editor_data(max_submissions_per_solver="21"))
+        assert error_next_to(response.content.decode(), "max_submissions_per_solver",
+                             "Ensure this value is less than or equal to 20.")
+        assert Challenge.objects.get().max_submissions_per_solver == 5
+
+
 class TestBadInput:
     @pytest.mark.parametrize(("field", "value", "message"), [
         ("prize_pool", "-5", "The prize pool must be more than zero."),
