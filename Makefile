@@ -34,6 +34,7 @@ lint: install
 
 bench: messages
 	$(BIN)/python bench/catalogue.py
+	$(BIN)/python bench/ledger.py
 
 # The lifecycle picture is generated from the transition definitions.
 docs: install

@@ -72,9 +72,14 @@ def run_audit() -> AuditReport:
     for key in sorted(fund_keys - succeeded):
         breach(f"entry {key} has no successful payment behind it")
     refund_keys = set(Entry.objects.filter(kind="refund").values_list("idempotency_key", flat=True))
-    for pk in Refund.objects.filter(state=RefundState.SUCCEEDED).values_list("pk", flat=True):
-        if f"refund:{pk}" not in refund_keys:
-            breach(f"refund {pk} succeeded but was never posted")
+    refunded = {
+        f"refund:{pk}"
+        for pk in Refund.objects.filter(state=RefundState.SUCCEEDED).values_list("pk", flat=True)
+    }
+    for key in sorted(refunded - refund_keys):
+        breach(f"refund {key.split(':', 1)[1]} succeeded but was never posted")
+    for key in sorted(refund_keys - refunded):
+        breach(f"entry {key} has no successful refund behind it")
     over = Payment.objects.annotate(
         back=Sum("refunds__amount", filter=~Q(refunds__state=RefundState.FAILED))
     ).filter(back__gt=F("amount"))

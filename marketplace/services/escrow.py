@@ -21,6 +21,8 @@ from ..errors import IllegalTransition, NotAllowed
 from ..models import Challenge, ChallengeState
 from ..subjects import subject_of
 
+ENDED = (ChallengeState.CANCELLED, ChallengeState.NO_AWARD)
+
 
 def funding_due(challenge: Challenge) -> dict:
     """What opening needs: pool + fee, what arrived, and what is still missing."""
@@ -121,11 +123,20 @@ def escrow_refund(challenge: Challenge, *, reason: str, include_escrow: bool = T
 
 
 def challenge_refund_excess(*, challenge_id: int, actor) -> int:
-    """Return money paid beyond pool + fee once the challenge has opened."""
+    """Return money the challenge holds but owes no one. While it runs (opened and not
+    ended): what was paid beyond pool + fee. Once it has ended (cancelled, no award):
+    everything still held, such as a payment confirmed after the cancellation or a refund
+    the provider refused. Returns the number of refunds started."""
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
-        if not (permissions.is_editor(actor, challenge) or permissions.is_staff(actor)):
+        if not (
+            permissions.is_owner(actor, challenge)
+            or permissions.is_editor(actor, challenge)
+            or permissions.is_staff(actor)
+        ):
             raise NotAllowed(_("Only owners and managers of the organisation can ask for refunds."))
+        if challenge.state in ENDED:
+            return escrow_refund(challenge, reason=_("Money left after the challenge ended"))
         if not challenge.is_published:
             raise IllegalTransition(
                 _("Excess funding is refunded once the challenge has opened."),

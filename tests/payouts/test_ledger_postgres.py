@@ -1,0 +1,239 @@
+"""What only PostgreSQL can prove: concurrent posters from real connections (row locks,
+the unique idempotency key) and the guards below the ORM (append-only triggers, the
+deferred balance check at commit, CHECK constraints). Committed transactions throughout."""
+
+import threading
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from marketplace.models import ChallengeState as S
+from marketplace.services.escrow import challenge_fund, subject_of
+from payouts.accounts import clearing_account, payable_account, subject_account
+from payouts.audit import run_audit
+from payouts.models import Account, AccountPurpose, Entry, Leg
+from payouts.selectors import balance_of, statement
+from payouts.services.ledger import InsufficientFunds, entry_post, transfer
+from payouts.services.payments import payment_start
+from tests.conftest import skip_unless
+from tests.factories import ChallengeFactory, UserFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+THREADS = 20
+SUBJECT = "test:1"
+FUNDING = subject_account(SUBJECT, AccountPurpose.FUNDING)
+ESCROW = subject_account(SUBJECT, AccountPurpose.ESCROW)
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    skip_unless(connection.vendor == "postgresql", "needs PostgreSQL (row locks and triggers)")
+
+
+def in_threads(work) -> list:
+    """Run `work(i)` in THREADS threads released together; return each result or the
+    exception it raised. Every thread has its own connection and closes it."""
+    barrier = threading.Barrier(THREADS)
+    results: list = [None] * THREADS
+
+    def run(i):
+        try:
+            barrier.wait(timeout=30)
+            results[i] = work(i)
+        except Exception as exc:
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads)
+    return results
+
+
+def fund(subject, amount) -> None:
+    payment_start(
+        subject=subject, amount=amount, currency="USD", actor=UserFactory(), gateway="local"
+    )
+
+
+def assert_audit_clean() -> None:
+    report = run_audit()
+    assert report.clean, report.breaches
+
+
+def test_twenty_threads_fund_and_hold_into_one_escrow(org, owner):
+    challenge = ChallengeFactory(organization=org, created_by=owner, state=S.AWAITING_FUNDING)
+    subject = subject_of(challenge)
+    rounds = 3
+
+    def work(i):
+        for n in range(rounds):
+            payment = challenge_fund(challenge_id=challenge.pk, actor=owner, amount=1000 + i)
+            with transaction.atomic():
+                entry_post(
+                    key=f"hold:{i}:{n}",
+                    kind="hold",
+                    reference=subject,
+                    currency="USD",
+                    legs=transfer(
+                        subject_account(subject, AccountPurpose.FUNDING),
+                        subject_account(subject, AccountPurpose.ESCROW),
+                        payment.amount,
+                    ),
+                )
+        return "ok"
+
+    assert in_threads(work) == ["ok"] * THREADS
+    total = rounds * sum(1000 + i for i in range(THREADS))
+    assert balance_of(subject, AccountPurpose.ESCROW) == total
+    assert balance_of(subject, AccountPurpose.FUNDING) == 0
+    assert Account.objects.get(code=clearing_account("local", "USD")[0]).balance == -total
+    assert Entry.objects.filter(kind="fund").count() == rounds * THREADS
+    assert statement(subject)["received"] == total
+    assert_audit_clean()
+
+
+def test_twenty_threads_posting_the_same_key_post_one_entry():
+    fund(SUBJECT, 10_000)
+
+    def work(i):
+        entry, created = entry_post(
+            key="hold:once",
+            kind="hold",
+            reference=SUBJECT,
+            currency="USD",
+            legs=transfer(FUNDING, ESCROW, 500),
+        )
+        return entry.pk, created
+
+    results = in_threads(work)
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert len({pk for pk, _created in results}) == 1
+    assert sum(created for _pk, created in results) == 1
+    assert Entry.objects.filter(idempotency_key="hold:once").count() == 1
+    assert Leg.objects.filter(entry__idempotency_key="hold:once").count() == 2
+    assert balance_of(SUBJECT, AccountPurpose.ESCROW) == 500
+    assert balance_of(SUBJECT, AccountPurpose.FUNDING) == 9_500
+    assert_audit_clean()
+
+
+def test_twenty_threads_overdrawing_escrow_only_take_what_it_holds():
+    fund(SUBJECT, 1_000)
+    entry_post(
+        key="hold:all",
+        kind="hold",
+        reference=SUBJECT,
+        currency="USD",
+        legs=transfer(FUNDING, ESCROW, 1_000),
+    )
+    winners = [UserFactory() for _ in range(THREADS)]
+
+    def work(i):
+        entry_post(
+            key=f"release:{i}",
+            kind="release",
+            reference=SUBJECT,
+            currency="USD",
+            legs=transfer(ESCROW, payable_account(winners[i].pk), 100),
+        )
+        return "ok"
+
+    results = in_threads(work)
+    assert results.count("ok") == 10
+    refused = [r for r in results if r != "ok"]
+    assert len(refused) == 10
+    assert all(type(r) is InsufficientFunds for r in refused), refused
+    assert balance_of(SUBJECT, AccountPurpose.ESCROW) == 0
+    assert Account.objects.filter(purpose=AccountPurpose.PAYABLE, balance=100).count() == 10
+    assert Entry.objects.filter(kind="release").count() == 10
+    assert_audit_clean()
+
+
+@pytest.mark.parametrize(
+    "statement_sql",
+    [
+        "UPDATE payouts_leg SET amount = amount + 1 WHERE entry_id = %s",
+        "DELETE FROM payouts_leg WHERE entry_id = %s",
+        "UPDATE payouts_entry SET memo = 'edited' WHERE id = %s",
+        "DELETE FROM payouts_entry WHERE id = %s",
+    ],
+    ids=["update-leg", "delete-leg", "update-entry", "delete-entry"],
+)
+def test_raw_sql_cannot_change_or_delete_ledger_rows(statement_sql):
+    fund(SUBJECT, 700)
+    entry = Entry.objects.get()
+    before = list(Leg.objects.values_list("pk", "amount"))
+    with (
+        pytest.raises(IntegrityError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement_sql, [entry.pk])
+    assert list(Leg.objects.values_list("pk", "amount")) == before
+    assert Entry.objects.get().memo == entry.memo
+    assert_audit_clean()
+
+
+def test_unbalanced_entry_inserted_with_raw_sql_is_refused_at_commit():
+    fund(SUBJECT, 700)
+    funding = Account.objects.get(code=FUNDING[0])
+    seen_before_commit = []
+    with (
+        pytest.raises(IntegrityError, match="not balanced"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO payouts_entry (idempotency_key, kind, memo, reference, created_at)"
+            " VALUES ('raw:1', 'hold', '', %s, now()) RETURNING id",
+            [SUBJECT],
+        )
+        (entry_id,) = cursor.fetchone()
+        cursor.execute(
+            "INSERT INTO payouts_leg (entry_id, account_id, amount, currency)"
+            " VALUES (%s, %s, 100, 'USD')",
+            [entry_id, funding.pk],
+        )
+        cursor.execute("SELECT count(*) FROM payouts_leg WHERE entry_id = %s", [entry_id])
+        seen_before_commit.append(cursor.fetchone()[0])
+    assert seen_before_commit == [1]  # the INSERT itself went through; COMMIT refused it
+    assert not Entry.objects.filter(idempotency_key="raw:1").exists()
+    assert Leg.objects.count() == 2
+    assert_audit_clean()
+
+
+@pytest.mark.parametrize(
+    "purpose", [AccountPurpose.FUNDING, AccountPurpose.ESCROW, AccountPurpose.PAYABLE]
+)
+def test_check_constraint_refuses_a_negative_liability_written_with_raw_sql(purpose):
+    account = Account.objects.create(code=f"{SUBJECT}:{purpose}", purpose=purpose, currency="USD")
+    with (
+        pytest.raises(IntegrityError, match="account_liability_not_negative"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE payouts_account SET balance = -1 WHERE id = %s", [account.pk])
+    account.refresh_from_db()
+    assert account.balance == 0
+
+
+def test_check_constraint_refuses_a_zero_leg_written_with_raw_sql():
+    fund(SUBJECT, 700)
+    entry = Entry.objects.get()
+    funding = Account.objects.get(code=FUNDING[0])
+    with (
+        pytest.raises(IntegrityError, match="leg_amount_not_zero"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO payouts_leg (entry_id, account_id, amount, currency)"
+            " VALUES (%s, %s, 0, 'USD')",
+            [entry.pk, funding.pk],
+        )
+    assert Leg.objects.count() == 2
