@@ -35,6 +35,7 @@ lint: install
 bench: messages
 	$(BIN)/python bench/catalogue.py
 	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/upload.py
 
 # The lifecycle picture is generated from the transition definitions.
 docs: install

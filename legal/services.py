@@ -82,6 +82,11 @@ def acceptance_record(
     """Record that `user` accepted exactly `rendered`. `accepted_sha256` is the hash of
     the text the person was shown; if it is not the text in force now, refuse.
     Accepting the same version again returns the first acceptance."""
+    if not accepted_sha256:
+        raise StaleAgreement(
+            {"accepted_sha256": [_("Send the SHA-256 of the agreement text you accept.")]},
+            code="stale_agreement",
+        )
     if accepted_sha256 != rendered.sha256:
         raise StaleAgreement(
             {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import challenges, dashboard, editor, funding, organisations
+from .views import challenges, dashboard, editor, funding, organisations, submissions
 
 app_name = "seekers"
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("challenges/<int:pk>/fund/", funding.fund, name="challenge_fund"),
     path("challenges/<int:pk>/refund-excess/", funding.refund_excess,
          name="challenge_refund_excess"),
+    path("challenges/<int:pk>/submissions/", submissions.submissions, name="submissions"),
+    path("challenges/<int:pk>/submissions/<int:submission_pk>/", submissions.submission_detail,
+         name="submission_detail"),
     path("challenges/<int:pk>/attachments/", challenges.attachment_upload,
          name="attachment_upload"),
     path("challenges/<int:pk>/attachments/<int:attachment_pk>/remove/",

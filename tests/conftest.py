@@ -98,3 +98,56 @@ def outsider(db):
 @pytest.fixture
 def draft(org, owner):
     return ChallengeFactory(organization=org, created_by=owner)
+
+
+@pytest.fixture
+def entrants(org, owner, judge, staff):
+    """An open challenge of `org` and the people around a team's submission to it: the
+    team's captain (who submitted, with one PDF) and member, a registered solver with
+    nothing submitted, a solver who never registered, a judge of another organisation,
+    the organisation's owner and judge, and staff."""
+    from types import SimpleNamespace
+
+    from .factories import (
+        RegistrationFactory,
+        TeamFactory,
+        TeamMemberFactory,
+        pdf_upload,
+        submission_for,
+    )
+
+    challenge = ChallengeFactory(organization=org, state="open", max_submissions_per_solver=3)
+    captain, member, registered = (
+        RegistrationFactory(challenge=challenge, user=UserFactory(full_name=name)).user
+        for name in ("Ada Captain", "Ben Member", "Cy Registered")
+    )
+    team = TeamFactory(challenge=challenge, captain=captain, name="Tide")
+    TeamMemberFactory(team=team, user=member, state="active", share_bps=5_000)
+    team.members.filter(user=captain).update(share_bps=5_000)
+    submission = submission_for(
+        challenge, captain, team=team, files=[pdf_upload()], title="Algae film, team Tide"
+    )
+    return SimpleNamespace(
+        challenge=challenge,
+        team=team,
+        submission=submission,
+        file=submission.files.get(),
+        captain=captain,
+        member=member,
+        registered=registered,
+        other=UserFactory(full_name="Di Other"),
+        judge=judge,
+        foreign_judge=MembershipFactory(role=OrgRole.JUDGE).user,
+        owner=owner,
+        staff=staff,
+    )
+
+
+def submission_rows() -> dict:
+    """Every row a submission request could write, to prove a refused one wrote nothing."""
+    from marketplace.models import Submission, SubmissionFile, SubmissionVersion
+
+    return {
+        model.__name__: list(model.objects.order_by("pk").values())
+        for model in (Submission, SubmissionFile, SubmissionVersion)
+    }

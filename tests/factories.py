@@ -159,3 +159,27 @@ class TeamMemberFactory(factory.django.DjangoModelFactory):
     challenge = factory.LazyAttribute(lambda o: o.team.challenge)
     user = factory.SubFactory(UserFactory)
     state = "invited"
+
+
+PDF_BYTES = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+ELF_BYTES = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 120
+
+
+def pdf_upload(name: str = "report.pdf", content: bytes = PDF_BYTES):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def submission_for(challenge, author, *, files=(), team=None, **fields):
+    """A submission made through the service (version 1 with its receipt)."""
+    from marketplace.services.submissions import submission_create
+
+    text = {"title": "Film from algae", "abstract": "Short.", "body": "Long **text**.", **fields}
+    return submission_create(
+        challenge_id=challenge.pk,
+        author=author,
+        uploads=list(files),
+        team_id=team.pk if team else None,
+        **text,
+    )

@@ -11,6 +11,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from legal.services import StaleAgreement
+
 from ..errors import IllegalTransition
 
 NON_FIELD = "non_field_errors"
@@ -21,6 +23,15 @@ def exception_handler(exc, context):
         return Response(
             {"code": exc.code, "detail": exc.message, "state": exc.state},
             status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, StaleAgreement):  # the hash sent is missing or not the text in force
+        return Response(
+            {
+                "code": "stale_agreement",
+                "detail": " ".join(exc.messages),
+                "fields": exc.message_dict,
+            },
+            status=status.HTTP_400_BAD_REQUEST,
         )
     exc = _as_api_exception(exc)
     response = drf_exception_handler(exc, context)

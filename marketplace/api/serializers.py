@@ -182,6 +182,12 @@ def current_content(challenge: Challenge) -> dict:
     return data
 
 
+class RegisterSerializer(serializers.Serializer):
+    accepted_sha256 = serializers.CharField(
+        max_length=64, help_text=_("SHA-256 of the challenge agreement text you accept.")
+    )
+
+
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=5000,

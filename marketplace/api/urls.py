@@ -1,11 +1,19 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
+from .agreements import AcceptancesView, ChallengeAgreementView
 from .auth import AuthTokenView
 from .clarifications import ClarificationAnswerView
 from .escrow import ChallengeEscrowView, ChallengeFundView
 from .ledger import LedgerAccountsView, LedgerAuditView, LedgerEntriesView
 from .notfound import NotFoundView
+from .submissions import (
+    ChallengeSubmissionsView,
+    SubmissionFilesView,
+    SubmissionFileView,
+    SubmissionVersionsView,
+    SubmissionView,
+)
 from .views import ChallengeViewSet
 
 router = SimpleRouter()
@@ -18,11 +26,37 @@ urlpatterns = [
         ClarificationAnswerView.as_view(),
         name="clarification-answer",
     ),
+    path(
+        "challenges/<int:pk>/agreement/",
+        ChallengeAgreementView.as_view(),
+        name="challenge-agreement",
+    ),
+    path("acceptances/", AcceptancesView.as_view(), name="acceptances"),
     path("challenges/<int:pk>/fund/", ChallengeFundView.as_view(), name="challenge-fund"),
     path("challenges/<int:pk>/escrow/", ChallengeEscrowView.as_view(), name="challenge-escrow"),
     path("ledger/accounts/", LedgerAccountsView.as_view(), name="ledger-accounts"),
     path("ledger/entries/", LedgerEntriesView.as_view(), name="ledger-entries"),
     path("ledger/audit/", LedgerAuditView.as_view(), name="ledger-audit"),
+    path(
+        "challenges/<int:pk>/submissions/",
+        ChallengeSubmissionsView.as_view(),
+        name="api-challenge-submissions",
+    ),
+    path("submissions/<int:pk>/", SubmissionView.as_view(), name="api-submission"),
+    path("submissions/<int:pk>/files/", SubmissionFilesView.as_view(), name="api-submission-files"),
+    path(
+        "submissions/<int:pk>/files/<int:file_id>/",
+        SubmissionFileView.as_view(),
+        name="api-submission-file",
+    ),
+    path(
+        "submissions/<int:pk>/versions/",
+        SubmissionVersionsView.as_view(),
+        name="api-submission-versions",
+    ),
     *router.urls,
-    re_path(r"^(?:auth|challenges|clarifications|ledger)/", NotFoundView.as_view()),
+    re_path(
+        r"^(?:acceptances|auth|challenges|clarifications|ledger|submissions)/",
+        NotFoundView.as_view(),
+    ),
 ]

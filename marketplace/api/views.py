@@ -25,6 +25,7 @@ from .serializers import (
     ClarificationSerializer,
     ExtendDeadlineSerializer,
     QuestionSerializer,
+    RegisterSerializer,
     current_content,
 )
 from .transitions import with_transition_actions
@@ -143,12 +144,15 @@ class ChallengeViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary=_("Register as a solver"),
         description=_(
-            "Only while open; members of the Seeker cannot register. Registering "
-            "twice is harmless. Returns the challenge, now with its full brief."
+            "Registering is accepting the challenge agreement: send the SHA-256 of the "
+            "agreement text you showed (GET .../agreement/); a missing or stale hash is "
+            "refused with code stale_agreement. Only while open; members of the Seeker "
+            "cannot register. Registering twice is harmless. Returns the challenge, now "
+            "with its full brief."
         ),
         parameters=[CHALLENGE_ID],
-        request=None,
-        responses={200: ChallengeSerializer, **errors(401, 403, 404, 409)},
+        request=RegisterSerializer,
+        responses={200: ChallengeSerializer, **errors(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def register(self, request, pk):
@@ -156,7 +160,7 @@ class ChallengeViewSet(viewsets.GenericViewSet):
         challenge_register(
             challenge_id=challenge.pk,
             user=request.user,
-            accepted_sha256=str(request.data.get("accepted_sha256", "")),
+            accepted_sha256=str(request.data.get("accepted_sha256") or ""),
             ip=request.META.get("REMOTE_ADDR"),
             user_agent=request.headers.get("User-Agent", ""),
         )

@@ -65,7 +65,7 @@ def _check_files(uploads: list[UploadedFile], kept: int) -> list[tuple[UploadedF
     checked = []
     for upload in uploads:
         name = safe_name(upload.name)
-        if getattr(upload, "too_large", False) or upload.size > settings.SUBMISSION_MAX_FILE_BYTES:
+        if upload.size > settings.SUBMISSION_MAX_FILE_BYTES:
             raise ValidationError(
                 {
                     "files": [

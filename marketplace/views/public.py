@@ -1,4 +1,5 @@
-"""Pages everyone can open: the landing page, the catalogue and a challenge's page."""
+"""Pages everyone can open: the landing page, the catalogue, a challenge's page (with
+the agreement gate in front of the full brief) and the terms of use."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -6,17 +7,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .. import permissions
+from ..agreements import challenge_agreement
 from ..models import ChallengeState
+from ..models.submissions import SubmissionState
 from ..permissions import can_read_brief
-from ..selectors import (
-    CatalogueQuery,
-    catalogue,
-    challenge_for_user,
-    clarifications_for,
-    is_registered,
-)
+from ..selectors import CatalogueQuery, catalogue, challenge_for_user, clarifications_for
 from ..services.lifecycle import available_transitions
 from ..services.participation import ANSWERABLE
+from ..signup import site_terms
 from .forms import CatalogueForm
 
 HOME_CHALLENGES = 3
@@ -40,19 +38,28 @@ def challenge_detail(request, pk: int):
     staff = permissions.is_staff(user)
     member = permissions.is_member(user, challenge)
     editor = permissions.is_editor(user, challenge)
-    registered = is_registered(user, challenge)
+    registration = (
+        challenge.registrations.select_related("acceptance__template").filter(user=user).first()
+        if user.is_authenticated
+        else None
+    )
+    registered = registration is not None
     is_open = (
         challenge.state == ChallengeState.OPEN and challenge.submission_deadline > timezone.now()
     )
     reader = can_read_brief(user, challenge)
+    can_register = user.is_authenticated and is_open and not member and not registered
     context = {
         "challenge": challenge,
         "show_seeker": not challenge.hide_seeker or member or staff,
         "is_editor": editor,
         "registered": registered,
+        "acceptance": registration.acceptance if registered else None,
         "can_read_brief": reader,
-        "can_register": user.is_authenticated and is_open and not member and not registered,
+        "can_register": can_register,
+        "agreement": challenge_agreement(challenge) if can_register else None,
         "is_open": is_open,
+        "submission_count": challenge.submissions.filter(state=SubmissionState.ACTIVE).count(),
         "awards": challenge.planned_awards.all(),
         "requirements": challenge.requirements.all() if reader else (),
         "attachments": challenge.attachments.all() if reader else (),
@@ -63,3 +70,8 @@ def challenge_detail(request, pk: int):
         and any(t.name == "cancel" for t in available_transitions(challenge, user)),
     }
     return render(request, "marketplace/challenge_detail.html", context)
+
+
+def terms(request):
+    """The terms of use in force, as every new account accepts them."""
+    return render(request, "marketplace/agreements/terms.html", {"terms": site_terms()})

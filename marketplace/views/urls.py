@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import escrow, files, ledger, participation, public, staff
+from . import agreements, escrow, files, ledger, participation, public, staff, submission_files
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -8,6 +8,11 @@ urlpatterns = [
     path("challenges/<int:pk>/", public.challenge_detail, name="challenge_detail"),
     path(
         "challenges/<int:pk>/register/", participation.challenge_register, name="challenge_register"
+    ),
+    path(
+        "challenges/<int:pk>/agreement/accepted/",
+        participation.agreement_accepted,
+        name="agreement_accepted",
     ),
     path(
         "challenges/<int:pk>/clarifications/",
@@ -24,9 +29,18 @@ urlpatterns = [
         files.attachment_download,
         name="attachment_download",
     ),
+    path(
+        "submissions/<int:submission_pk>/files/<int:file_pk>/",
+        submission_files.submission_file_download,
+        name="submission_file_download",
+    ),
     path("challenges/<int:pk>/escrow/", escrow.escrow_statement, name="escrow_statement"),
     path("challenges/<int:pk>/escrow.csv", escrow.escrow_csv, name="escrow_csv"),
+    path("terms/", public.terms, name="terms"),
     path("staff/review/", staff.staff_review_queue, name="staff_review_queue"),
+    path("staff/agreements/", agreements.acceptance_audit, name="acceptance_audit"),
+    path("staff/agreements.csv", agreements.acceptance_audit_csv, name="acceptance_audit_csv"),
+    path("staff/agreements/<int:pk>/", agreements.acceptance_detail, name="acceptance_detail"),
     path(
         "staff/challenges/<int:pk>/<slug:action>/",
         staff.staff_challenge_action,

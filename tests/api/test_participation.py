@@ -31,7 +31,7 @@ class TestRegister:
     def test_a_stale_or_missing_agreement_hash_is_refused(self, open_challenge, solver):
         url = f"/api/v1/challenges/{open_challenge.pk}/register/"
         for body in ({}, {"accepted_sha256": "0" * 64}):
-            response = assert_error(call(solver, "post", url, body), 400)
+            response = assert_error(call(solver, "post", url, body), 400, "stale_agreement")
             assert "accepted_sha256" in response["fields"]
         assert not Registration.objects.exists()
 

@@ -30,6 +30,7 @@ def sign_up_and_verify(page, url: str, email: str) -> None:
     page.fill('input[name="email"]', email)
     page.fill('input[name="password1"]', PASSWORD)
     page.fill('input[name="password2"]', PASSWORD)
+    page.check('input[name="terms"]')
     page.locator("main form").get_by_role("button", name="Sign Up").click()
     expect(page.locator("main")).to_contain_text("Verify Your Email Address")
     [message] = [m for m in mail.outbox if m.to == [email]]

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 
 from marketplace.models import User
+from marketplace.signup import site_terms
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,8 @@ def test_sign_up_in_spanish_stores_spanish(client):
             "email": "ana@example.com",
             "password1": "a-Long-passphrase-77",
             "password2": "a-Long-passphrase-77",
+            "terms": "on",
+            "terms_sha256": site_terms().sha256,
         },
     )
     assert response.status_code == 302

@@ -266,11 +266,11 @@ class TestChallengePage:
         client.force_login(solver)
         before = client.get(detail(challenge)).content.decode()
         assert "Secret" not in before and "Degrades in sea water" not in before
-        assert "Register to read the full brief" in before
+        assert "Accept and register" in before
 
         response = client.post(
             reverse("challenge_register", args=[challenge.pk]),
-            {"accepted_sha256": agreement_hash(challenge)},
+            {"accepted_sha256": agreement_hash(challenge), "accept": "on"},
             follow=True,
         )
         assert response.redirect_chain == [(detail(challenge), 302)]
@@ -278,17 +278,17 @@ class TestChallengePage:
         assert "You are registered for this challenge." in after
         assert "Secret <strong>method</strong>" in after
         assert "Degrades in sea water" in after
-        assert "Register to read the full brief" not in after
+        assert "Accept and register" not in after
         assert Registration.objects.filter(challenge=challenge, user=solver).count() == 1
 
     def test_member_cannot_register(self, client, org, owner):
         challenge = ChallengeFactory(state=S.OPEN, organization=org)
         client.force_login(owner)
         content = client.get(detail(challenge)).content.decode()
-        assert "Register to read the full brief" not in content
+        assert "Accept and register" not in content
         response = client.post(
             reverse("challenge_register", args=[challenge.pk]),
-            {"accepted_sha256": agreement_hash(challenge)},
+            {"accepted_sha256": agreement_hash(challenge), "accept": "on"},
             follow=True,
         )
         assert "cannot register as solvers" in response.content.decode()
@@ -297,10 +297,10 @@ class TestChallengePage:
     def test_register_when_closed_is_refused(self, client, solver):
         challenge = ChallengeFactory(state=S.CLOSED)
         client.force_login(solver)
-        assert "Register to read" not in client.get(detail(challenge)).content.decode()
+        assert "Accept and register" not in client.get(detail(challenge)).content.decode()
         response = client.post(
             reverse("challenge_register", args=[challenge.pk]),
-            {"accepted_sha256": agreement_hash(challenge)},
+            {"accepted_sha256": agreement_hash(challenge), "accept": "on"},
             follow=True,
         )
         assert "only possible while the challenge is open" in response.content.decode()

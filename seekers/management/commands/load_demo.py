@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.test import override_settings
 from django.utils import timezone
 
+from legal.services import acceptance_record
 from marketplace.agreements import challenge_agreement
 from marketplace.models import Challenge
 from marketplace.roles import OrgRole
@@ -21,6 +22,7 @@ from marketplace.services.participation import (
     clarification_answer,
     clarification_ask,
 )
+from marketplace.signup import site_terms
 from seekers.models import Membership, Organization
 from seekers.services import organization_create
 
@@ -187,6 +189,9 @@ class Command(BaseCommand):
         if created:
             user.set_password(PASSWORD)
             user.save()
+        terms = site_terms()
+        acceptance_record(user=user, rendered=terms, accepted_sha256=terms.sha256, subject="site",
+                          user_agent="demo data")
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )

@@ -1,0 +1,65 @@
+"""Sign-up accepts the terms of use: a required box, and the hash of the terms in force
+when the form was shown. The acceptance (exact text, hash, IP address, browser) is
+recorded with the new account, in the same transaction."""
+
+from allauth.account.forms import SignupForm
+from django import forms
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from legal.models import AgreementKind
+from legal.services import RenderedAgreement, acceptance_record, agreement_render, template_current
+
+SITE_SUBJECT = "site"
+
+
+def site_terms() -> RenderedAgreement:
+    """The terms of use in force (they have no placeholders to fill)."""
+    return agreement_render(template_current(kind=AgreementKind.TERMS), {})
+
+
+class TermsSignupForm(SignupForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.terms = site_terms()
+        self.fields["terms"] = forms.BooleanField(
+            required=True,
+            label_suffix="",
+            label=format_html(
+                _('I accept the <a href="{url}" target="_blank">terms of use</a>'),
+                url=reverse("terms"),
+            ),
+            error_messages={"required": _("Tick this box to accept the terms of use.")},
+        )
+        self.fields["terms_sha256"] = forms.CharField(
+            required=False, widget=forms.HiddenInput, initial=self.terms.sha256
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("terms") and cleaned.get("terms_sha256") != self.terms.sha256:
+            self.add_error(
+                "terms",
+                _(
+                    "The terms of use have changed since this page was opened. "
+                    "Read them again and tick the box."
+                ),
+            )
+            self.data = self.data.copy()  # show the current hash when the form comes back
+            self.data[self.add_prefix("terms_sha256")] = self.terms.sha256
+        return cleaned
+
+    def save(self, request):
+        with transaction.atomic():
+            user = super().save(request)
+            acceptance_record(
+                user=user,
+                rendered=self.terms,
+                accepted_sha256=self.cleaned_data["terms_sha256"],
+                subject=SITE_SUBJECT,
+                ip=request.META.get("REMOTE_ADDR"),
+                user_agent=request.headers.get("User-Agent", ""),
+            )
+        return user

@@ -1,0 +1,57 @@
+"""The Seeker's view of a challenge's submissions: for its owners and judges once the
+submission deadline has passed (the challenge is closed or later), and for staff.
+Other members see a page that says when submissions are revealed (or, for managers,
+who reads them); for everyone else the pages do not exist (404). With blind judging the solvers' identities are
+replaced by "Entry #n" for the organisation's members."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from marketplace import permissions
+from marketplace.selectors_submissions import (
+    can_read_all_submissions,
+    challenge_submission_for_reader,
+    challenge_submissions_for,
+)
+
+from .access import challenge_for_seeker
+
+
+def _blind(user, challenge) -> bool:
+    return challenge.blind_judging and not permissions.is_staff(user)
+
+
+@login_required
+def submissions(request, pk):
+    challenge = challenge_for_seeker(request.user, pk)
+    if not can_read_all_submissions(request.user, challenge):
+        revealed = challenge.state in permissions.SUBMISSIONS_REVEALED
+        return render(
+            request,
+            "seekers/submissions/not_yet.html",
+            {"challenge": challenge, "revealed": revealed},
+        )
+    return render(
+        request,
+        "seekers/submissions/list.html",
+        {
+            "challenge": challenge,
+            "submissions": challenge_submissions_for(request.user, challenge),
+            "blind": _blind(request.user, challenge),
+        },
+    )
+
+
+@login_required
+def submission_detail(request, pk, submission_pk):
+    challenge = challenge_for_seeker(request.user, pk)
+    submission = challenge_submission_for_reader(request.user, challenge, submission_pk)
+    return render(
+        request,
+        "seekers/submissions/detail.html",
+        {
+            "challenge": challenge,
+            "submission": submission,
+            "blind": _blind(request.user, challenge),
+        },
+    )

@@ -1,0 +1,192 @@
+"""A solver's submission pages: submit (alone or for the team they captain), my
+submissions, one submission with the receipt of every version, edit and withdraw.
+
+Only the authors and staff open these pages; for everyone else they do not exist (404).
+The form works as a plain POST; `static/js/upload.js` sends the same form with
+XMLHttpRequest to show upload progress, and then gets JSON back: `{"redirect": url}` or
+`{"errors": {field: [message, ...]}}` ("__all__" for the form as a whole). Refusals
+re-render the form with what was typed."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from marketplace.errors import IllegalTransition
+from marketplace.selectors import challenge_for_user, is_registered
+from marketplace.selectors_submissions import (
+    accepts_submissions,
+    can_change,
+    captained_teams,
+    receipts_of,
+    submission_for_author,
+    submissions_of,
+)
+from marketplace.services import submissions as service
+from marketplace.views.feedback import SERVICE_ERRORS, report_error
+
+from .forms import SubmissionEditForm, SubmissionForm
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+def _too_large(request, form) -> bool:
+    """The upload handler stopped a file over the size limit: say so on the files field
+    (nothing was saved; the fields sent before the file are kept)."""
+    if not getattr(request, "upload_too_large", False):
+        return False
+    form.add_error(
+        "files",
+        _("A file is larger than %(limit)s, so nothing was saved. Choose a smaller file.")
+        % {"limit": filesizeformat(settings.SUBMISSION_MAX_FILE_BYTES)},
+    )
+    return True
+
+
+def _refused(form, error: Exception) -> int:
+    """Put a service's refusal on the form; return the HTTP status to answer with."""
+    if isinstance(error, ValidationError):
+        errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for field, texts in errors.items():
+            form.add_error(field if field in form.fields else None, texts)
+        return 400
+    if isinstance(error, IllegalTransition):
+        form.add_error(None, error.message)
+        return 409
+    form.add_error(None, str(error))
+    return 403
+
+
+def _done(request, url: str):
+    if _wants_json(request):
+        return JsonResponse({"redirect": url})
+    return redirect(url)
+
+
+def _form_page(request, template: str, context: dict, status: int):
+    form = context["form"]
+    if _wants_json(request) and form.errors:
+        errors = {field: [str(e) for e in texts] for field, texts in form.errors.items()}
+        return JsonResponse({"errors": errors}, status=status)
+    return render(request, template, context, status=status)
+
+
+@login_required
+def submission_new(request, challenge_pk: int):
+    challenge = challenge_for_user(request.user, challenge_pk)
+    teams = list(captained_teams(request.user, challenge))
+    form = SubmissionForm(request.POST or None, request.FILES or None, teams=teams)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if not _too_large(request, form) and form.is_valid():
+            data = form.cleaned_data
+            try:
+                submission = service.submission_create(
+                    challenge_id=challenge.pk,
+                    author=request.user,
+                    title=data["title"],
+                    abstract=data["abstract"],
+                    body=data["body"],
+                    uploads=data["files"],
+                    team_id=data.get("team"),
+                )
+            except SERVICE_ERRORS as error:
+                status = _refused(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your submission was received. Its receipt is below and on its way by e-mail."
+                    ),
+                )
+                return _done(request, reverse("solvers:submission_detail", args=[submission.pk]))
+    context = {
+        "form": form,
+        "challenge": challenge,
+        "registered": is_registered(request.user, challenge),
+        "is_open": accepts_submissions(challenge),
+        "max_bytes": settings.SUBMISSION_MAX_FILE_BYTES,
+    }
+    return _form_page(request, "solvers/submissions/form.html", context, status)
+
+
+@login_required
+def my_submissions(request):
+    return render(
+        request, "solvers/submissions/list.html", {"submissions": submissions_of(request.user)}
+    )
+
+
+@login_required
+def submission_detail(request, pk: int):
+    submission = submission_for_author(request.user, pk)
+    return render(
+        request,
+        "solvers/submissions/detail.html",
+        {
+            "submission": submission,
+            "challenge": submission.challenge,
+            "receipts": receipts_of(submission),
+            "can_change": can_change(request.user, submission),
+        },
+    )
+
+
+@login_required
+def submission_edit(request, pk: int):
+    submission = submission_for_author(request.user, pk)
+    if request.method != "POST" and not can_change(request.user, submission):
+        messages.error(request, _("This submission can no longer be changed."))
+        return redirect("solvers:submission_detail", pk=submission.pk)
+    form = SubmissionEditForm.for_submission(
+        submission, request.POST or None, request.FILES or None
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if not _too_large(request, form) and form.is_valid():
+            data = form.cleaned_data
+            try:
+                service.submission_update(
+                    submission_id=submission.pk,
+                    actor=request.user,
+                    title=data["title"],
+                    abstract=data["abstract"],
+                    body=data["body"],
+                    uploads=data["files"],
+                    remove_file_ids=data.get("remove", []),
+                )
+            except SERVICE_ERRORS as error:
+                status = _refused(form, error)
+            else:
+                messages.success(request, _("Saved as a new version, with its own receipt."))
+                return _done(request, reverse("solvers:submission_detail", args=[submission.pk]))
+    context = {
+        "form": form,
+        "submission": submission,
+        "challenge": submission.challenge,
+        "max_bytes": settings.SUBMISSION_MAX_FILE_BYTES,
+    }
+    return _form_page(request, "solvers/submissions/edit.html", context, status)
+
+
+@login_required
+@require_POST
+def submission_withdraw(request, pk: int):
+    submission = submission_for_author(request.user, pk)
+    try:
+        service.submission_withdraw(submission_id=submission.pk, actor=request.user)
+    except SERVICE_ERRORS as error:
+        report_error(request, error)
+    else:
+        messages.success(request, _("The submission is withdrawn. Its receipt records when."))
+    return redirect("solvers:submission_detail", pk=submission.pk)
