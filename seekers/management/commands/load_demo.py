@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.test import override_settings
 from django.utils import timezone
@@ -22,6 +23,7 @@ from marketplace.services.participation import (
     clarification_answer,
     clarification_ask,
 )
+from marketplace.services.submissions import submission_create
 from marketplace.signup import site_terms
 from seekers.models import Membership, Organization
 from seekers.services import organization_create
@@ -190,8 +192,13 @@ class Command(BaseCommand):
             user.set_password(PASSWORD)
             user.save()
         terms = site_terms()
-        acceptance_record(user=user, rendered=terms, accepted_sha256=terms.sha256, subject="site",
-                          user_agent="demo data")
+        acceptance_record(
+            user=user,
+            rendered=terms,
+            accepted_sha256=terms.sha256,
+            subject="site",
+            user_agent="demo data",
+        )
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
@@ -220,3 +227,16 @@ class Command(BaseCommand):
             user=users["solver2@example.com"],
             question="Is a lab-scale prototype enough?",
         )
+        for email, title in (
+            ("solver1@example.com", "Layered starch film"),
+            ("solver2@example.com", "Enzyme-triggered polymer"),
+        ):
+            notes = SimpleUploadedFile("notes.txt", f"{title}: lab notes.\n".encode())
+            submission_create(
+                challenge_id=challenge.pk,
+                author=users[email],
+                title=title,
+                abstract=f"{title}, tested at lab scale.",
+                body=f"## Approach\n\n{title} meets the requirements as follows.",
+                uploads=[notes],
+            )
