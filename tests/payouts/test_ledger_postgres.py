@@ -2,8 +2,6 @@
 the unique idempotency key) and the guards below the ORM (append-only triggers, the
 deferred balance check at commit, CHECK constraints). Committed transactions throughout."""
 
-import threading
-
 import pytest
 from django.db import IntegrityError, connection, transaction
 
@@ -15,6 +13,7 @@ from payouts.models import Account, AccountPurpose, Entry, Leg
 from payouts.selectors import balance_of, statement
 from payouts.services.ledger import InsufficientFunds, entry_post, transfer
 from payouts.services.payments import payment_start
+from tests.concurrency import in_threads as run_in_threads
 from tests.conftest import skip_unless
 from tests.factories import ChallengeFactory, UserFactory
 
@@ -32,27 +31,7 @@ def _postgres_only():
 
 
 def in_threads(work) -> list:
-    """Run `work(i)` in THREADS threads released together; return each result or the
-    exception it raised. Every thread has its own connection and closes it."""
-    barrier = threading.Barrier(THREADS)
-    results: list = [None] * THREADS
-
-    def run(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads)
-    return results
+    return run_in_threads(THREADS, work)
 
 
 def fund(subject, amount) -> None:

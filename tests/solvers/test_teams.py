@@ -1,6 +1,5 @@
 """Team rules in the services: forming, inviting, joining, shares, leaving, freezing."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -22,6 +21,7 @@ from marketplace.team_rules import team_blockers
 from solvers import services
 from solvers.models import Team, TeamMember
 from solvers.selectors import team_for_user
+from tests.concurrency import in_threads
 from tests.conftest import skip_unless
 from tests.factories import (
     ChallengeFactory,
@@ -428,29 +428,6 @@ def test_the_equal_split_always_adds_up_to_10000(states):
 # Concurrency (real connections on PostgreSQL)
 
 
-def _in_threads(count: int, work) -> list:
-    """Run `work(i)` in `count` threads released together; each result or exception."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
-
-
 @pytest.fixture
 def _postgres():
     skip_unless(connection.vendor == "postgresql", "row locks need PostgreSQL")
@@ -466,7 +443,7 @@ def test_accepting_ten_teams_at_once_joins_exactly_one():
     for team in teams:
         TeamMemberFactory(team=team, user=joiner)
 
-    results = _in_threads(
+    results = in_threads(
         10,
         lambda i: services.team_invitation_respond(team_id=teams[i].pk, user=joiner, accept=True),
     )
@@ -487,7 +464,7 @@ def test_ten_people_joining_at_once_share_exactly_10000():
     for user in joiners:
         TeamMemberFactory(team=team, user=user)
 
-    results = _in_threads(
+    results = in_threads(
         10,
         lambda i: services.team_invitation_respond(team_id=team.pk, user=joiners[i], accept=True),
     )
