@@ -13,13 +13,15 @@ from .factories import (
 )
 
 
-def skip_unless(condition: bool, reason: str) -> None:
-    """Skip a test whose service is missing; in CI (REQUIRE_SERVICES=1) fail instead,
-    so that a missing browser, database or broker can never pass silently."""
+def skip_unless(condition: bool, reason: str, *, service: str) -> None:
+    """Skip a test whose service is missing, unless that service is listed in
+    REQUIRE_SERVICES (comma-separated: browser, localstripe, postgres, worker): CI lists
+    what each run must have, so a missing browser, database or broker fails there
+    instead of passing silently."""
     if condition:
         return
-    if os.environ.get("REQUIRE_SERVICES") == "1":
-        pytest.fail(f"required service missing: {reason}")
+    if service in os.environ.get("REQUIRE_SERVICES", "").split(","):
+        pytest.fail(f"required service missing ({service}): {reason}")
     pytest.skip(reason)
 
 

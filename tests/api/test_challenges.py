@@ -304,12 +304,26 @@ class TestUpdate:
 
 
 def test_judging_options_are_kept_by_a_patch_and_validated(org, owner):
-    created = call(owner, "post", "/api/v1/challenges/", {
-        **challenge_payload(org), "blind_judging": True, "max_submissions_per_solver": 5,
-    }).json()
+    created = call(
+        owner,
+        "post",
+        "/api/v1/challenges/",
+        {
+            **challenge_payload(org),
+            "blind_judging": True,
+            "max_submissions_per_solver": 5,
+        },
+    ).json()
     body = call(owner, "patch", f"/api/v1/challenges/{created['id']}/", {"title": "Renamed"}).json()
     assert (body["blind_judging"], body["max_submissions_per_solver"]) == (True, 5)
     for bad in (0, 21, 2.0, "3"):
-        response = call(owner, "patch", f"/api/v1/challenges/{created['id']}/",
-                        {"max_submissions_per_solver": bad})
-        assert response.status_code == 400 and "max_submissions_per_solver" in response.json()["fields"]
+        response = call(
+            owner,
+            "patch",
+            f"/api/v1/challenges/{created['id']}/",
+            {"max_submissions_per_solver": bad},
+        )
+        assert (
+            response.status_code == 400
+            and "max_submissions_per_solver" in response.json()["fields"]
+        )

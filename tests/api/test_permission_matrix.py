@@ -102,7 +102,10 @@ CASES = {
         _transition("reject", S.IN_REVIEW, "Out of scope."),
         expect(401, 404, 404, 403, 403, 403, 200),
     ),
-    "open": (_transition("open", S.AWAITING_FUNDING, funded=True), expect(401, 404, 404, 403, 200, 200, 200)),
+    "open": (
+        _transition("open", S.AWAITING_FUNDING, funded=True),
+        expect(401, 404, 404, 403, 200, 200, 200),
+    ),
     "close": (
         _transition("close", S.OPEN, **_expired()),
         expect(401, 403, 403, 403, 403, 403, 200),

@@ -8,8 +8,14 @@ from django.test.utils import override_settings
 
 from tests.conftest import skip_unless
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -25,7 +31,7 @@ def _live_server_media_url(request):
 @pytest.fixture
 def browser(monkeypatch):
     executable = shutil.which("chromium")
-    skip_unless(executable is not None, "chromium not installed")
+    skip_unless(executable is not None, "chromium not installed", service="browser")
     # Playwright's sync API runs an event loop in the test thread, and the test still
     # talks to the database there (factories, mail outbox), which Django otherwise
     # refuses. Set only while a browser test runs: subprocesses of other tests (the

@@ -75,7 +75,9 @@ def test_acceptance_records_the_exact_text_and_refuses_a_stale_hash(solver):
 
 @pytest.mark.django_db(transaction=True)
 def test_acceptances_are_append_only_on_postgresql(solver):
-    skip_unless(connection.vendor == "postgresql", "triggers exist on PostgreSQL only")
+    skip_unless(
+        connection.vendor == "postgresql", "triggers exist on PostgreSQL only", service="postgres"
+    )
     rendered = agreement_render(template_current(kind="terms"), {})
     acceptance = acceptance_record(
         user=solver, rendered=rendered, accepted_sha256=rendered.sha256, subject="site"

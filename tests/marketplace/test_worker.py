@@ -30,8 +30,12 @@ def database_url() -> str:
 
 @pytest.fixture
 def worker(tmp_path):
-    skip_unless(bool(BROKER), "CELERY_TEST_BROKER_URL is not set")
-    skip_unless(connection.vendor == "postgresql", "a worker needs the PostgreSQL test database")
+    skip_unless(bool(BROKER), "CELERY_TEST_BROKER_URL is not set", service="worker")
+    skip_unless(
+        connection.vendor == "postgresql",
+        "a worker needs the PostgreSQL test database",
+        service="postgres",
+    )
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),

@@ -55,7 +55,11 @@ def _call(method: str, url: str) -> int:
 
 @pytest.fixture(scope="session")
 def localstripe_url():
-    skip_unless(importlib.util.find_spec("localstripe") is not None, "localstripe not installed")
+    skip_unless(
+        importlib.util.find_spec("localstripe") is not None,
+        "localstripe not installed",
+        service="localstripe",
+    )
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-c", LAUNCH, str(port)],

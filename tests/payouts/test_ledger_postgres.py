@@ -27,7 +27,11 @@ ESCROW = subject_account(SUBJECT, AccountPurpose.ESCROW)
 
 @pytest.fixture(autouse=True)
 def _postgres_only():
-    skip_unless(connection.vendor == "postgresql", "needs PostgreSQL (row locks and triggers)")
+    skip_unless(
+        connection.vendor == "postgresql",
+        "needs PostgreSQL (row locks and triggers)",
+        service="postgres",
+    )
 
 
 def in_threads(work) -> list:

@@ -294,7 +294,7 @@ def test_a_failure_after_a_recorded_refund_is_flagged_not_undone(
 
 @pytest.mark.django_db(transaction=True)
 def test_two_racing_confirmations_post_once(awaiting, owner):
-    skip_unless(connection.vendor == "postgresql", "row locks need PostgreSQL")
+    skip_unless(connection.vendor == "postgresql", "row locks need PostgreSQL", service="postgres")
     payment = Payment.objects.create(
         subject=subject_of(awaiting),
         gateway="stripe",

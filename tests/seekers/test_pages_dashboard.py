@@ -44,16 +44,21 @@ class TestDashboard:
         [panel] = response.context["panels"]
         assert panel.org == org
         assert [(g.state, [c.title for c, _ in g.rows]) for g in panel.groups] == [
-            (S.DRAFT, ["Draft one"]), (S.OPEN, ["Open one"])]
+            (S.DRAFT, ["Draft one"]),
+            (S.OPEN, ["Open one"]),
+        ]
         content = response.content.decode()
         assert "Somebody else&#x27;s" not in content and "Somebody else's" not in content
         assert "$25,000.00" in content
 
-    @pytest.mark.parametrize(("who", "shown", "hidden"), [
-        ("owner", ["submit", "cancel"], []),
-        ("manager", ["submit"], ["cancel"]),
-        ("judge", [], ["submit", "cancel"]),
-    ])
+    @pytest.mark.parametrize(
+        ("who", "shown", "hidden"),
+        [
+            ("owner", ["submit", "cancel"], []),
+            ("manager", ["submit"], ["cancel"]),
+            ("judge", [], ["submit", "cancel"]),
+        ],
+    )
     def test_actions_follow_the_role(self, client, request, draft, who, shown, hidden):
         client.force_login(request.getfixturevalue(who))
         content = client.get(DASHBOARD).content.decode()
@@ -79,11 +84,11 @@ class TestDashboard:
     def test_reason_field_for_transitions_that_need_one(self, client, draft, owner):
         client.force_login(owner)
         content = client.get(DASHBOARD).content.decode()
-        cancel_form = content[content.index(go(draft, "cancel")):]
-        cancel_form = cancel_form[:cancel_form.index("</form>")]
+        cancel_form = content[content.index(go(draft, "cancel")) :]
+        cancel_form = cancel_form[: cancel_form.index("</form>")]
         assert 'name="reason" required' in cancel_form
-        submit_form = content[content.index(go(draft, "submit")):]
-        assert 'name="reason"' not in submit_form[:submit_form.index("</form>")]
+        submit_form = content[content.index(go(draft, "submit")) :]
+        assert 'name="reason"' not in submit_form[: submit_form.index("</form>")]
 
 
 class TestTransitionView:
@@ -107,8 +112,9 @@ class TestTransitionView:
         client.force_login(owner)
         response = client.post(go(draft, "start_judging"), follow=True)
         assert state_of(draft) == S.DRAFT
-        assert ("“start_judging” is not possible while the challenge is Draft."
-                in messages_of(response))
+        assert "“start_judging” is not possible while the challenge is Draft." in messages_of(
+            response
+        )
 
     def test_failed_condition_is_explained(self, client, org, owner):
         draft = ChallengeFactory(organization=org, plan=False)
@@ -130,8 +136,9 @@ class TestTransitionView:
         client.force_login(owner)
         response = client.post(go(draft, "cancel"), {"reason": "x" * 5001}, follow=True)
         assert state_of(draft) == S.DRAFT
-        assert ("Ensure this value has at most 5000 characters (it has 5001)."
-                in messages_of(response))
+        assert "Ensure this value has at most 5000 characters (it has 5001)." in messages_of(
+            response
+        )
 
     def test_unknown_action(self, client, draft, owner):
         client.force_login(owner)

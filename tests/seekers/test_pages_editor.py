@@ -30,16 +30,24 @@ def in_days(days: int) -> str:
     return (timezone.now() + timedelta(days=days)).strftime(LOCAL)
 
 
-def editor_data(requirements=(("Transmits light", "60"), ("Costs less", "40")),
-                awards=("25000.00",), **fields) -> dict:
+def editor_data(
+    requirements=(("Transmits light", "60"), ("Costs less", "40")), awards=("25000.00",), **fields
+) -> dict:
     data = {
-        "title": "Cheaper solar glass", "summary": "Glass that costs half as much.",
-        "brief": "## Problem\nMake it **cheap**.", "kind": "theoretical", "currency": "USD",
-        "prize_pool": "25000.00", "ip_model": "transfer",
-        "submission_deadline": in_days(30), "judging_deadline": in_days(60),
+        "title": "Cheaper solar glass",
+        "summary": "Glass that costs half as much.",
+        "brief": "## Problem\nMake it **cheap**.",
+        "kind": "theoretical",
+        "currency": "USD",
+        "prize_pool": "25000.00",
+        "ip_model": "transfer",
+        "submission_deadline": in_days(30),
+        "judging_deadline": in_days(60),
         "eligibility": "Anyone.",
-        "req-TOTAL_FORMS": str(len(requirements)), "req-INITIAL_FORMS": "0",
-        "award-TOTAL_FORMS": str(len(awards)), "award-INITIAL_FORMS": "0",
+        "req-TOTAL_FORMS": str(len(requirements)),
+        "req-INITIAL_FORMS": "0",
+        "award-TOTAL_FORMS": str(len(awards)),
+        "award-INITIAL_FORMS": "0",
     }
     for i, (title, weight) in enumerate(requirements):
         data[f"req-{i}-title"], data[f"req-{i}-weight"] = title, weight
@@ -51,14 +59,19 @@ def editor_data(requirements=(("Transmits light", "60"), ("Costs less", "40")),
 
 def error_next_to(html: str, name: str, message: str) -> bool:
     """The message is in the error list rendered right before the field's widget."""
-    pattern = (r'<ul class="errorlist"[^>]*>(?:(?!</ul>).)*' + re.escape(escape(message))
-               + r'(?:(?!</ul>).)*</ul>\s*<(?:input|select|textarea)[^>]*name="' + name + '"')
+    pattern = (
+        r'<ul class="errorlist"[^>]*>(?:(?!</ul>).)*'
+        + re.escape(escape(message))
+        + r'(?:(?!</ul>).)*</ul>\s*<(?:input|select|textarea)[^>]*name="'
+        + name
+        + '"'
+    )
     return re.search(pattern, html, re.S) is not None
 
 
 def section(html: str, section_id: str) -> str:
     start = html.index(f'id="{section_id}"')
-    return html[start:html.index("</section>", start)]
+    return html[start : html.index("</section>", start)]
 
 
 @pytest.fixture
@@ -69,13 +82,17 @@ def owner_client(client, owner):
 
 class TestCreate:
     def test_valid_draft_is_saved_with_its_plan(self, owner_client, org, owner):
-        data = editor_data(submission_deadline="2031-03-01T12:00",
-                           judging_deadline="2031-04-01T09:30", hide_seeker="on")
+        data = editor_data(
+            submission_deadline="2031-03-01T12:00",
+            judging_deadline="2031-04-01T09:30",
+            hide_seeker="on",
+        )
         data["req-0-description"] = "At least 92 %."
         response = owner_client.post(create_url(org), data, follow=True)
         challenge = Challenge.objects.get()
-        assert response.redirect_chain[-1][0] == reverse("seekers:challenge_manage",
-                                                         args=[challenge.pk])
+        assert response.redirect_chain[-1][0] == reverse(
+            "seekers:challenge_manage", args=[challenge.pk]
+        )
         assert (challenge.organization, challenge.created_by) == (org, owner)
         assert challenge.state == S.DRAFT
         assert (challenge.prize_pool, challenge.currency) == (2_500_000, "USD")
@@ -83,19 +100,29 @@ class TestCreate:
         assert challenge.submission_deadline == datetime(2031, 3, 1, 12, 0, tzinfo=UTC)
         assert challenge.judging_deadline == datetime(2031, 4, 1, 9, 30, tzinfo=UTC)
         rows = challenge.requirements.values_list("position", "title", "description", "weight")
-        assert list(rows) == [(1, "Transmits light", "At least 92 %.", 60),
-                              (2, "Costs less", "", 40)]
+        assert list(rows) == [
+            (1, "Transmits light", "At least 92 %.", 60),
+            (2, "Costs less", "", 40),
+        ]
         assert list(challenge.planned_awards.values_list("amount", flat=True)) == [2_500_000]
 
     def test_deadlines_are_utc_whatever_the_server_timezone(self, owner_client, org, settings):
         settings.TIME_ZONE = "Asia/Tokyo"
-        owner_client.post(create_url(org), editor_data(submission_deadline="2031-03-01T12:00",
-                                                       judging_deadline="2031-04-01T12:00"))
+        owner_client.post(
+            create_url(org),
+            editor_data(
+                submission_deadline="2031-03-01T12:00", judging_deadline="2031-04-01T12:00"
+            ),
+        )
         assert Challenge.objects.get().submission_deadline == datetime(2031, 3, 1, 12, tzinfo=UTC)
 
     def test_empty_rows_are_ignored_and_amounts_follow_the_currency(self, owner_client, org):
-        data = editor_data(requirements=(("Works", "100"), ("", "")), awards=("", "3000", "2000"),
-                           currency="JPY", prize_pool="5000")
+        data = editor_data(
+            requirements=(("Works", "100"), ("", "")),
+            awards=("", "3000", "2000"),
+            currency="JPY",
+            prize_pool="5000",
+        )
         owner_client.post(create_url(org), data)
         challenge = Challenge.objects.get()
         assert (challenge.prize_pool, challenge.currency) == (5000, "JPY")
@@ -107,29 +134,45 @@ class TestCreate:
         assert len(editor.requirements.forms) == 3 and len(editor.awards.forms) == 2
         assert editor.requirements.max_num == 10
 
-
     def test_judging_options(self, owner_client, org):
-        owner_client.post(create_url(org), editor_data(blind_judging="on", max_submissions_per_solver="5"))
+        owner_client.post(
+            create_url(org), editor_data(blind_judging="on", max_submissions_per_solver="5")
+        )
         challenge = Challenge.objects.get()
         assert (challenge.blind_judging, challenge.max_submissions_per_solver) == (True, 5)
-        response = owner_client.post(edit_url(challenge), editor_data(max_submissions_per_solver="21"))
-        assert error_next_to(response.content.decode(), "max_submissions_per_solver",
-                             "Ensure this value is less than or equal to 20.")
+        response = owner_client.post(
+            edit_url(challenge), editor_data(max_submissions_per_solver="21")
+        )
+        assert error_next_to(
+            response.content.decode(),
+            "max_submissions_per_solver",
+            "Ensure this value is less than or equal to 20.",
+        )
         assert Challenge.objects.get().max_submissions_per_solver == 5
 
 
 class TestBadInput:
-    @pytest.mark.parametrize(("field", "value", "message"), [
-        ("prize_pool", "-5", "The prize pool must be more than zero."),
-        ("prize_pool", "0", "The prize pool must be more than zero."),
-        ("prize_pool", "10.005", "USD amounts have at most 2 decimal places."),
-        ("prize_pool", "1000000000000", "The prize pool is larger than this marketplace accepts."),
-        ("prize_pool", "25,000", "Enter a number."),
-        ("currency", "XYZ", "Select a valid choice. XYZ is not one of the available choices."),
-        ("submission_deadline", "2001-01-01T00:00",
-         "The submission deadline must be in the future."),
-        ("title", "", "This field is required."),
-    ])
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("prize_pool", "-5", "The prize pool must be more than zero."),
+            ("prize_pool", "0", "The prize pool must be more than zero."),
+            ("prize_pool", "10.005", "USD amounts have at most 2 decimal places."),
+            (
+                "prize_pool",
+                "1000000000000",
+                "The prize pool is larger than this marketplace accepts.",
+            ),
+            ("prize_pool", "25,000", "Enter a number."),
+            ("currency", "XYZ", "Select a valid choice. XYZ is not one of the available choices."),
+            (
+                "submission_deadline",
+                "2001-01-01T00:00",
+                "The submission deadline must be in the future.",
+            ),
+            ("title", "", "This field is required."),
+        ],
+    )
     def test_field_error_is_shown_next_to_the_field(self, owner_client, org, field, value, message):
         response = owner_client.post(create_url(org), editor_data(**{field: value}))
         assert response.status_code == 400
@@ -139,15 +182,21 @@ class TestBadInput:
     def test_fraction_of_a_yen_is_refused(self, owner_client, org):
         data = editor_data(currency="JPY", prize_pool="100.5", awards=("100.5",))
         response = owner_client.post(create_url(org), data)
-        assert error_next_to(response.content.decode(), "prize_pool",
-                             "JPY amounts have at most 0 decimal places.")
+        assert error_next_to(
+            response.content.decode(), "prize_pool", "JPY amounts have at most 0 decimal places."
+        )
         assert not Challenge.objects.exists()
 
     def test_judging_before_submission(self, owner_client, org):
-        response = owner_client.post(create_url(org), editor_data(
-            submission_deadline=in_days(30), judging_deadline=in_days(10)))
-        assert error_next_to(response.content.decode(), "judging_deadline",
-                             "The judging deadline must come after the submission deadline.")
+        response = owner_client.post(
+            create_url(org),
+            editor_data(submission_deadline=in_days(30), judging_deadline=in_days(10)),
+        )
+        assert error_next_to(
+            response.content.decode(),
+            "judging_deadline",
+            "The judging deadline must come after the submission deadline.",
+        )
         assert not Challenge.objects.exists()
 
     def test_awards_not_summing_to_the_pool(self, owner_client, org):
@@ -158,8 +207,11 @@ class TestBadInput:
 
     def test_award_with_too_many_decimals_is_shown_on_its_row(self, owner_client, org):
         response = owner_client.post(create_url(org), editor_data(awards=("24999.995", "0.005")))
-        assert error_next_to(response.content.decode(), "award-0-amount",
-                             "USD amounts have at most 2 decimal places.")
+        assert error_next_to(
+            response.content.decode(),
+            "award-0-amount",
+            "USD amounts have at most 2 decimal places.",
+        )
         assert not Challenge.objects.exists()
 
     def test_eleven_requirements(self, owner_client, org):
@@ -171,8 +223,9 @@ class TestBadInput:
         assert not Challenge.objects.exists()
 
     def test_weights_not_summing_to_100(self, owner_client, org):
-        response = owner_client.post(create_url(org), editor_data(
-            requirements=(("A", "60"), ("B", "30"))))
+        response = owner_client.post(
+            create_url(org), editor_data(requirements=(("A", "60"), ("B", "30")))
+        )
         html = response.content.decode()
         assert "The weights add up to 90; they must add up to 100." in section(html, "requirements")
         assert 'value="Cheaper solar glass"' in html and 'value="25000.00"' in html
@@ -181,13 +234,17 @@ class TestBadInput:
     def test_requirement_without_weight(self, owner_client, org):
         response = owner_client.post(create_url(org), editor_data(requirements=(("A", ""),)))
         assert "Every weight must be a whole number from 1 to 100." in section(
-            response.content.decode(), "requirements")
+            response.content.decode(), "requirements"
+        )
         assert not Challenge.objects.exists()
 
     def test_tampered_kind_is_refused(self, owner_client, org):
         response = owner_client.post(create_url(org), editor_data(kind="lottery"))
-        assert error_next_to(response.content.decode(), "kind",
-                             "Select a valid choice. lottery is not one of the available choices.")
+        assert error_next_to(
+            response.content.decode(),
+            "kind",
+            "Select a valid choice. lottery is not one of the available choices.",
+        )
         assert not Challenge.objects.exists()
 
 
@@ -230,9 +287,15 @@ class TestEdit:
         assert draft.submission_deadline.astimezone(UTC).strftime(LOCAL) in html
 
     def test_saving_replaces_the_content(self, owner_client, draft):
-        owner_client.post(edit_url(draft), editor_data(
-            title="Renamed", prize_pool="30000", awards=("20000", "10000"),
-            requirements=(("One", "50"), ("Two", "50"))))
+        owner_client.post(
+            edit_url(draft),
+            editor_data(
+                title="Renamed",
+                prize_pool="30000",
+                awards=("20000", "10000"),
+                requirements=(("One", "50"), ("Two", "50")),
+            ),
+        )
         saved = Challenge.objects.get(pk=draft.pk)
         assert (saved.title, saved.prize_pool) == ("Renamed", 3_000_000)
         assert list(saved.planned_awards.values_list("amount", flat=True)) == [2_000_000, 1_000_000]
@@ -241,8 +304,9 @@ class TestEdit:
     def test_bad_edit_changes_nothing(self, owner_client, draft):
         response = owner_client.post(edit_url(draft), editor_data(title="Renamed", prize_pool="-1"))
         assert response.status_code == 400
-        assert error_next_to(response.content.decode(), "prize_pool",
-                             "The prize pool must be more than zero.")
+        assert error_next_to(
+            response.content.decode(), "prize_pool", "The prize pool must be more than zero."
+        )
         saved = Challenge.objects.get(pk=draft.pk)
         assert (saved.title, saved.prize_pool) == (draft.title, 2_500_000)
 
@@ -251,7 +315,8 @@ class TestEdit:
         challenge = ChallengeFactory(organization=org, state=state)
         client.force_login(owner)
         response = client.post(edit_url(challenge), editor_data(title="Renamed"), follow=True)
-        assert response.redirect_chain[-1][0] == reverse("seekers:challenge_manage",
-                                                         args=[challenge.pk])
+        assert response.redirect_chain[-1][0] == reverse(
+            "seekers:challenge_manage", args=[challenge.pk]
+        )
         assert "Only a draft can be edited." in [str(m) for m in response.context["messages"]]
         assert Challenge.objects.get(pk=challenge.pk).title == challenge.title

@@ -46,16 +46,32 @@ def awaiting(org):
 class TestPage:
     def test_shows_content_plan_history_and_actions(self, client, draft, owner, staff):
         challenge_transition(challenge_id=draft.pk, name="submit", actor=owner)
-        challenge_transition(challenge_id=draft.pk, name="return_to_draft", actor=staff,
-                             reason="Say what the film is for.")
-        ChallengeEvent.objects.create(challenge=draft, actor=None, name="close",
-                                      from_state=S.OPEN, to_state=S.CLOSED)
+        challenge_transition(
+            challenge_id=draft.pk,
+            name="return_to_draft",
+            actor=staff,
+            reason="Say what the film is for.",
+        )
+        ChallengeEvent.objects.create(
+            challenge=draft, actor=None, name="close", from_state=S.OPEN, to_state=S.CLOSED
+        )
         client.force_login(owner)
         content = client.get(manage_url(draft)).content.decode()
-        for text in (draft.title, draft.summary, "<h2>Background</h2>", "<strong>film</strong>",
-                     "Degrades in sea water", "$25,000.00", "Exclusive IP transfer",
-                     "Submit for review", "Say what the film is for.", "Return to draft",
-                     "In review", "system", reverse("seekers:challenge_edit", args=[draft.pk])):
+        for text in (
+            draft.title,
+            draft.summary,
+            "<h2>Background</h2>",
+            "<strong>film</strong>",
+            "Degrades in sea water",
+            "$25,000.00",
+            "Exclusive IP transfer",
+            "Submit for review",
+            "Say what the film is for.",
+            "Return to draft",
+            "In review",
+            "system",
+            reverse("seekers:challenge_edit", args=[draft.pk]),
+        ):
             assert text in content
 
     def test_judge_sees_the_challenge_but_no_tools(self, client, draft, judge):
@@ -87,12 +103,16 @@ class TestExtendDeadline:
     def test_extends_and_logs(self, client, awaiting, owner):
         client.force_login(owner)
         later = awaiting.submission_deadline + timedelta(days=7)
-        response = client.post(extend_url(awaiting), {"submission_deadline": local(later),
-                                                       "reason": "More time."}, follow=True)
+        response = client.post(
+            extend_url(awaiting),
+            {"submission_deadline": local(later), "reason": "More time."},
+            follow=True,
+        )
         saved = Challenge.objects.get(pk=awaiting.pk)
         assert local(saved.submission_deadline) == local(later)
         assert saved.judging_deadline - awaiting.judging_deadline == (
-            saved.submission_deadline - awaiting.submission_deadline)
+            saved.submission_deadline - awaiting.submission_deadline
+        )
         assert "The deadline was extended." in messages_of(response)
         event = ChallengeEvent.objects.get()
         assert (event.name, event.reason, event.actor) == ("extend_deadline", "More time.", owner)
@@ -103,25 +123,30 @@ class TestExtendDeadline:
         response = client.post(extend_url(awaiting), {"submission_deadline": local(earlier)})
         assert response.status_code == 400
         assert response.context["extend_form"].errors["submission_deadline"] == [
-            "A deadline can only be extended: choose a time after the current deadline."]
+            "A deadline can only be extended: choose a time after the current deadline."
+        ]
         assert deadline_of(awaiting) == awaiting.submission_deadline
         assert not ChallengeEvent.objects.exists()
 
     def test_judge_is_refused(self, client, awaiting, judge):
         client.force_login(judge)
         later = awaiting.submission_deadline + timedelta(days=7)
-        response = client.post(extend_url(awaiting), {"submission_deadline": local(later)},
-                               follow=True)
+        response = client.post(
+            extend_url(awaiting), {"submission_deadline": local(later)}, follow=True
+        )
         assert "You do not have the role needed for this action." in messages_of(response)
         assert deadline_of(awaiting) == awaiting.submission_deadline
 
     def test_draft_is_refused(self, client, draft, owner):
         client.force_login(owner)
         later = draft.submission_deadline + timedelta(days=7)
-        response = client.post(extend_url(draft), {"submission_deadline": local(later)},
-                               follow=True)
-        assert ("The deadline can only be extended while the challenge is awaiting funding or open."
-                in messages_of(response))
+        response = client.post(
+            extend_url(draft), {"submission_deadline": local(later)}, follow=True
+        )
+        assert (
+            "The deadline can only be extended while the challenge is awaiting funding or open."
+            in messages_of(response)
+        )
         assert deadline_of(draft) == draft.submission_deadline
 
 
@@ -134,10 +159,14 @@ class TestAttachments:
         response = client.post(upload_url(draft), {"file": upload}, follow=True)
         attachment = Attachment.objects.get()
         assert (attachment.name, attachment.size, attachment.uploaded_by) == (
-            "spec sheet.pdf", 14, owner)
+            "spec sheet.pdf",
+            14,
+            owner,
+        )
         assert "“spec sheet.pdf” attached." in messages_of(response)
         assert reverse("attachment_download", args=[draft.pk, attachment.pk]) in (
-            response.content.decode())
+            response.content.decode()
+        )
         remove = reverse("seekers:attachment_remove", args=[draft.pk, attachment.pk])
         client.post(remove)
         assert not Attachment.objects.exists()
@@ -153,15 +182,18 @@ class TestAttachments:
         challenge = ChallengeFactory(organization=org, state=S.IN_REVIEW)
         client.force_login(owner)
         assert upload_url(challenge) not in client.get(manage_url(challenge)).content.decode()
-        response = client.post(upload_url(challenge),
-                               {"file": SimpleUploadedFile("a.txt", b"data")}, follow=True)
+        response = client.post(
+            upload_url(challenge), {"file": SimpleUploadedFile("a.txt", b"data")}, follow=True
+        )
         assert "Files can only be attached to a draft." in messages_of(response)
         assert not Attachment.objects.exists()
 
     def test_judge_cannot_upload(self, client, draft, judge):
         client.force_login(judge)
-        response = client.post(upload_url(draft), {"file": SimpleUploadedFile("a.txt", b"data")},
-                               follow=True)
+        response = client.post(
+            upload_url(draft), {"file": SimpleUploadedFile("a.txt", b"data")}, follow=True
+        )
         assert "Only owners and managers of the organisation can attach files." in (
-            messages_of(response))
+            messages_of(response)
+        )
         assert not Attachment.objects.exists()

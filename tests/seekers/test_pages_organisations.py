@@ -37,8 +37,11 @@ class TestCreate:
 
     def test_founder_becomes_owner(self, client, solver):
         client.force_login(solver)
-        response = client.post(NEW_ORG, {"name": "Helio Labs", "description": "Solar.",
-                                          "website": "https://helio.example"}, follow=True)
+        response = client.post(
+            NEW_ORG,
+            {"name": "Helio Labs", "description": "Solar.", "website": "https://helio.example"},
+            follow=True,
+        )
         org = Organization.objects.get(name="Helio Labs")
         assert org.website == "https://helio.example"
         assert role_of(solver, org) == OrgRole.OWNER
@@ -50,7 +53,8 @@ class TestCreate:
         client.force_login(solver)
         response = client.post(NEW_ORG, {"name": org.name})
         assert response.context["form"].errors["name"] == [
-            "An organisation with this name already exists."]
+            "An organisation with this name already exists."
+        ]
         assert "An organisation with this name already exists." in response.content.decode()
         assert Organization.objects.count() == 1
         assert not Membership.objects.filter(user=solver).exists()
@@ -84,11 +88,17 @@ class TestInvitations:
     ):
         client.force_login(owner)
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(members_url(org), {"email": "New.Judge@example.com",
-                                                      "role": OrgRole.JUDGE}, follow=True)
+            response = client.post(
+                members_url(org),
+                {"email": "New.Judge@example.com", "role": OrgRole.JUDGE},
+                follow=True,
+            )
         invitation = Invitation.objects.get()
         assert (invitation.email, invitation.role, invitation.organization) == (
-            "new.judge@example.com", OrgRole.JUDGE, org)
+            "new.judge@example.com",
+            OrgRole.JUDGE,
+            org,
+        )
         assert "Invitation sent to new.judge@example.com." in messages_of(response)
         assert "new.judge@example.com" in response.content.decode()  # pending list
         [message] = mail.outbox
@@ -110,8 +120,9 @@ class TestInvitations:
 
     def test_invited_person_accepts(self, client, org, owner):
         invitee = UserFactory(email="invitee@example.com")
-        invitation = Invitation.objects.create(organization=org, email=invitee.email,
-                                               role=OrgRole.MANAGER, invited_by=owner)
+        invitation = Invitation.objects.create(
+            organization=org, email=invitee.email, role=OrgRole.MANAGER, invited_by=owner
+        )
         client.force_login(invitee)
         url = reverse("seekers:invitation_accept", args=[invitation.token])
         assert client.get(url).status_code == 200 and role_of(invitee, org) is None
@@ -122,15 +133,17 @@ class TestInvitations:
         assert invitation.accepted_at is not None
 
     def test_accepting_needs_login(self, client, org, owner):
-        invitation = Invitation.objects.create(organization=org, email="a@example.com",
-                                               role=OrgRole.JUDGE, invited_by=owner)
+        invitation = Invitation.objects.create(
+            organization=org, email="a@example.com", role=OrgRole.JUDGE, invited_by=owner
+        )
         response = client.post(reverse("seekers:invitation_accept", args=[invitation.token]))
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
         assert Invitation.objects.get().accepted_at is None
 
     def test_wrong_email_is_refused(self, client, org, owner, solver):
-        invitation = Invitation.objects.create(organization=org, email="someone.else@example.com",
-                                               role=OrgRole.OWNER, invited_by=owner)
+        invitation = Invitation.objects.create(
+            organization=org, email="someone.else@example.com", role=OrgRole.OWNER, invited_by=owner
+        )
         client.force_login(solver)
         response = client.post(reverse("seekers:invitation_accept", args=[invitation.token]))
         assert response.status_code == 400
@@ -155,16 +168,18 @@ class TestRoles:
 
     def test_last_owner_cannot_step_down(self, client, org, owner):
         client.force_login(owner)
-        response = client.post(role_url(org, Membership.objects.get(user=owner)),
-                               {"role": OrgRole.JUDGE}, follow=True)
+        response = client.post(
+            role_url(org, Membership.objects.get(user=owner)), {"role": OrgRole.JUDGE}, follow=True
+        )
         assert role_of(owner, org) == OrgRole.OWNER
         assert "An organisation needs at least one owner." in messages_of(response)
 
     def test_last_owner_cannot_be_removed(self, client, org, owner):
         client.force_login(owner)
         membership = Membership.objects.get(user=owner)
-        response = client.post(reverse("seekers:membership_remove", args=[org.pk, membership.pk]),
-                               follow=True)
+        response = client.post(
+            reverse("seekers:membership_remove", args=[org.pk, membership.pk]), follow=True
+        )
         assert role_of(owner, org) == OrgRole.OWNER
         assert "An organisation needs at least one owner." in messages_of(response)
 
@@ -176,15 +191,17 @@ class TestRoles:
 
     def test_manager_cannot_change_roles(self, client, org, owner, manager, judge):
         client.force_login(manager)
-        response = client.post(role_url(org, Membership.objects.get(user=judge)),
-                               {"role": OrgRole.OWNER}, follow=True)
+        response = client.post(
+            role_url(org, Membership.objects.get(user=judge)), {"role": OrgRole.OWNER}, follow=True
+        )
         assert role_of(judge, org) == OrgRole.JUDGE
         assert "Only an owner of the organisation can do this." in messages_of(response)
 
     def test_unknown_role_is_refused(self, client, org, owner, judge):
         client.force_login(owner)
-        response = client.post(role_url(org, Membership.objects.get(user=judge)),
-                               {"role": "emperor"}, follow=True)
+        response = client.post(
+            role_url(org, Membership.objects.get(user=judge)), {"role": "emperor"}, follow=True
+        )
         assert role_of(judge, org) == OrgRole.JUDGE
         assert "Choose owner, manager or judge." in messages_of(response)
 

@@ -430,7 +430,7 @@ def test_the_equal_split_always_adds_up_to_10000(states):
 
 @pytest.fixture
 def _postgres():
-    skip_unless(connection.vendor == "postgresql", "row locks need PostgreSQL")
+    skip_unless(connection.vendor == "postgresql", "row locks need PostgreSQL", service="postgres")
 
 
 @pytest.mark.postgres
