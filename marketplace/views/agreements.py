@@ -18,6 +18,7 @@ from legal.services import sha256_text
 from .. import permissions
 from ..models import Challenge
 from ..subjects import subject_of
+from .csv_cells import spreadsheet_safe
 
 PAGE_SIZE = 50
 
@@ -107,12 +108,6 @@ class _Echo:
 
     def write(self, value: str) -> str:
         return value
-
-
-def spreadsheet_safe(text: str) -> str:
-    """A cell a spreadsheet must not run as a formula (a user agent is whatever the
-    browser sent)."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _csv_lines(rows):

@@ -16,6 +16,7 @@ from .. import permissions
 from ..models import Challenge
 from ..selectors import challenge_for_user
 from ..services.escrow import subject_of
+from .csv_cells import spreadsheet_safe
 
 FIGURES = [
     ("received", _("Received"), _("Every confirmed payment in.")),
@@ -82,11 +83,6 @@ def escrow_statement(request, pk: int):
     )
 
 
-def _cell(text: str) -> str:
-    """Text a spreadsheet must not run as a formula (a memo can hold a typed reason)."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def escrow_csv(request, pk: int):
     """One row per leg of every entry of the challenge, oldest entry first."""
     challenge = statement_challenge(request.user, pk)
@@ -100,10 +96,10 @@ def escrow_csv(request, pk: int):
             writer.writerow(
                 [
                     entry.created_at.isoformat(),
-                    _cell(entry.idempotency_key),
+                    spreadsheet_safe(entry.idempotency_key),
                     entry.kind,
-                    _cell(entry.memo),
-                    _cell(leg.account.code),
+                    spreadsheet_safe(entry.memo),
+                    spreadsheet_safe(leg.account.code),
                     leg.amount,
                     format(to_major(leg.amount, leg.currency), "f"),
                     leg.currency,
