@@ -36,6 +36,7 @@ bench: messages
 	$(BIN)/python bench/catalogue.py
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/upload.py
+	$(BIN)/python bench/awards.py
 
 # The lifecycle picture is generated from the transition definitions.
 docs: install

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import Acceptance, AgreementTemplate
+from .documents import certificate_revoke
+from .models import Acceptance, AgreementTemplate, Certificate, Deed
 from .services import template_publish
 
 
@@ -44,3 +45,47 @@ class AcceptanceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Deed)
+class DeedAdmin(admin.ModelAdmin):
+    """Signed deeds are evidence: shown, never added, changed or deleted here."""
+
+    list_display = ["signed_at", "reference", "signer", "template", "pdf_sha256"]
+    list_filter = ["template__kind"]
+    search_fields = ["reference", "signer__email", "signature", "text_sha256", "pdf_sha256"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    """Certificates are issued by the awards workflow; here staff can only revoke one,
+    by giving a reason."""
+
+    list_display = ["number", "recipient_name", "challenge_title", "awarded_on", "revoked_at"]
+    list_filter = ["language", "currency"]
+    search_fields = ["number", "uuid", "reference", "recipient__email", "recipient_name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [f.name for f in Certificate._meta.fields]
+        if obj is not None and obj.revoked_at is None:
+            fields.remove("revoked_reason")
+        return fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change and obj.revoked_reason.strip():
+            certificate_revoke(certificate_id=obj.pk, reason=obj.revoked_reason)

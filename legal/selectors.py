@@ -1,8 +1,10 @@
-"""Reads for the acceptance audit."""
+"""Reads: the acceptance audit, a signer's deed, a certificate by its public id."""
+
+from uuid import UUID
 
 from django.db.models import QuerySet
 
-from .models import Acceptance
+from .models import Acceptance, Certificate, Deed
 
 
 def acceptances(
@@ -16,3 +18,12 @@ def acceptances(
     if template_id:
         qs = qs.filter(template_id=template_id)
     return qs
+
+
+def deed_for(reference: str, signer_id: int) -> Deed | None:
+    return Deed.objects.filter(reference=reference, signer_id=signer_id).first()
+
+
+def certificate_by_uuid(uuid: UUID | str) -> Certificate | None:
+    """Public: anyone holding the id may see the certificate (that is what it is for)."""
+    return Certificate.objects.filter(uuid=uuid).first()

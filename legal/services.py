@@ -70,18 +70,9 @@ def agreement_render(template: AgreementTemplate, terms: dict) -> RenderedAgreem
     return RenderedAgreement(template=template, text=text, sha256=sha256_text(text))
 
 
-def acceptance_record(
-    *,
-    user,
-    rendered: RenderedAgreement,
-    accepted_sha256: str,
-    subject: str,
-    ip: str | None = None,
-    user_agent: str = "",
-) -> Acceptance:
-    """Record that `user` accepted exactly `rendered`. `accepted_sha256` is the hash of
-    the text the person was shown; if it is not the text in force now, refuse.
-    Accepting the same version again returns the first acceptance."""
+def require_current_text(rendered: RenderedAgreement, accepted_sha256: str) -> None:
+    """Refuse (StaleAgreement) unless `accepted_sha256`, the hash of the text the person
+    was shown, is the hash of the text in force now."""
     if not accepted_sha256:
         raise StaleAgreement(
             {"accepted_sha256": [_("Send the SHA-256 of the agreement text you accept.")]},
@@ -99,6 +90,21 @@ def acceptance_record(
             },
             code="stale_agreement",
         )
+
+
+def acceptance_record(
+    *,
+    user,
+    rendered: RenderedAgreement,
+    accepted_sha256: str,
+    subject: str,
+    ip: str | None = None,
+    user_agent: str = "",
+) -> Acceptance:
+    """Record that `user` accepted exactly `rendered`. `accepted_sha256` is the hash of
+    the text the person was shown; if it is not the text in force now, refuse.
+    Accepting the same version again returns the first acceptance."""
+    require_current_text(rendered, accepted_sha256)
     try:
         with transaction.atomic():
             acceptance, _created = Acceptance.objects.get_or_create(

@@ -10,7 +10,8 @@ from .models import ChallengeEvent
 from .roles import EDITOR_ROLES
 
 # Which events mail whom: "editors" are the organisation's owners and managers,
-# "solvers" are the challenge's registered solvers.
+# "solvers" are the challenge's registered solvers. A deadline extension reaches the
+# solvers as a notification (`notify.py`), which is e-mailed in its turn.
 AUDIENCE = {
     "submit": (),
     "approve": ("editors",),
@@ -18,7 +19,6 @@ AUDIENCE = {
     "reject": ("editors",),
     "open": ("editors",),
     "cancel": ("editors", "solvers"),
-    "extend_deadline": ("solvers",),
 }
 
 

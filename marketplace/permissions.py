@@ -74,17 +74,39 @@ def submission_authors(submission) -> set[int]:
     )
 
 
+def is_assigned_judge(user, challenge: Challenge) -> bool:
+    """Judges are organisation members (judge or owner role) assigned to the challenge."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cache = user.__dict__.setdefault("_judging", {})
+    if challenge.pk not in cache:
+        cache[challenge.pk] = challenge.judge_assignments.filter(judge=user).exists()
+    return cache[challenge.pk]
+
+
 def is_submission_reader(user, challenge: Challenge) -> bool:
-    """Owners and judges of the challenge's organisation, once submissions are revealed."""
-    return challenge.state in SUBMISSIONS_REVEALED and org_role(user, challenge.organization_id) in (
-        OrgRole.OWNER,
-        OrgRole.JUDGE,
+    """The challenge's owners and assigned judges, once submissions are revealed."""
+    if challenge.state not in SUBMISSIONS_REVEALED:
+        return False
+    return is_owner(user, challenge) or (
+        is_assigned_judge(user, challenge)
+        and org_role(user, challenge.organization_id) in (OrgRole.OWNER, OrgRole.JUDGE)
     )
 
 
+def is_conflicted(user, submission) -> bool:
+    """The judge declared a conflict of interest with this entry."""
+    return submission.conflicts.filter(judge=user).exists()
+
+
 def can_read_submission(user, submission) -> bool:
+    """Authors and staff always; owners once revealed; an assigned judge once revealed
+    unless conflicted with this entry."""
     if not getattr(user, "is_authenticated", False):
         return False
     if is_staff(user) or user.pk in submission_authors(submission):
         return True
-    return is_submission_reader(user, submission.challenge)
+    challenge = submission.challenge
+    if not is_submission_reader(user, challenge):
+        return False
+    return is_owner(user, challenge) or not is_conflicted(user, submission)

@@ -153,6 +153,8 @@ def challenge_submissions_for(user, challenge: Challenge) -> QuerySet[Submission
     (any state), newest first; for anyone else nothing."""
     qs = _with_details(challenge.submissions.all()).annotate(received_at=RECEIVED_AT)
     if can_read_all_submissions(user, challenge):
+        if not (permissions.is_staff(user) or permissions.is_owner(user, challenge)):
+            qs = qs.exclude(conflicts__judge=user)
         return (
             qs.filter(state=SubmissionState.ACTIVE)
             .annotate(entry_number=ENTRY_NUMBER)
@@ -173,7 +175,7 @@ def challenge_submission_for_reader(user, challenge: Challenge, pk: int) -> Subm
         .annotate(received_at=RECEIVED_AT, entry_number=ENTRY_NUMBER)
         .first()
     )
-    if submission is None:
+    if submission is None or not permissions.can_read_submission(user, submission):
         raise Http404
     return submission
 

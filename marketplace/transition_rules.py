@@ -62,10 +62,22 @@ deadline_passed.message = _("The submission deadline has not passed yet.")
 
 
 def awards_settled(challenge) -> bool:
-    """Completion condition. Awards and their payouts arrive with the awards work;
-    until then no award can exist, so there is nothing unsettled and this holds. The
-    awards work replaces it with: every award paid or forfeited, remainder refunded."""
-    return True
+    """Completion: the owner has finished choosing winners, at least one award is paid,
+    and every award is paid or forfeited."""
+    awards = challenge.awards.all()
+    return (
+        challenge.awards_final_at is not None
+        and awards.filter(state="paid").exists()
+        and not awards.exclude(state__in=("paid", "forfeited")).exists()
+    )
 
 
-awards_settled.message = _("Some awards are not yet paid, forfeited or refunded.")
+awards_settled.message = _("Some awards are not yet paid or forfeited.")
+
+
+def nothing_released(challenge) -> bool:
+    """Ending with no award: no prize money has left escrow for a winner."""
+    return not challenge.awards.exclude(state="forfeited").filter(released_at__isnull=False).exists()
+
+
+nothing_released.message = _("A prize has already been released to a winner.")

@@ -1,5 +1,5 @@
 """Account codes, one place: `challenge:<id>:funding`, `challenge:<id>:escrow`,
-`solver:<user>:payable`, `platform:fees:<CUR>`, `gateway:<name>:clearing:<CUR>`."""
+`solver:<user>:payable:<CUR>`, `platform:fees:<CUR>`, `gateway:<name>:clearing:<CUR>`."""
 
 from .models import AccountPurpose
 
@@ -17,5 +17,6 @@ def clearing_account(gateway: str, currency: str) -> tuple[str, str]:
     return f"gateway:{gateway}:clearing:{currency}", AccountPurpose.CLEARING
 
 
-def payable_account(user_id: int) -> tuple[str, str]:
-    return f"solver:{user_id}:payable", AccountPurpose.PAYABLE
+def payable_account(user_id: int, currency: str) -> tuple[str, str]:
+    """One per solver and currency: a winner may win prizes in several currencies."""
+    return f"solver:{user_id}:payable:{currency}", AccountPurpose.PAYABLE

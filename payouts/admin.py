@@ -1,6 +1,17 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Account, Entry, GatewayEvent, Leg, Payment, Refund
+from .models import (
+    Account,
+    Entry,
+    GatewayEvent,
+    Leg,
+    Payment,
+    Payout,
+    PayoutAccount,
+    Refund,
+    TaxForm,
+)
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -68,3 +79,65 @@ class GatewayEventAdmin(ReadOnly):
     list_display = ["received_at", "gateway", "event_id", "type", "outcome", "note"]
     list_filter = ["gateway", "outcome", "type"]
     search_fields = ["event_id"]
+
+
+@admin.register(Payout)
+class PayoutAdmin(ReadOnly):
+    list_display = [
+        "pk",
+        "reference",
+        "payee",
+        "amount",
+        "currency",
+        "gateway",
+        "state",
+        "attempts",
+        "provider_id",
+        "created_at",
+    ]
+    list_filter = ["state", "gateway"]
+    search_fields = ["reference", "subject", "provider_id", "payee__email"]
+
+
+@admin.register(PayoutAccount)
+class PayoutAccountAdmin(ReadOnly):
+    list_display = ["user", "gateway", "destination", "updated_at"]
+    list_filter = ["gateway"]
+    search_fields = ["user__email", "destination"]
+
+
+@admin.register(TaxForm)
+class TaxFormAdmin(ReadOnly):
+    """Shows only the last four characters of the tax number, never the number."""
+
+    list_display = ["user", "kind", "legal_name", "country", "tin_kind", "tin", "signed_at"]
+    list_filter = ["kind", "superseded_at"]
+    search_fields = ["user__email", "legal_name"]
+    fields = [
+        "user",
+        "kind",
+        "legal_name",
+        "business_name",
+        "tax_classification",
+        "address_line",
+        "city",
+        "region",
+        "postal_code",
+        "country",
+        "citizenship_country",
+        "date_of_birth",
+        "tin_kind",
+        "tin",
+        "treaty_country",
+        "treaty_article",
+        "treaty_rate",
+        "certified",
+        "signature_name",
+        "signed_at",
+        "superseded_at",
+    ]
+    readonly_fields = ["tin"]
+
+    @admin.display(description=_("tax number"))
+    def tin(self, form: TaxForm) -> str:
+        return form.tin_masked

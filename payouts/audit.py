@@ -4,9 +4,22 @@ beyond the breaches it reports)."""
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, F, Q, Sum
+from django.utils.module_loading import import_string
 
-from .models import Account, Entry, Leg, Payment, PaymentState, Refund, RefundState
+from .accounts import payable_account
+from .models import (
+    Account,
+    Entry,
+    Leg,
+    Payment,
+    PaymentState,
+    Payout,
+    PayoutState,
+    Refund,
+    RefundState,
+)
 from .models.ledger import NON_NEGATIVE
 from .selectors import statement
 
@@ -86,6 +99,11 @@ def run_audit() -> AuditReport:
     for payment in over:
         breach(f"payment {payment.pk}: refunds {payment.back} exceed the payment {payment.amount}")
 
+    _check_payouts(breach)
+    extra_checks = settings.LEDGER_AUDIT_EXTRA_CHECKS
+    for path in extra_checks:
+        import_string(path)(breach)
+
     subjects = sorted(set(Entry.objects.exclude(reference="").values_list("reference", flat=True)))
     for subject in subjects:
         s = statement(subject)
@@ -103,5 +121,86 @@ def run_audit() -> AuditReport:
         "subjects": len(subjects),
         "payments": Payment.objects.count(),
         "refunds": Refund.objects.count(),
+        "payouts": Payout.objects.count(),
+        "extra checks": len(extra_checks),
     }
     return report
+
+
+def _payable_legs(kind: str) -> dict[str, dict[str, int]]:
+    """{entry key: {payable account code: amount}} of every entry of `kind` (an entry
+    touching no payable account maps to {})."""
+    legs: dict[str, dict[str, int]] = {
+        key: {} for key in Entry.objects.filter(kind=kind).values_list("idempotency_key", flat=True)
+    }
+    rows = Leg.objects.filter(entry__kind=kind, account__purpose="payable").values_list(
+        "entry__idempotency_key", "account__code", "amount"
+    )
+    for key, code, amount in rows:
+        legs[key][code] = legs[key].get(code, 0) + amount
+    return legs
+
+
+def _compare(kind: str, expected: dict, breach, *, unposted: str, unbacked: str) -> None:
+    """Entries of `kind` against what the payouts say they should be, leg by leg."""
+    posted = _payable_legs(kind)
+    for key in sorted(posted.keys() | expected.keys()):
+        if key not in posted:
+            breach(unposted % {"key": key})
+        elif key not in expected:
+            breach(unbacked % {"key": key})
+        elif posted[key] != expected[key]:
+            breach(f"entry {key}: payable legs {posted[key]}, payouts say {expected[key]}")
+
+
+def _check_payouts(breach) -> None:
+    """Payouts against their entries: every release leg a payout, every paid payout
+    posted once (and its reversal when reversed), every cancelled payout forfeited, no
+    award paying out more than it released."""
+    released: dict[str, dict[str, int]] = {}
+    paid: dict[str, dict[str, int]] = {}
+    reversed_: dict[str, dict[str, int]] = {}
+    forfeited: dict[str, dict[str, int]] = {}
+    for payout in Payout.objects.only("reference", "key", "payee_id", "amount", "currency", "state"):
+        code, amount, state = payable_account(payout.payee_id, payout.currency)[0], payout.amount, payout.state
+        released.setdefault(f"release:{payout.reference}", {})[code] = amount
+        if state in (PayoutState.SUCCEEDED, PayoutState.REVERSED):
+            paid[f"payout:{payout.key}"] = {code: -amount}
+        if state == PayoutState.REVERSED:
+            reversed_[f"reverse:payout:{payout.key}"] = {code: amount}
+        if state == PayoutState.CANCELLED:
+            forfeited.setdefault(f"forfeit:{payout.reference}", {})[code] = -amount
+    _compare(
+        "release",
+        released,
+        breach,
+        unposted="%(key)s: payouts exist but the award was never released",
+        unbacked="entry %(key)s has no payouts behind it",
+    )
+    _compare(
+        "payout",
+        paid,
+        breach,
+        unposted="%(key)s: the payout was paid but never posted",
+        unbacked="entry %(key)s has no paid payout behind it",
+    )
+    _compare(
+        "reverse",
+        reversed_,
+        breach,
+        unposted="%(key)s: the payout was reversed but the reversal never posted",
+        unbacked="entry %(key)s has no reversed payout behind it",
+    )
+    _compare(
+        "forfeit",
+        forfeited,
+        breach,
+        unposted="%(key)s: payouts were cancelled but never forfeited",
+        unbacked="entry %(key)s has no cancelled payouts behind it",
+    )
+    releases = {key: sum(legs.values()) for key, legs in _payable_legs("release").items()}
+    live = Payout.objects.exclude(state=PayoutState.CANCELLED).values_list("reference")
+    for reference, total in live.annotate(total=Sum("amount")):
+        release = releases.get(f"release:{reference}", 0)
+        if total > release:
+            breach(f"{reference}: payouts of {total} exceed its release of {release}")

@@ -1,12 +1,12 @@
-"""Reconciliation with the provider: every payment and refund the ledger counts as
-done through Stripe must exist at Stripe, be done there too, and be for the same
-amount and currency (a refund: of the same PaymentIntent). Used by
-`ledger_audit --reconcile`."""
+"""Reconciliation with the provider: every payment, refund and payout the ledger counts
+as done through Stripe must exist at Stripe, be done there too (a reversed payout:
+reversed there), and be for the same amount and currency (a refund: of the same
+PaymentIntent; a payout: to the same account). Used by `ledger_audit --reconcile`."""
 
 from dataclasses import dataclass, field
 
 from .gateways.stripe import ProviderRecord, StripeGateway
-from .models import Payment, PaymentState, Refund, RefundState
+from .models import Payment, PaymentState, Payout, PayoutState, Refund, RefundState
 
 
 @dataclass
@@ -30,6 +30,8 @@ def _mismatch(provider_id: str, expected: ProviderRecord, theirs: ProviderRecord
         )
     if theirs.payment_intent != expected.payment_intent:
         return f"{provider_id} refunds {theirs.payment_intent} at Stripe, not {expected.payment_intent}"
+    if theirs.destination != expected.destination:
+        return f"{provider_id} pays {theirs.destination} at Stripe, not {expected.destination}"
     return ""
 
 
@@ -52,5 +54,19 @@ def run_reconcile() -> ReconcileReport:
         theirs = gateway.refund_record(refund.provider_id) if refund.provider_id else None
         if problem := _mismatch(refund.provider_id, expected, theirs):
             report.breaches.append(f"stripe refund {refund.pk}: {problem}")
-    report.checked = {"stripe payments": payments.count(), "stripe refunds": refunds.count()}
+    payouts = Payout.objects.filter(
+        gateway="stripe", state__in=[PayoutState.SUCCEEDED, PayoutState.REVERSED]
+    )
+    for payout in payouts.order_by("pk"):
+        expected = ProviderRecord(
+            payout.state, payout.amount, payout.currency, destination=payout.destination
+        )
+        theirs = gateway.transfer_record(payout.provider_id) if payout.provider_id else None
+        if problem := _mismatch(payout.provider_id, expected, theirs):
+            report.breaches.append(f"stripe payout {payout.pk}: {problem}")
+    report.checked = {
+        "stripe payments": payments.count(),
+        "stripe refunds": refunds.count(),
+        "stripe payouts": payouts.count(),
+    }
     return report

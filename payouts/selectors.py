@@ -1,9 +1,9 @@
-"""Reads of money: balances and statements, with aggregate queries only."""
+"""Reads of money: balances, statements and payouts, with aggregate queries only."""
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from .accounts import subject_account
-from .models import Account, Entry, Leg
+from .models import Account, Entry, Leg, Payout, PayoutState
 
 
 def balance_of(subject: str, purpose: str) -> int:
@@ -62,3 +62,15 @@ def statement(subject: str) -> dict:
         "balanced": received == fee + held + owed + paid_net + refunded + unallocated,
         "escrow_account": escrow,
     }
+
+
+def payouts_for(reference: str) -> QuerySet[Payout]:
+    """The payouts of one award (e.g. "award:7"), one per payee, with their payees."""
+    return Payout.objects.filter(reference=reference).select_related("payee").order_by("pk")
+
+
+def payout_totals(subject: str) -> dict[str, int]:
+    """Minor units of the subject's payouts by state: {"pending": .., "succeeded": .., ...},
+    every state present."""
+    rows = Payout.objects.filter(subject=subject).values_list("state").annotate(s=Sum("amount"))
+    return {state: 0 for state in PayoutState.values} | dict(rows)

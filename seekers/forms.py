@@ -91,6 +91,9 @@ class ChallengeForm(forms.Form):
     max_submissions_per_solver = forms.IntegerField(
         label=_("Submissions allowed per solver or team"), initial=3, min_value=1, max_value=20,
         required=False, help_text=_("From 1 to 20; 3 if left empty."))
+    claim_days = forms.IntegerField(
+        label=_("Days a winner has to claim an award"), initial=30, min_value=1, max_value=365,
+        required=False, help_text=_("From 1 to 365; 30 if left empty."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,6 +177,7 @@ class ChallengeEditor:
             eligibility=data["eligibility"], hide_seeker=data["hide_seeker"],
             blind_judging=data["blind_judging"],
             max_submissions_per_solver=data.get("max_submissions_per_solver") or 3,
+            claim_days=data.get("claim_days") or 30,
         )
 
     def add_service_errors(self, exc: ValidationError) -> None:
@@ -195,7 +199,7 @@ def _initial(challenge: Challenge) -> tuple[dict, list[dict], list[dict]]:
     main = {name: getattr(challenge, name) for name in (
         "title", "summary", "brief", "kind", "currency", "ip_model", "submission_deadline",
         "judging_deadline", "eligibility", "hide_seeker", "blind_judging",
-        "max_submissions_per_solver")}
+        "max_submissions_per_solver", "claim_days")}
     main["prize_pool"] = str(to_major(challenge.prize_pool, code))
     requirements = [{"title": r.title, "description": r.description, "weight": r.weight}
                     for r in challenge.requirements.all()]

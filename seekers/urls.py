@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import challenges, dashboard, editor, funding, organisations, submissions
 
 app_name = "seekers"
 
 urlpatterns = [
+    path("", include("seekers.urls_judging")),
     path("", dashboard.dashboard, name="dashboard"),
     path("organisations/new/", organisations.organization_create, name="organization_create"),
     path("organisations/<int:pk>/", organisations.organization_members,

@@ -10,6 +10,12 @@ from .models import country_choices
 
 
 class ProfileForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full legal name"),
+        max_length=150,
+        required=False,
+        help_text=_("Private. Printed on your certificates; you type it to sign an IP deed."),
+    )
     display_name = forms.CharField(label=_("Display name"), max_length=100)
     country = forms.ChoiceField(label=_("Country"), required=False)
     expertise = forms.CharField(
@@ -32,6 +38,7 @@ class ProfileForm(forms.Form):
     @classmethod
     def for_profile(cls, profile, data=None):
         initial = {
+            "full_name": profile.user.full_name,
             "display_name": profile.display_name,
             "country": profile.country,
             "expertise": ", ".join(profile.expertise),

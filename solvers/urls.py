@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .submissions import views as submissions
@@ -6,6 +6,7 @@ from .submissions import views as submissions
 app_name = "solvers"
 
 urlpatterns = [
+    path("", include("solvers.urls_awards")),
     path("challenges/", views.my_challenges, name="my_challenges"),
     path("challenges/<int:challenge_pk>/teams/new/", views.team_create, name="team_create"),
     path(

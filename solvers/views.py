@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from marketplace.errors import IllegalTransition, NotAllowed
 from marketplace.participants import TeamMemberState
 from marketplace.selectors import challenge_for_user
+from marketplace.services.users import user_set_full_name
 from marketplace.team_rules import team_blockers
 
 from . import services
@@ -54,8 +55,11 @@ def profile_edit(request):
     profile = services.profile_get_or_create(user=request.user)
     form = ProfileForm.for_profile(profile, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        full_name = fields.pop("full_name")
         try:
-            services.profile_update(user=request.user, **form.cleaned_data)
+            user_set_full_name(user=request.user, full_name=full_name)
+            services.profile_update(user=request.user, **fields)
         except ValidationError as exc:
             _apply(form, exc)
         else:

@@ -183,3 +183,179 @@ def submission_for(challenge, author, *, files=(), team=None, **fields):
         team_id=team.pk if team else None,
         **text,
     )
+
+
+def claim_awarded_challenge(
+    org, owner, *, team_members=(), amount: int | None = None, **challenge_fields
+):
+    """A challenge funded and opened (escrow holds the pool), an entry by a new solver
+    (with `team_members`: a team they captain, shares split equally), moved straight to
+    awarding, and the owner's proposed award of the first planned award (or `amount`)."""
+    from types import SimpleNamespace
+
+    from marketplace.services.awards import award_propose
+    from marketplace.services.lifecycle import challenge_transition
+    from payouts.splits import split_largest_remainder
+
+    challenge = ChallengeFactory(
+        organization=org,
+        created_by=owner,
+        state="awaiting_funding",
+        funded=True,
+        **challenge_fields,
+    )
+    challenge = challenge_transition(challenge_id=challenge.pk, name="open", actor=owner)
+    winner = UserFactory()
+    team = None
+    people = [winner, *team_members]
+    for person in people:
+        RegistrationFactory(challenge=challenge, user=person)
+    if team_members:
+        team = TeamFactory(challenge=challenge, captain=winner)
+        for person in team_members:
+            TeamMemberFactory(team=team, user=person, state="active")
+        shares = split_largest_remainder(10_000, [1] * len(people))
+        for person, share in zip(people, shares, strict=True):
+            team.members.filter(user=person).update(share_bps=share)
+    submission = submission_for(challenge, winner, team=team)
+    Challenge.objects.filter(pk=challenge.pk).update(state="awarding")
+    award = award_propose(
+        challenge_id=challenge.pk,
+        actor=owner,
+        submission_id=submission.pk,
+        planned_award_id=challenge.planned_awards.get().pk,
+        amount=amount,
+    )
+    return SimpleNamespace(
+        challenge=Challenge.objects.get(pk=challenge.pk),
+        submission=submission,
+        award=award,
+        team=team,
+        winner=winner,
+        members=list(team_members),
+    )
+
+
+def claim_w9_data(name: str, **changes) -> dict:
+    """What a US individual types into a W-9 (SSN 123-45-6789)."""
+    return {
+        "legal_name": name,
+        "tax_classification": "individual",
+        "address_line": "1 Main Street",
+        "city": "Springfield",
+        "region": "IL",
+        "postal_code": "62701",
+        "country": "US",
+        "tin_kind": "ssn",
+        "tin": "123-45-6789",
+        "certified": True,
+        "signature_name": name,
+        **changes,
+    }
+
+
+def claim_w8ben_data(name: str, **changes) -> dict:
+    """What a German resident types into a W-8BEN (tax number DE-98765432)."""
+    return {
+        "legal_name": name,
+        "citizenship_country": "DE",
+        "date_of_birth": "1980-05-17",
+        "address_line": "Hauptstraße 1",
+        "city": "Berlin",
+        "postal_code": "10115",
+        "country": "DE",
+        "tin_kind": "foreign",
+        "tin": "DE-98765432",
+        "certified": True,
+        "signature_name": name,
+        **changes,
+    }
+
+
+class JudgeAssignmentFactory(factory.django.DjangoModelFactory):
+    """A judge assigned to a challenge (rows written directly: no role is checked)."""
+
+    class Meta:
+        model = "marketplace.JudgeAssignment"
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    judge = factory.SubFactory(UserFactory)
+    assigned_by = factory.LazyAttribute(lambda o: o.judge)
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    """One judge's score of one entry against one requirement (written directly)."""
+
+    class Meta:
+        model = "marketplace.Evaluation"
+
+    submission = None
+    judge = None
+    requirement = None
+    score = 7
+    note = ""
+
+
+def judged_challenge(
+    org,
+    owner,
+    *,
+    entrants: int = 2,
+    weights=(60, 40),
+    awards=None,
+    judges=(),
+    state="judging",
+    **fields,
+):
+    """A challenge funded and opened (escrow holds the pool) with requirements of
+    `weights`, planned `awards` (default: one of the whole pool), one entry by each of
+    `entrants` registered solvers, `judges` assigned, then moved straight to `state`."""
+    from types import SimpleNamespace
+
+    from marketplace.services.lifecycle import challenge_transition
+
+    challenge = ChallengeFactory(
+        organization=org, created_by=owner, state="awaiting_funding", plan=False, **fields
+    )
+    requirements = [
+        Requirement.objects.create(
+            challenge=challenge, position=n, title=f"Requirement {n}", weight=weight
+        )
+        for n, weight in enumerate(weights, start=1)
+    ]
+    for n, amount in enumerate(awards or [challenge.prize_pool], start=1):
+        PlannedAward.objects.create(challenge=challenge, position=n, amount=amount)
+    fund_challenge(challenge)
+    challenge_transition(challenge_id=challenge.pk, name="open", actor=owner)
+    solvers = [UserFactory() for _ in range(entrants)]
+    submissions = []
+    for n, solver in enumerate(solvers, start=1):
+        RegistrationFactory(challenge=challenge, user=solver)
+        submissions.append(submission_for(challenge, solver, title=f"Entry {n}"))
+    for judge in judges:
+        JudgeAssignmentFactory(challenge=challenge, judge=judge, assigned_by=owner)
+    Challenge.objects.filter(pk=challenge.pk).update(state=state)
+    return SimpleNamespace(
+        challenge=Challenge.objects.get(pk=challenge.pk),
+        requirements=requirements,
+        submissions=submissions,
+        solvers=solvers,
+    )
+
+
+def verify_award(award) -> None:
+    """Take a proposed award through the winners' side for real: each recipient files
+    a W-9 and signs their deed, so the award ends verified (local gateway)."""
+    from marketplace.services.awards import award_deed, award_deed_sign
+    from payouts.services.tax import tax_form_submit
+
+    for recipient in award.recipients.select_related("user"):
+        user = recipient.user
+        if not user.full_name:
+            user.full_name = f"Winner {user.pk}"
+            user.save(update_fields=["full_name"])
+        tax_form_submit(user=user, kind="w9", data=claim_w9_data(user.full_name))
+        deed = award_deed(award=award, user=user)
+        award_deed_sign(
+            award_id=award.pk, user=user, accepted_sha256=deed.sha256, signature=user.full_name
+        )

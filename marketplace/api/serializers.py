@@ -52,6 +52,7 @@ class ChallengeSummarySerializer(serializers.Serializer):
     hide_seeker = serializers.BooleanField()
     blind_judging = serializers.BooleanField()
     max_submissions_per_solver = serializers.IntegerField()
+    claim_days = serializers.IntegerField()
     organization = serializers.SerializerMethodField()
 
     def get_prize_display(self, obj) -> str:
@@ -62,6 +63,12 @@ class ChallengeSummarySerializer(serializers.Serializer):
         if obj.hide_seeker and not self.context.get("reveal_seeker"):
             return None
         return {"id": obj.organization_id, "name": obj.organization.name}
+
+
+class PlannedAwardSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    amount = MinorUnitsField()
 
 
 class ChallengeSerializer(ChallengeSummarySerializer):
@@ -75,6 +82,9 @@ class ChallengeSerializer(ChallengeSummarySerializer):
     eligibility = serializers.CharField()
     requirements = RequirementSerializer(many=True)
     award_amounts = serializers.SerializerMethodField()
+    planned_awards = PlannedAwardSerializer(
+        many=True, help_text=_("The award plan; an award is given for one of these ids.")
+    )
     brief = serializers.SerializerMethodField()
     brief_html = serializers.SerializerMethodField()
     is_registered = serializers.SerializerMethodField()
@@ -149,6 +159,9 @@ class ChallengeInputSerializer(serializers.Serializer):
     )
     max_submissions_per_solver = StrictIntegerField(
         required=False, default=3, help_text=_("Submissions allowed per solver or team, 1 to 20.")
+    )
+    claim_days = StrictIntegerField(
+        required=False, default=30, help_text=_("Days a winner has to claim an award, 1 to 365.")
     )
 
     def get_fields(self):

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
 from .agreements import AcceptancesView, ChallengeAgreementView
@@ -20,6 +20,10 @@ router = SimpleRouter()
 router.register("challenges", ChallengeViewSet, basename="challenge")
 
 urlpatterns = [
+    path("", include("marketplace.api.urls_judging")),
+    path("", include("marketplace.api.urls_awards")),
+    path("", include("marketplace.api.urls_staff")),
+    path("", include("marketplace.api.urls_notifications")),
     path("auth/token/", AuthTokenView.as_view(), name="api-token"),
     path(
         "clarifications/<int:pk>/answer/",

@@ -1,3 +1,4 @@
+from .awards import Award, AwardRecipient, AwardState
 from .challenges import (
     Attachment,
     Challenge,
@@ -9,18 +10,29 @@ from .challenges import (
 )
 from .clarifications import Clarification
 from .events import ChallengeEvent
+from .judging import Conflict, Evaluation, JudgeAssignment
+from .notifications import Notification, NotificationKind, OrganizationFollow
 from .registrations import Registration
 from .submissions import Submission, SubmissionFile, SubmissionState, SubmissionVersion
 from .users import User
 
 __all__ = [
     "Attachment",
+    "Award",
+    "AwardRecipient",
+    "AwardState",
     "Challenge",
     "ChallengeEvent",
     "ChallengeKind",
     "ChallengeState",
     "Clarification",
+    "Conflict",
+    "Evaluation",
     "IPModel",
+    "JudgeAssignment",
+    "Notification",
+    "NotificationKind",
+    "OrganizationFollow",
     "PlannedAward",
     "Registration",
     "Requirement",

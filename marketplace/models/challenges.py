@@ -62,6 +62,15 @@ class Challenge(models.Model):
     max_submissions_per_solver = models.PositiveSmallIntegerField(
         _("submissions allowed per solver or team"), default=3
     )
+    claim_days = models.PositiveSmallIntegerField(
+        _("days a winner has to claim an award"), default=30
+    )
+    awards_final_at = models.DateTimeField(
+        _("winner selection finished at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the owner says no more awards will be chosen."),
+    )
     state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -72,6 +81,9 @@ class Challenge(models.Model):
         verbose_name_plural = _("challenges")
         constraints = [
             models.CheckConstraint(condition=Q(prize_pool__gt=0), name="challenge_prize_positive"),
+            models.CheckConstraint(
+                condition=Q(claim_days__gte=1, claim_days__lte=365), name="challenge_claim_days"
+            ),
             models.CheckConstraint(
                 condition=Q(judging_deadline__gt=F("submission_deadline")),
                 name="challenge_judging_after_submission",
@@ -190,6 +202,7 @@ class Challenge(models.Model):
         source=[S.JUDGING, S.AWARDING],
         target=S.NO_AWARD,
         permission=rules.by_owner_or_staff,
+        conditions=[rules.nothing_released],
         custom={"label": _("End with no award"), "reason": True},
     )
     def declare_no_award(self):

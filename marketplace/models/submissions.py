@@ -29,6 +29,7 @@ class Submission(models.Model):
         max_length=10, choices=SubmissionState.choices, default=SubmissionState.ACTIVE
     )
     version = models.PositiveIntegerField(default=1)
+    shortlisted = models.BooleanField(_("shortlisted"), default=False)
     sha256 = models.CharField(_("content SHA-256"), max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

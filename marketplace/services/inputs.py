@@ -38,6 +38,7 @@ class ChallengeInput:
     hide_seeker: bool = False
     blind_judging: bool = False
     max_submissions_per_solver: int = 3
+    claim_days: int = 30
 
 
 def is_whole_number(value) -> bool:
@@ -113,6 +114,8 @@ def validate_challenge_input(data: ChallengeInput) -> None:
         and 1 <= data.max_submissions_per_solver <= 20
     ):
         add("max_submissions_per_solver", _("Allow from 1 to 20 submissions per solver."))
+    if not (is_whole_number(data.claim_days) and 1 <= data.claim_days <= 365):
+        add("claim_days", _("Give winners from 1 to 365 days to claim an award."))
 
     now = timezone.now()
     if data.submission_deadline is None:

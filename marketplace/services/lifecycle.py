@@ -15,9 +15,11 @@ from payouts.services.ledger import LedgerError
 
 from .. import permissions
 from ..errors import IllegalTransition, NotAllowed
-from ..models import Challenge, ChallengeEvent, ChallengeState
+from ..models import AwardState, Challenge, ChallengeEvent, ChallengeState, NotificationKind, User
+from ..notify import notifications_send
 from ..tasks import send_event_emails
 from .escrow import escrow_fill, escrow_refund
+from .follows import followers_notify
 
 # Stored untranslated (the log is shared by readers of every language) and translated
 # when shown.
@@ -71,6 +73,7 @@ def challenge_transition(*, challenge_id: int, name: str, actor, reason: str = "
         _apply_money_effects(challenge, actor, reason)
         if challenge.state == ChallengeState.OPEN and challenge.published_at is None:
             challenge.published_at = timezone.now()
+            followers_notify(challenge=challenge)
         challenge.save()
         event = ChallengeEvent.objects.create(
             challenge=challenge,
@@ -94,8 +97,19 @@ def _apply_money_effects(challenge: Challenge, actor, reason: str) -> None:
             raise IllegalTransition(
                 str(exc), state=challenge.state, code="condition_failed"
             ) from exc
-    elif challenge.state in (ChallengeState.CANCELLED, ChallengeState.NO_AWARD):
+    elif challenge.state == ChallengeState.NO_AWARD:
+        _forfeit_open_awards(challenge, reason)
         escrow_refund(challenge, reason=reason or challenge.get_state_display())
+    elif challenge.state in (ChallengeState.CANCELLED, ChallengeState.COMPLETED):
+        escrow_refund(challenge, reason=reason or challenge.get_state_display())
+
+
+def _forfeit_open_awards(challenge: Challenge, reason: str) -> None:
+    """Ending with no award withdraws the awards chosen but not released (the
+    transition's condition guarantees none was released)."""
+    challenge.awards.exclude(state=AwardState.FORFEITED).update(
+        state=AwardState.FORFEITED, forfeited_at=timezone.now(), forfeit_reason=reason[:500]
+    )
 
 
 def available_transitions(challenge: Challenge, user) -> list:
@@ -113,7 +127,7 @@ def challenge_extend_deadline(
 ) -> Challenge:
     """Move the submission deadline later (never earlier) while the challenge is awaiting
     funding or open. The judging deadline moves by the same amount unless one is given.
-    Every registered solver is told by e-mail."""
+    Every registered solver is notified (in the app and by e-mail)."""
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
         if not (permissions.is_editor(actor, challenge) or permissions.is_staff(actor)):
@@ -162,6 +176,13 @@ def challenge_extend_deadline(
             },
         )
         transaction.on_commit(lambda: send_event_emails.delay(event.pk))
+        notifications_send(
+            kind=NotificationKind.DEADLINE_EXTENDED,
+            users=User.objects.filter(registrations__challenge=challenge),
+            key=f"challenge:{challenge.pk}:{int(new_deadline.timestamp())}",
+            challenge=challenge,
+            params={"deadline": new_deadline.isoformat(), "reason": reason.strip()},
+        )
     return challenge
 
 

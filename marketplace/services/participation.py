@@ -11,7 +11,8 @@ from legal.services import acceptance_record
 from .. import permissions
 from ..agreements import challenge_agreement
 from ..errors import IllegalTransition, NotAllowed
-from ..models import Challenge, ChallengeState, Clarification, Registration
+from ..models import Challenge, ChallengeState, Clarification, NotificationKind, Registration
+from ..notify import notifications_send
 from ..subjects import subject_of
 
 ANSWERABLE = (ChallengeState.OPEN, ChallengeState.CLOSED, ChallengeState.JUDGING)
@@ -74,7 +75,8 @@ def clarification_ask(*, challenge_id: int, user, question: str) -> Clarificatio
 
 
 def clarification_answer(*, clarification_id: int, actor, answer: str) -> Clarification:
-    """Publish (or correct) the Seeker's answer; every solver of the challenge sees it."""
+    """Publish (or correct) the Seeker's answer; every solver of the challenge sees it,
+    and the solver who asked is notified (once, not again for a correction)."""
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": [_("Write the answer.")]})
@@ -99,4 +101,10 @@ def clarification_answer(*, clarification_id: int, actor, answer: str) -> Clarif
         clarification.answered_by = actor
         clarification.answered_at = timezone.now()
         clarification.save()
+        notifications_send(
+            kind=NotificationKind.CLARIFICATION_ANSWERED,
+            users=[clarification.asked_by],
+            key=f"clarification:{clarification.pk}",
+            challenge=challenge,
+        )
     return clarification

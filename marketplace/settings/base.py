@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "marketplace.context_processors.unread_notifications",
             ],
         },
     }
@@ -154,11 +155,29 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task whose worker died unacknowledged is delivered again after this many seconds
+# (Redis). Money tasks are idempotent, so a second delivery is safe.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=3600)
+}
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "close-expired-challenges": {
         "task": "marketplace.tasks.close_expired_challenges",
         "schedule": env.int("CLOSE_EXPIRED_EVERY_SECONDS", default=60),
+    },
+    "settle-released-awards": {
+        "task": "marketplace.tasks.settle_released_awards",
+        "schedule": env.int("SETTLE_AWARDS_EVERY_SECONDS", default=300),
+    },
+    "forfeit-expired-awards": {
+        "task": "marketplace.tasks.forfeit_expired_awards",
+        "schedule": env.int("FORFEIT_EXPIRED_EVERY_SECONDS", default=3600),
+    },
+    "send-deadline-reminders": {
+        "task": "marketplace.tasks.send_deadline_reminders",
+        "schedule": env.int("DEADLINE_REMINDERS_EVERY_SECONDS", default=3600),
     },
 }
 
@@ -212,6 +231,19 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
 
+# Payouts
+# Fernet key (urlsafe base64 of 32 bytes) encrypting payees' tax numbers. Empty: one is
+# derived from SECRET_KEY, so set this in production before SECRET_KEY ever rotates, or
+# the stored numbers can no longer be read. Make one with
+# `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
+TAX_ID_KEY = env("TAX_ID_KEY", default="")
+# Dotted paths of extra ledger audit checks: callables taking the audit's `breach(message)`.
+# Called after commit with `reference=` when a payout is confirmed (the awards settle).
+PAYOUT_CONFIRMED_HOOKS = ["marketplace.services.awards.award_payout_confirmed"]
+LEDGER_AUDIT_EXTRA_CHECKS = env.list(
+    "LEDGER_AUDIT_EXTRA_CHECKS", default=["marketplace.award_audit.award_checks"]
+)
+
 # Submissions: how many files, how large, and which types (decided by content, not name).
 SUBMISSION_MAX_FILES = env.int("SUBMISSION_MAX_FILES", default=10)
 SUBMISSION_MAX_FILE_BYTES = env.int("SUBMISSION_MAX_FILE_BYTES", default=200 * 1024 * 1024)
@@ -228,4 +260,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # PDF rendering logs every font it loads; only its warnings are worth reading.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

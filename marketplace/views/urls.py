@@ -1,8 +1,20 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import agreements, escrow, files, ledger, participation, public, staff, submission_files
+from . import (
+    agreements,
+    certificates,
+    escrow,
+    files,
+    ledger,
+    participation,
+    public,
+    staff,
+    submission_files,
+)
 
 urlpatterns = [
+    path("", include("marketplace.views.urls_staff_awards")),
+    path("", include("marketplace.views.urls_notifications")),
     path("", public.home, name="home"),
     path("challenges/", public.catalogue_page, name="catalogue"),
     path("challenges/<int:pk>/", public.challenge_detail, name="challenge_detail"),
@@ -37,6 +49,12 @@ urlpatterns = [
     path("challenges/<int:pk>/escrow/", escrow.escrow_statement, name="escrow_statement"),
     path("challenges/<int:pk>/escrow.csv", escrow.escrow_csv, name="escrow_csv"),
     path("terms/", public.terms, name="terms"),
+    path("certificates/<uuid:uuid>/", certificates.certificate_verify, name="certificate_verify"),
+    path(
+        "certificates/<uuid:uuid>/certificate.pdf",
+        certificates.certificate_pdf,
+        name="certificate_pdf",
+    ),
     path("staff/review/", staff.staff_review_queue, name="staff_review_queue"),
     path("staff/agreements/", agreements.acceptance_audit, name="acceptance_audit"),
     path("staff/agreements.csv", agreements.acceptance_audit_csv, name="acceptance_audit_csv"),

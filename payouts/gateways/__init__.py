@@ -1,12 +1,20 @@
 """Payment gateways behind one interface. A gateway only talks to its provider and
-describes what happened; `payouts.services.payments` records it."""
+describes what happened; `payouts.services.payments` and `payouts.services.payouts`
+record it."""
 
 from django.conf import settings
 
-from .base import Gateway, GatewayUnavailable, PaymentOutcome, RefundOutcome
+from .base import Gateway, GatewayUnavailable, PaymentOutcome, RefundOutcome, TransferOutcome
 from .local import LocalGateway
 
-__all__ = ["Gateway", "GatewayUnavailable", "PaymentOutcome", "RefundOutcome", "get_gateway"]
+__all__ = [
+    "Gateway",
+    "GatewayUnavailable",
+    "PaymentOutcome",
+    "RefundOutcome",
+    "TransferOutcome",
+    "get_gateway",
+]
 
 
 def get_gateway(name: str | None = None) -> Gateway:

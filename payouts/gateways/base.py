@@ -25,6 +25,15 @@ class RefundOutcome:
     failure_message: str = ""
 
 
+@dataclass(frozen=True)
+class TransferOutcome:
+    """A transfer is done or refused when the provider answers; it never waits."""
+
+    status: Literal["succeeded", "failed"]
+    provider_id: str = ""
+    failure_message: str = ""
+
+
 class Gateway(Protocol):
     name: str
     test_money: bool
@@ -34,3 +43,6 @@ class Gateway(Protocol):
 
     def refund(self, refund) -> RefundOutcome:
         """Return `refund.amount` of `refund.payment` (idempotency key: f"refund:{refund.pk}")."""
+
+    def transfer(self, payout) -> TransferOutcome:
+        """Send `payout.amount` to `payout.destination` (idempotency key: f"payout:{payout.key}")."""

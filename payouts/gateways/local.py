@@ -1,4 +1,4 @@
-from .base import PaymentOutcome, RefundOutcome
+from .base import PaymentOutcome, RefundOutcome, TransferOutcome
 
 
 class LocalGateway:
@@ -13,3 +13,6 @@ class LocalGateway:
 
     def refund(self, refund) -> RefundOutcome:
         return RefundOutcome(status="succeeded", provider_id=f"local_refund_{refund.pk}")
+
+    def transfer(self, payout) -> TransferOutcome:
+        return TransferOutcome(status="succeeded", provider_id=f"local_tr_{payout.pk}")

@@ -1,5 +1,5 @@
 """Stripe through its official library: PaymentIntents for funding, Refunds for money
-back. Every call carries the configured key, API base and retry count and an
+back, Connect Transfers to pay winners. Every call carries the configured key, API base and retry count and an
 idempotency key, so a retry (the library's own or ours) can never charge twice."""
 
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ import stripe
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .base import GatewayUnavailable, PaymentOutcome, RefundOutcome
+from .base import GatewayUnavailable, PaymentOutcome, RefundOutcome, TransferOutcome
 
 # Seconds to wait for Stripe's answer before the library retries (its default is 80).
 TIMEOUT_SECONDS = 30
@@ -24,12 +24,13 @@ PENDING_REFUND = {"pending", "requires_action"}
 
 @dataclass(frozen=True)
 class ProviderRecord:
-    """What Stripe holds for one of our payments or refunds."""
+    """What Stripe holds for one of our payments, refunds or payouts."""
 
     status: str
     amount: int
     currency: str
     payment_intent: str = ""  # a refund's PaymentIntent
+    destination: str = ""  # a transfer's connected account
 
 
 def _unavailable(exc: stripe.StripeError) -> bool:
@@ -118,6 +119,32 @@ class StripeGateway:
             or _("Stripe could not return the money."),
         )
 
+    def transfer(self, payout) -> TransferOutcome:
+        """A Connect transfer from the platform's balance to the payee's account. Stripe
+        creates it at once or refuses it; a reversal is reported later by webhook."""
+        if not payout.destination:
+            return TransferOutcome(
+                status="failed", failure_message=_("The payee has no Stripe account on file.")
+            )
+        params = {
+            "amount": payout.amount,
+            "currency": payout.currency.lower(),
+            "destination": payout.destination,
+            "transfer_group": payout.transfer_group,
+            "metadata": {"payout": str(payout.pk), "reference": payout.reference},
+        }
+        try:
+            result = self.client.v1.transfers.create(
+                params, {"idempotency_key": f"payout:{payout.key}"}
+            )
+        except stripe.InvalidRequestError as exc:
+            return TransferOutcome(status="failed", failure_message=exc.user_message or str(exc))
+        except stripe.StripeError as exc:
+            if _unavailable(exc):
+                raise GatewayUnavailable(str(exc)) from exc
+            raise
+        return TransferOutcome(status="succeeded", provider_id=result.id)
+
     def payment_record(self, provider_id: str) -> ProviderRecord | None:
         """Stripe's PaymentIntent `provider_id`, or None if Stripe does not know it."""
         intent = _retrieve(self.client.v1.payment_intents.retrieve, provider_id)
@@ -135,6 +162,22 @@ class StripeGateway:
             refund.amount,
             refund.currency.upper(),
             payment_intent=getattr(refund, "payment_intent", None) or "",
+        )
+
+    def transfer_record(self, provider_id: str) -> ProviderRecord | None:
+        """Stripe's Transfer `provider_id` ("succeeded", "partially_reversed" or
+        "reversed"), or None if Stripe does not know it."""
+        found = _retrieve(self.client.v1.transfers.retrieve, provider_id)
+        if found is None:
+            return None
+        if found.reversed:
+            status = "reversed"
+        elif found.amount_reversed:
+            status = "partially_reversed"
+        else:
+            status = "succeeded"
+        return ProviderRecord(
+            status, found.amount, found.currency.upper(), destination=found.destination or ""
         )
 
 

@@ -1,6 +1,8 @@
 from .inbox import GatewayEvent
 from .ledger import Account, AccountPurpose, Entry, Leg
 from .payments import Payment, PaymentState, Refund, RefundState
+from .payouts import Payout, PayoutAccount, PayoutState
+from .tax import TaxClassification, TaxForm, TaxFormKind, TinKind
 
 __all__ = [
     "Account",
@@ -10,6 +12,13 @@ __all__ = [
     "Leg",
     "Payment",
     "PaymentState",
+    "Payout",
+    "PayoutAccount",
+    "PayoutState",
     "Refund",
     "RefundState",
+    "TaxClassification",
+    "TaxForm",
+    "TaxFormKind",
+    "TinKind",
 ]

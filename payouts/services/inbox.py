@@ -6,11 +6,15 @@ the order in which the provider delivers its events:
   nothing (`payment_fail` never undoes money that arrived);
 - the same event twice is stored once and applied once;
 - a refund reported done while its payment is not yet confirmed here waits (the event
-  stays pending) and is applied when that payment's success is processed.
+  stays pending) and is applied when that payment's success is processed;
+- a transfer (a payout) reported created or updated confirms its payout; one reported
+  reversed confirms it first if need be, then reverses it, so a late "created" after a
+  "reversed" changes nothing.
 
-An event naming a payment or refund we do not know is flagged "unknown"; one that
-names a known object but does not match it (amount, currency, provider id) is flagged
-"failed". Neither moves any money: staff look at them."""
+An event naming a payment, refund or payout we do not know is flagged "unknown"; one
+that names a known object but does not match it (amount, currency, destination,
+provider id) is flagged "failed", as is money sent for a cancelled payout or a partial
+reversal. Neither moves any money: staff look at them."""
 
 from dataclasses import dataclass, field
 
@@ -19,8 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import GatewayEvent, Payment, PaymentState, Refund, RefundState
+from ..models import GatewayEvent, Payment, PaymentState, Payout, PayoutState, Refund, RefundState
 from .payments import payment_confirm, payment_fail, refund_done, refund_fail
+from .payouts import payout_confirm, payout_reverse
 
 Outcome = GatewayEvent.Outcome
 
@@ -28,6 +33,7 @@ PAYMENT_SUCCEEDED = "payment_intent.succeeded"
 PAYMENT_FAILED = ("payment_intent.payment_failed", "payment_intent.canceled")
 REFUND_EVENTS = ("refund.created", "refund.updated", "refund.failed")
 CHARGE_REFUNDED = "charge.refunded"
+TRANSFER_EVENTS = ("transfer.created", "transfer.updated", "transfer.reversed")
 
 # When one event carries several refunds, the event takes the first of these outcomes
 # that any of them has: waiting wins so that the whole event is looked at again.
@@ -87,6 +93,8 @@ def _apply(event: GatewayEvent) -> Result:
         if not refunds:
             return Result(Outcome.IGNORED, "no refunds listed; refund events carry them")
         return _combine([_refund_object(refund) for refund in refunds])
+    if event.type in TRANSFER_EVENTS:
+        return _transfer_object(obj)
     return Result(Outcome.IGNORED, f"{event.type} needs no action")
 
 
@@ -210,3 +218,51 @@ def _refund_object(obj: dict) -> Result:
         refund_fail(refund_id=refund.pk, message=obj.get("failure_reason") or status)
         return Result(Outcome.PROCESSED, f"refund {refund.pk} failed")
     return Result(Outcome.IGNORED, f"refund {refund.pk} is {status} at Stripe")
+
+
+def _payout_for(obj: dict) -> tuple[Payout | None, str]:
+    """Our payout behind a Stripe transfer: by the `payout` in its metadata, else by id.
+    A payout that belongs to another transfer or award is not it."""
+    transfer_id = obj.get("id") or ""
+    metadata = obj.get("metadata") or {}
+    payouts = Payout.objects.filter(gateway="stripe")
+    if not transfer_id:
+        return None, "no transfer id"
+    if "payout" not in metadata:
+        payout = payouts.filter(provider_id=transfer_id).first()
+        return payout, "" if payout else f"no payout for {transfer_id}"
+    payout = payouts.filter(pk=_pk(metadata["payout"])).first()
+    if payout is None:
+        return None, f"no payout {metadata['payout']} (named by {transfer_id})"
+    if payout.provider_id not in ("", transfer_id):
+        return None, f"payout {payout.pk} belongs to {payout.provider_id}, not {transfer_id}"
+    if metadata.get("reference", payout.reference) != payout.reference:
+        return None, f"payout {payout.pk} is for {payout.reference}, not {metadata['reference']}"
+    if payouts.filter(provider_id=transfer_id).exclude(pk=payout.pk).exists():
+        return None, f"{transfer_id} belongs to another payout"
+    return payout, ""
+
+
+def _transfer_object(obj: dict) -> Result:
+    payout, problem = _payout_for(obj)
+    if payout is None:
+        return Result(Outcome.UNKNOWN, problem)
+    transfer_id = obj["id"]
+    theirs = (obj.get("amount"), str(obj.get("currency", "")).upper(), obj.get("destination"))
+    if theirs != (payout.amount, payout.currency, payout.destination):
+        return Result(
+            Outcome.FAILED,
+            f"payout {payout.pk} is {payout.amount} {payout.currency} to {payout.destination}; "
+            f"{transfer_id} is {theirs[0]} {theirs[1]} to {theirs[2]}",
+        )
+    if payout.state == PayoutState.CANCELLED:
+        return Result(Outcome.FAILED, f"payout {payout.pk} was cancelled but {transfer_id} paid it")
+    if obj.get("amount_reversed") and not obj.get("reversed"):
+        return Result(
+            Outcome.FAILED,
+            f"{transfer_id} of payout {payout.pk} is partly reversed ({obj['amount_reversed']})",
+        )
+    payout = payout_confirm(payout_id=payout.pk, provider_id=transfer_id)
+    if obj.get("reversed"):
+        payout = payout_reverse(payout_id=payout.pk, reason=f"Stripe reversed {transfer_id}")
+    return Result(Outcome.PROCESSED, f"payout {payout.pk} is {payout.state}")

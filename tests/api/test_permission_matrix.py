@@ -118,7 +118,7 @@ CASES = {
         _transition("start_awarding", S.JUDGING),
         expect(401, 403, 403, 403, 403, 200, 200),
     ),
-    "complete": (_transition("complete", S.AWARDING), expect(401, 403, 403, 403, 403, 403, 200)),
+    "complete": (_transition("complete", S.AWARDING), expect(401, 403, 403, 403, 403, 403, 409)),
     "declare_no_award": (
         _transition("declare_no_award", S.JUDGING, "No entry qualified."),
         expect(401, 403, 403, 403, 403, 200, 200),

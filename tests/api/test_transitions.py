@@ -50,9 +50,9 @@ def test_a_challenge_goes_through_its_life(
         (staff, "close", "closed"),
         (owner, "start_judging", "judging"),
         (owner, "start_awarding", "awarding"),
-        (staff, "complete", "completed"),
+        (owner, "declare_no_award", "no_award"),
     ]:
-        body = post(user, pk, name).json()
+        body = post(user, pk, name, reason="No entry met the brief.").json()
         assert body["state"] == state, body
     assert list(ChallengeEvent.objects.filter(challenge_id=pk).values_list("name", "actor")) == [
         ("submit", owner.pk),
@@ -61,7 +61,7 @@ def test_a_challenge_goes_through_its_life(
         ("close", staff.pk),
         ("start_judging", owner.pk),
         ("start_awarding", owner.pk),
-        ("complete", staff.pk),
+        ("declare_no_award", owner.pk),
     ]
 
 

@@ -135,7 +135,8 @@ def test_later_stages(org, owner, judge, staff):
         go(challenge, "start_judging", judge)
     go(challenge, "start_judging", owner)
     go(challenge, "start_awarding", owner)
-    assert go(challenge, "complete", staff).state == S.COMPLETED
+    with pytest.raises(IllegalTransition, match="not yet paid"):
+        go(challenge, "complete", staff)  # no award chosen and paid yet
     other = ChallengeFactory(organization=org, state=S.JUDGING)
     assert (
         go(other, "declare_no_award", owner, reason="No entry met the requirements").state

@@ -16,7 +16,13 @@ from marketplace.services.submissions import (
     submission_update,
     submission_withdraw,
 )
-from tests.factories import ChallengeFactory, RegistrationFactory, TeamFactory, UserFactory
+from tests.factories import (
+    ChallengeFactory,
+    JudgeAssignmentFactory,
+    RegistrationFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -245,6 +251,8 @@ class TestWhoMayRead:
         user = {"anonymous": AnonymousUser(), "author": entrant}.get(
             who
         ) or request.getfixturevalue(who)
+        if who == "judge":
+            JudgeAssignmentFactory(challenge=challenge, judge=user)
         assert can_read_submission(user, submission) is while_open
         Challenge.objects.filter(pk=challenge.pk).update(state=S.CLOSED)
         submission = Submission.objects.select_related("challenge").get(pk=submission.pk)

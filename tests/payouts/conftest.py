@@ -11,17 +11,43 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import stripe
+from django.db import transaction
 from django.urls import reverse
 
+from marketplace.models import ChallengeState
+from marketplace.services.lifecycle import challenge_transition
+from marketplace.subjects import subject_of
+from payouts.services.payouts import award_release_post
 from tests.conftest import skip_unless
+from tests.factories import ChallengeFactory
 
 RECORDED = Path(__file__).parent / "recorded"
+
+
+def pytest_collection_modifyitems(items):
+    """Every test of this directory is one of the ledger's own tests."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.ledger_only)
+
+
+@pytest.fixture(autouse=True)
+def _without_award_rules(settings):
+    """The ledger's own tests release and pay made-up awards ("award:1" with no award
+    behind it), so their audits leave out the core's award rules and no award hears of
+    their payouts."""
+    settings.LEDGER_AUDIT_EXTRA_CHECKS = []
+    settings.PAYOUT_CONFIRMED_HOOKS = []
+
+
 SECRET_KEY = "sk_test_localstripe"
 WEBHOOK_SECRET = "whsec_test_localstripe"
 GOOD_CARD = "4242424242424242"
@@ -257,3 +283,143 @@ def flaky_stripe(settings, stripe_api, localstripe_url, monkeypatch):
     settings.STRIPE_API_BASE = proxy.url
     yield proxy
     proxy.stop()
+
+
+# --- Stripe Connect transfers (payouts) -------------------------------------------------
+
+CONNECTED = "acct_1SPjz4QaK7bN2xTm"  # a connected account that exists at the fake Stripe
+TRANSFERS = "/v1/transfers"
+
+
+class StripeIdempotency(dict):
+    """Stripe keeps the answer to an Idempotency-Key, except a refusal of the request's
+    parameters (400), which is not saved: the same key may be sent again, fixed."""
+
+    def setdefault(self, key, value):
+        return value if value[0] == 400 else super().setdefault(key, value)
+
+
+class StripeTransfers(FlakyStripe):
+    """A FlakyStripe that is itself Stripe's Transfers API (localstripe has none): a POST
+    to /v1/transfers makes a transfer from the recorded one, filled in from the request,
+    or refuses a destination that is not in `accounts` with Stripe's recorded error; GET
+    /v1/transfers/<id> returns one. `made` holds the transfers by id; `requests` the form
+    fields and Idempotency-Key of every POST that reached Stripe."""
+
+    def __init__(self, hang_seconds: float, accounts: set[str]):
+        super().__init__("http://127.0.0.1:9", hang_seconds)
+        self.answers = StripeIdempotency()
+        self.accounts = accounts
+        self.made: dict[str, dict] = {}
+        self.requests: list[tuple[dict, str | None]] = []
+
+    def forward(self, request, body: bytes) -> tuple[int, bytes]:
+        path = request.path.split("?")[0]
+        if request.command == "POST" and path == TRANSFERS:
+            form = dict(urllib.parse.parse_qsl(body.decode()))
+            return self.create(form, request.headers.get("Idempotency-Key"))
+        found = self.made.get(path.removeprefix(f"{TRANSFERS}/"))
+        if request.command == "GET" and found:
+            return 200, json.dumps(found).encode()
+        error = recorded("transfer_error_no_such_transfer.json")
+        error["error"]["message"] = f"No such transfer: '{path.rsplit('/', 1)[-1]}'"
+        return 404, json.dumps(error).encode()
+
+    def create(self, form: dict, key: str | None) -> tuple[int, bytes]:
+        with self.lock:
+            self.requests.append((form, key))
+            if form.get("destination") not in self.accounts:
+                error = recorded("transfer_error_no_destination.json")
+                error["error"]["message"] = f"No such destination: '{form.get('destination')}'"
+                return 400, json.dumps(error).encode()
+            transfer = recorded("transfer.json")
+            transfer_id = f"tr_test{len(self.made) + 1:06d}"
+            transfer.update(
+                id=transfer_id,
+                amount=int(form["amount"]),
+                currency=form["currency"],
+                destination=form["destination"],
+                transfer_group=form.get("transfer_group"),
+                created=int(time.time()),
+                metadata={
+                    name.removeprefix("metadata[").removesuffix("]"): value
+                    for name, value in form.items()
+                    if name.startswith("metadata[")
+                },
+            )
+            transfer["reversals"]["url"] = f"{TRANSFERS}/{transfer_id}/reversals"
+            self.made[transfer_id] = transfer
+        return 200, json.dumps(transfer).encode()
+
+    def reverse(self, transfer_id: str) -> dict:
+        """Take a transfer back whole, as the dashboard does; return it."""
+        transfer = self.made[transfer_id]
+        reversal = recorded("transfer_reversed_event.json")["data"]["object"]["reversals"]
+        reversal["data"][0].update(
+            amount=transfer["amount"], currency=transfer["currency"], transfer=transfer_id
+        )
+        reversal["url"] = transfer["reversals"]["url"]
+        transfer.update(reversed=True, amount_reversed=transfer["amount"], reversals=reversal)
+        return transfer
+
+
+@pytest.fixture
+def stripe_transfers(settings, monkeypatch):
+    """The stripe gateway pointed at a StripeTransfers on loopback (waiting 1.5 s on
+    "hang" while the gateway gives up after 1 s), with webhooks signed as in tests above."""
+    monkeypatch.setattr("payouts.gateways.stripe.TIMEOUT_SECONDS", 1)
+    proxy = StripeTransfers(hang_seconds=1.5, accounts={CONNECTED})
+    settings.PAYMENT_GATEWAY = "stripe"
+    settings.STRIPE_SECRET_KEY = SECRET_KEY
+    settings.STRIPE_API_BASE = proxy.url
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_MAX_NETWORK_RETRIES = 2
+    yield proxy
+    proxy.stop()
+
+
+def transfer_event(transfer: dict, event_id: str = "evt_transfer_1") -> dict:
+    """Stripe's recorded transfer.created event (or transfer.reversed, once `transfer`
+    is reversed) about `transfer`, a Transfer object as Stripe holds it."""
+    name = "transfer_reversed_event.json" if transfer["reversed"] else "transfer_created_event.json"
+    event = recorded(name)
+    event["id"] = event_id
+    event["data"]["object"] = copy.deepcopy(transfer)
+    return event
+
+
+def transfer_of(payout, **changes) -> dict:
+    """The Transfer Stripe would hold for `payout` (for payouts not sent through it)."""
+    transfer = recorded("transfer.json")
+    transfer.update(
+        id=payout.provider_id or f"tr_for_payout_{payout.pk}",
+        amount=payout.amount,
+        currency=payout.currency.lower(),
+        destination=payout.destination,
+        transfer_group=payout.transfer_group,
+        metadata={"payout": str(payout.pk), "reference": payout.reference},
+    )
+    transfer.update(changes)
+    return transfer
+
+
+@pytest.fixture
+def escrowed(org, owner):
+    """A challenge funded (pool 2,500,000 + fee, local gateway) and opened: escrow holds
+    the pool."""
+    challenge = ChallengeFactory(
+        organization=org, created_by=owner, state=ChallengeState.AWAITING_FUNDING, funded=True
+    )
+    return challenge_transition(challenge_id=challenge.pk, name="open", actor=owner)
+
+
+def release(challenge, parts, reference: str = "award:1", gateway: str = "local"):
+    """Release an award of `challenge` to `parts` [(user, amount)], in one transaction."""
+    with transaction.atomic():
+        return award_release_post(
+            subject=subject_of(challenge),
+            reference=reference,
+            currency=challenge.currency,
+            parts=[(user.pk, amount) for user, amount in parts],
+            gateway=gateway,
+        )

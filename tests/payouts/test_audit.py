@@ -45,6 +45,8 @@ def payment(solver) -> Payment:
         "subjects": 1,
         "payments": 1,
         "refunds": 0,
+        "payouts": 0,
+        "extra checks": 0,
     }
     return paid
 

@@ -186,7 +186,7 @@ def test_an_account_cannot_change_purpose(solver):
     assert balances() == {CLEARING[0]: -500, FUNDING[0]: 500}
 
 
-RELEASED = payable_account(7)
+RELEASED = payable_account(7, "USD")
 
 
 def fill(account, amount, payer) -> None:

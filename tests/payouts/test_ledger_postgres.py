@@ -7,12 +7,13 @@ from django.db import IntegrityError, connection, transaction
 
 from marketplace.models import ChallengeState as S
 from marketplace.services.escrow import challenge_fund, subject_of
-from payouts.accounts import clearing_account, payable_account, subject_account
+from payouts.accounts import clearing_account, subject_account
 from payouts.audit import run_audit
 from payouts.models import Account, AccountPurpose, Entry, Leg
 from payouts.selectors import balance_of, statement
 from payouts.services.ledger import InsufficientFunds, entry_post, transfer
 from payouts.services.payments import payment_start
+from payouts.services.payouts import award_release_post
 from tests.concurrency import in_threads as run_in_threads
 from tests.conftest import skip_unless
 from tests.factories import ChallengeFactory, UserFactory
@@ -117,13 +118,14 @@ def test_twenty_threads_overdrawing_escrow_only_take_what_it_holds():
     winners = [UserFactory() for _ in range(THREADS)]
 
     def work(i):
-        entry_post(
-            key=f"release:{i}",
-            kind="release",
-            reference=SUBJECT,
-            currency="USD",
-            legs=transfer(ESCROW, payable_account(winners[i].pk), 100),
-        )
+        with transaction.atomic():
+            award_release_post(
+                subject=SUBJECT,
+                reference=f"award:{i}",
+                currency="USD",
+                parts=[(winners[i].pk, 100)],
+                gateway="local",
+            )
         return "ok"
 
     results = in_threads(work)

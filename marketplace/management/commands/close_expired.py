@@ -2,14 +2,18 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from marketplace.services.awards import awards_forfeit_expired, awards_settle_released
 from marketplace.services.lifecycle import challenges_close_expired
+from marketplace.services.reminders import deadline_reminders_send
 
 
 class Command(BaseCommand):
     help = (
-        "Close every open challenge whose submission deadline has passed. With --every N it "
-        "keeps sweeping every N seconds: the embedded stand-in for Celery beat that `make run` "
-        "starts next to the development server."
+        "Close every open challenge whose submission deadline has passed, remind registered "
+        "solvers of deadlines 48 hours away, forfeit awards whose claim deadline passed and "
+        "finish released awards whose payouts were confirmed meanwhile. "
+        "With --every N it keeps doing so every N seconds: the embedded stand-in for Celery "
+        "beat that `make run` starts next to the development server."
     )
 
     def add_arguments(self, parser):
@@ -18,8 +22,14 @@ class Command(BaseCommand):
     def handle(self, *args, every: int, **options):
         while True:
             closed = challenges_close_expired()
-            if closed or not every:
-                self.stdout.write(f"closed {closed} challenge(s)")
+            reminded = deadline_reminders_send()
+            forfeited = awards_forfeit_expired()
+            settled = awards_settle_released()
+            if closed or reminded or forfeited or settled or not every:
+                self.stdout.write(
+                    f"closed {closed} challenge(s), sent {reminded} reminder(s), "
+                    f"forfeited {forfeited} award(s), settled {settled} award(s)"
+                )
             if not every:
                 return
             time.sleep(every)

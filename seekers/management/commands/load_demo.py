@@ -1,5 +1,6 @@
-"""Demo data for `make run`. Idempotent: every object is looked up by a natural key
-first, so running it twice changes nothing."""
+"""Demo data for `make run`: challenges in every state from draft to completed (the
+judging and awarding part is in `seekers.demo_awards`). Idempotent: every object is
+looked up by a natural key first, so running it twice changes nothing."""
 
 from datetime import timedelta
 
@@ -25,6 +26,7 @@ from marketplace.services.participation import (
 )
 from marketplace.services.submissions import submission_create
 from marketplace.signup import site_terms
+from seekers.demo_awards import AFTER_CLOSE, challenge_advance
 from seekers.models import Membership, Organization
 from seekers.services import organization_create
 
@@ -107,6 +109,36 @@ CHALLENGES = [
         10,
         "closed",
     ),
+    (
+        "Odour-free bio-based wood adhesive",
+        "ideation",
+        300_000,
+        "GBP",
+        "licence",
+        [200_000, 100_000],
+        12,
+        "judging",
+    ),
+    (
+        "Recycled carbon fibre for bicycle frames",
+        "rtp",
+        800_000,
+        "EUR",
+        "licence",
+        [800_000],
+        14,
+        "awarding",
+    ),
+    (
+        "Self-healing coating for wind-turbine blades",
+        "theoretical",
+        1_200_000,
+        "USD",
+        "transfer",
+        [700_000, 300_000, 200_000],
+        16,
+        "completed",
+    ),
 ]
 
 PATH = {
@@ -115,7 +147,9 @@ PATH = {
     "awaiting_funding": ["submit", "approve"],
     "open": ["submit", "approve", "fund", "open"],
     "closed": ["submit", "approve", "fund", "open"],
+    **{target: ["submit", "approve", "fund", "open"] for target in AFTER_CLOSE},
 }
+CLOSED = ("closed", *AFTER_CLOSE)
 
 
 class Command(BaseCommand):
@@ -148,6 +182,7 @@ class Command(BaseCommand):
             )
 
         now = timezone.now()
+        created = []
         for title, kind, pool, currency, ip_model, awards, days, target in CHALLENGES:
             if Challenge.objects.filter(organization=org, title=title).exists():
                 continue
@@ -176,13 +211,17 @@ class Command(BaseCommand):
                     continue
                 actor = admin if step == "approve" else owner
                 challenge_transition(challenge_id=challenge.pk, name=step, actor=actor)
-            if target in ("open", "closed"):
+            if target == "open" or target in CLOSED:
                 self._participate(challenge, users, owner)
-            if target == "closed":
+            if target in CLOSED:
                 Challenge.objects.filter(pk=challenge.pk).update(
                     submission_deadline=now - timedelta(days=1)
                 )
+            created.append((challenge, target))
         challenges_close_expired()
+        for challenge, target in created:
+            if target in AFTER_CLOSE:
+                challenge_advance(challenge, target, users)
 
     def _user(self, email, name, flags):
         user, created = get_user_model().objects.get_or_create(

@@ -1,4 +1,4 @@
-"""Documents people agree to. A template version is never edited: a change is a new
+"""Agreements people accept. A template version is never edited: a change is a new
 version. An acceptance records exactly which text a person accepted, when and from
 where. On PostgreSQL, triggers refuse UPDATE and DELETE of both (migration 0002)."""
 

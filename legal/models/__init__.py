@@ -1,0 +1,7 @@
+"""Documents: agreement templates and acceptances, signed IP deeds, certificates."""
+
+from .agreements import Acceptance, AgreementKind, AgreementTemplate
+from .certificates import Certificate
+from .deeds import Deed
+
+__all__ = ["Acceptance", "AgreementKind", "AgreementTemplate", "Certificate", "Deed"]

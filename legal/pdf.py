@@ -1,0 +1,60 @@
+"""HTML to PDF with WeasyPrint, reproducibly: the same HTML gives the same bytes. The
+PDF carries no creation date and a fixed identifier, and nothing is fetched from
+anywhere (documents are self-contained: styles and the QR code are inline)."""
+
+import hashlib
+import os
+
+import markdown
+import nh3
+
+FONT_TIMESTAMP = "946684800"  # 2000-01-01T00:00:00Z
+
+# Markdown in a document: text formatting only (no images, nothing fetched).
+TAGS = {
+    "p",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+
+
+def markdown_html(source: str) -> str:
+    """Markdown rendered and sanitised to the tags above."""
+    html = markdown.markdown(source, extensions=["tables", "sane_lists"])
+    return nh3.clean(html, tags=TAGS, attributes={})
+
+
+def html_to_pdf(html: str, *, identifier: str) -> bytes:
+    """`identifier` (e.g. the document's public id) becomes the PDF's /ID, so two renders
+    of one document are byte-identical."""
+    # Imported here: WeasyPrint is heavy and only PDF-rendering code needs it.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    # Without HarfBuzz-Subset, WeasyPrint subsets fonts with fontTools, which stamps each
+    # font with the current time unless SOURCE_DATE_EPOCH (the reproducible-builds
+    # convention) pins it.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_TIMESTAMP)
+    fetcher = URLFetcher(allowed_protocols=())
+    pdf_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_identifier=pdf_id)

@@ -1,0 +1,169 @@
+"""Choosing winners: a challenge's awards with the escrow they draw on, awarding an
+entry, releasing a verified prize, forfeiting an award, finishing the selection. For
+the challenge's owners and staff; for anyone else the awards do not exist (404)."""
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from payouts.models import AccountPurpose
+from payouts.selectors import balance_of
+
+from ..models import Award
+from ..selectors import challenge_for_user
+from ..selectors_judging import awards_of, may_choose_winners
+from ..services import awards as service
+from ..subjects import subject_of
+from .responses import challenge_response
+from .schema import CHALLENGE_ID, errors
+from .serializers import ChallengeSerializer
+from .serializers_judging import (
+    AwardForfeitSerializer,
+    AwardProposeSerializer,
+    SeekerAwardSerializer,
+    SeekerAwardsSerializer,
+)
+
+AWARD_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("Award id."))
+
+
+def _validated(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _owned_challenge(user, pk: int):
+    challenge = challenge_for_user(user, pk)
+    if not may_choose_winners(user, challenge):
+        raise Http404
+    return challenge
+
+
+def _owned_award(user, pk: int) -> Award:
+    award = Award.objects.select_related("challenge").filter(pk=pk).first()
+    if award is None or not may_choose_winners(user, award.challenge):
+        raise Http404
+    return award
+
+
+def _award_body(challenge, award_id: int, status_code: int = status.HTTP_200_OK) -> Response:
+    (award,) = awards_of(challenge, award_id)
+    return Response(SeekerAwardSerializer(award).data, status=status_code)
+
+
+class ChallengeAwardsView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary=gettext_lazy("The challenge's awards"),
+        description=gettext_lazy(
+            "Owners and staff: what escrow holds, what live awards promise, what is still "
+            "available, and every award (forfeited ones too) in plan order."
+        ),
+        parameters=[CHALLENGE_ID],
+        responses={200: SeekerAwardsSerializer, **errors(401, 404)},
+    )
+    def get(self, request, pk):
+        challenge = _owned_challenge(request.user, pk)
+        body = {
+            "challenge": challenge.pk,
+            "currency": challenge.currency,
+            "held": balance_of(subject_of(challenge), AccountPurpose.ESCROW),
+            "committed": service.committed_amount(challenge),
+            "available": service.available_to_award(challenge),
+            "awards_final_at": challenge.awards_final_at,
+            "awards": awards_of(challenge),
+        }
+        return Response(SeekerAwardsSerializer(body).data)
+
+    @extend_schema(
+        summary=gettext_lazy("Award an entry"),
+        description=gettext_lazy(
+            "Owners and staff, while the challenge is awarding. Gives one planned award not "
+            "yet given to an active entry without an award, in full or in part; live "
+            "awards never exceed what escrow holds. The winners are notified."
+        ),
+        parameters=[CHALLENGE_ID],
+        request=AwardProposeSerializer,
+        responses={201: SeekerAwardSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        challenge = _owned_challenge(request.user, pk)
+        data = _validated(AwardProposeSerializer, request.data)
+        award = service.award_propose(
+            challenge_id=challenge.pk,
+            actor=request.user,
+            submission_id=data["submission"],
+            planned_award_id=data["planned_award"],
+            amount=data.get("amount"),
+        )
+        return _award_body(challenge, award.pk, status.HTTP_201_CREATED)
+
+
+class AwardsFinalizeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary=gettext_lazy("Finish choosing winners"),
+        description=gettext_lazy(
+            "Owners and staff, while awarding, once at least one award is live. The "
+            "challenge completes (refunding what is left in escrow) when every award is "
+            "paid or forfeited. Finishing twice is harmless."
+        ),
+        parameters=[CHALLENGE_ID],
+        request=None,
+        responses={200: ChallengeSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        challenge = _owned_challenge(request.user, pk)
+        service.awards_finalize(challenge_id=challenge.pk, actor=request.user)
+        return challenge_response(request, challenge.pk)
+
+
+class AwardReleaseView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary=gettext_lazy("Release a prize"),
+        description=gettext_lazy(
+            "Owners and staff, once the award is verified (deeds signed, winners' tax and "
+            "payout details on file; otherwise 409 “not_verified”). The prize moves from "
+            "escrow to the winners and is paid out. Releasing twice releases once."
+        ),
+        parameters=[AWARD_ID],
+        request=None,
+        responses={200: SeekerAwardSerializer, **errors(401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        award = _owned_award(request.user, pk)
+        service.award_release(award_id=award.pk, actor=request.user)
+        return _award_body(award.challenge, award.pk)
+
+
+class AwardForfeitView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary=gettext_lazy("Forfeit an award"),
+        description=gettext_lazy(
+            "Owners once the claim deadline has passed unclaimed; staff before it is paid, "
+            "with a reason. Otherwise 409 “not_forfeitable”. The planned award is free "
+            "again for another entry."
+        ),
+        parameters=[AWARD_ID],
+        request=AwardForfeitSerializer,
+        responses={200: SeekerAwardSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        award = _owned_award(request.user, pk)
+        data = _validated(AwardForfeitSerializer, request.data)
+        service.award_forfeit(award_id=award.pk, actor=request.user, reason=data["reason"])
+        return _award_body(award.challenge, award.pk)

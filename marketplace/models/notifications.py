@@ -1,0 +1,69 @@
+"""In-app notifications (each also e-mailed) and follows of Seeker organisations.
+A notification stores its kind and parameters, not its text, so it is shown in the
+reader's language; its unique key makes sending it twice a no-op."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    CHALLENGE_OPENED = "challenge_opened", _("Challenge opened")
+    DEADLINE_SOON = "deadline_soon", _("Deadline in 48 hours")
+    DEADLINE_EXTENDED = "deadline_extended", _("Deadline extended")
+    CLARIFICATION_ANSWERED = "clarification_answered", _("Clarification answered")
+    AWARD_WON = "award_won", _("You won")
+    DEED_READY = "deed_ready", _("Deed ready to sign")
+    AWARD_PAID = "award_paid", _("Paid")
+    CERTIFICATE_READY = "certificate_ready", _("Certificate ready")
+    AWARD_FORFEITED = "award_forfeited", _("Award forfeited")
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    key = models.CharField(max_length=200, unique=True)
+    challenge = models.ForeignKey(
+        "marketplace.Challenge", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    award = models.ForeignKey(
+        "marketplace.Award", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    params = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class OrganizationFollow(models.Model):
+    """A person who wants to hear when an organisation opens a challenge."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    organization = models.ForeignKey(
+        "seekers.Organization", on_delete=models.CASCADE, related_name="followers"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="follow_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.organization_id}"

@@ -1,0 +1,111 @@
+"""Reads for judging and winner selection, shared by the Seeker's pages and the API:
+who may judge, a judge's own scores, the judges' notes for owners, the ranked entries,
+and a challenge's awards with everything the owner follows them by."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from payouts.models import Payout
+
+from . import permissions
+from .models import AwardRecipient, AwardState, Challenge, Evaluation
+from .models.awards import UNCLAIMED
+from .models.judging import SCORE_MAX
+from .roles import OrgRole
+from .scoreboard import scoreboard
+from .selectors_submissions import can_read_all_submissions, challenge_submissions_for
+
+TWO_PLACES = Decimal("0.01")
+
+
+def may_score(user, challenge: Challenge) -> bool:
+    """An assigned judge who still holds a judging role (judge or owner) in the
+    organisation."""
+    return permissions.is_assigned_judge(user, challenge) and permissions.org_role(
+        user, challenge.organization_id
+    ) in (OrgRole.JUDGE, OrgRole.OWNER)
+
+
+def may_use_workspace(user, challenge: Challenge) -> bool:
+    """The judging workspace: the challenge's owners and its judges."""
+    return permissions.is_owner(user, challenge) or may_score(user, challenge)
+
+
+def may_choose_winners(user, challenge: Challenge) -> bool:
+    """The scoreboard and the awards: the challenge's owners and staff."""
+    return permissions.is_owner(user, challenge) or permissions.is_staff(user)
+
+
+def shows_identity(user, challenge: Challenge) -> bool:
+    """Blind judging hides who submitted from judges, never from owners and staff, who
+    choose and pay the winners."""
+    return not challenge.blind_judging or may_choose_winners(user, challenge)
+
+
+def own_scores(challenge: Challenge, judge) -> dict[int, dict[int, int]]:
+    """submission id -> {requirement id: score} given by one judge, in one query."""
+    scores: dict[int, dict[int, int]] = {}
+    for submission_id, requirement_id, score in Evaluation.objects.filter(
+        judge=judge, submission__challenge=challenge
+    ).values_list("submission_id", "requirement_id", "score"):
+        scores.setdefault(submission_id, {})[requirement_id] = score
+    return scores
+
+
+def own_total(scores: dict[int, int], requirements) -> Decimal | None:
+    """One judge's total of one entry on 0-100, weighted as on the scoreboard (an
+    unscored requirement counts as 0); None before any score."""
+    if not scores:
+        return None
+    weight_sum = sum(r.weight for r in requirements) or 1
+    weighted = sum(scores.get(r.pk, 0) * r.weight for r in requirements)
+    value = Decimal(weighted * 100) / (weight_sum * SCORE_MAX)
+    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def judges_notes(challenge: Challenge, submission) -> list[tuple]:
+    """For owners: (judge, [evaluations]) of each assigned judge who scored the entry."""
+    grouped: dict[int, tuple] = {}
+    for evaluation in (
+        Evaluation.objects.filter(
+            submission=submission, judge__judge_assignments__challenge=challenge
+        )
+        .select_related("judge", "requirement")
+        .order_by("judge__full_name", "judge_id", "requirement__position")
+    ):
+        grouped.setdefault(evaluation.judge_id, (evaluation.judge, []))[1].append(evaluation)
+    return list(grouped.values())
+
+
+def ranked_entries(user, challenge: Challenge) -> list:
+    """Scoreboard rows of every entry the user may read, best first; none before the
+    entries are revealed."""
+    if not can_read_all_submissions(user, challenge):
+        return []
+    return scoreboard(challenge, submissions=list(challenge_submissions_for(user, challenge)))
+
+
+def awards_of(challenge: Challenge, award_id: int | None = None) -> list:
+    """The challenge's awards (or only `award_id`) in plan order, with their winners,
+    recipients (and deeds) and `payouts` attached, each marked `can_release` (verified,
+    not released) and `can_forfeit` (unclaimed after its claim deadline). A fixed
+    number of queries."""
+    recipients = AwardRecipient.objects.select_related("user", "deed").order_by("-share_bps", "pk")
+    awards = challenge.awards.all() if award_id is None else challenge.awards.filter(pk=award_id)
+    awards = list(
+        awards.select_related("submission__author", "submission__team", "planned_award")
+        .prefetch_related(Prefetch("recipients", queryset=recipients))
+        .order_by("planned_award__position", "pk")
+    )
+    payouts: dict[str, list] = {}
+    references = [a.reference for a in awards]
+    for payout in Payout.objects.filter(reference__in=references).select_related("payee"):
+        payouts.setdefault(payout.reference, []).append(payout)
+    now = timezone.now()
+    for award in awards:
+        award.payouts = payouts.get(award.reference, [])
+        award.can_release = award.state == AwardState.VERIFIED and award.released_at is None
+        award.can_forfeit = award.state in UNCLAIMED and award.claim_deadline <= now
+    return awards

@@ -1,0 +1,35 @@
+"""Judging and winner selection, under the Seeker's challenge pages."""
+
+from django.urls import path
+
+from .views import awarding, judging
+
+urlpatterns = [
+    path("challenges/<int:pk>/judges/", judging.judges, name="judges"),
+    path(
+        "challenges/<int:pk>/judges/<int:user_pk>/remove/",
+        judging.judge_remove,
+        name="judge_remove",
+    ),
+    path("challenges/<int:pk>/judging/", judging.workspace, name="judging"),
+    path("challenges/<int:pk>/judging/<int:submission_pk>/", judging.entry, name="judging_entry"),
+    path(
+        "challenges/<int:pk>/judging/<int:submission_pk>/conflict/",
+        judging.conflict,
+        name="judging_conflict",
+    ),
+    path("challenges/<int:pk>/scores/", awarding.scores, name="scores"),
+    path(
+        "challenges/<int:pk>/scores/<int:submission_pk>/shortlist/",
+        awarding.shortlist,
+        name="shortlist",
+    ),
+    path("challenges/<int:pk>/awards/", awarding.awards, name="awards"),
+    path("challenges/<int:pk>/awards/finalize/", awarding.finalize, name="awards_finalize"),
+    path(
+        "challenges/<int:pk>/awards/<int:award_pk>/release/", awarding.release, name="award_release"
+    ),
+    path(
+        "challenges/<int:pk>/awards/<int:award_pk>/forfeit/", awarding.forfeit, name="award_forfeit"
+    ),
+]

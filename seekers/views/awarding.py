@@ -1,0 +1,265 @@
+"""The owner's side of choosing winners: the scoreboard (averages, totals, ranks,
+disagreements, shortlist) and the awards page (escrow totals, the award plan with each
+award's progress, awarding an entry, releasing a verified prize, forfeiting an
+unclaimed award, finishing the selection). For the challenge's owners and staff; anyone
+else gets 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from marketplace.errors import IllegalTransition, NotAllowed
+from marketplace.models import AwardState, ChallengeState
+from marketplace.scoreboard import DISAGREEMENT_SPREAD
+from marketplace.selectors_judging import awards_of, may_choose_winners, ranked_entries
+from marketplace.selectors_submissions import (
+    can_read_all_submissions,
+    challenge_submission_for_reader,
+)
+from marketplace.services.awards import (
+    available_to_award,
+    award_forfeit,
+    award_propose,
+    award_release,
+    awards_finalize,
+    committed_amount,
+)
+from marketplace.services.judging import SHORTLISTING, submission_shortlist
+from marketplace.services.lifecycle import available_transitions
+from marketplace.subjects import subject_of
+from payouts.currency import format_money
+from payouts.selectors import statement
+
+from ..forms_judging import AwardProposeForm, ForfeitForm, add_service_errors
+from .access import challenge_for_seeker, next_url, refusal
+
+
+def owned_challenge(user, pk: int):
+    """The challenge for its owners and staff; 404 for everyone else."""
+    challenge = challenge_for_seeker(user, pk)
+    if not may_choose_winners(user, challenge):
+        raise Http404
+    return challenge
+
+
+# --- scoreboard ----------------------------------------------------------------------------
+
+
+@login_required
+def scores(request, pk):
+    user = request.user
+    challenge = owned_challenge(user, pk)
+    requirements = list(challenge.requirements.all())
+    names = {a.judge_id: a.judge for a in challenge.judge_assignments.select_related("judge")}
+    shortlisted_only = request.GET.get("shortlisted") == "1"
+    rows = []
+    for row in ranked_entries(user, challenge):
+        if shortlisted_only and not row.submission.shortlisted:
+            continue
+        cells = [
+            (
+                row.averages.get(r.pk),
+                r.pk in row.disagreements,
+                sorted(
+                    (str(names[judge_id]), score)
+                    for judge_id, score in row.scores.get(r.pk, {}).items()
+                ),
+            )
+            for r in requirements
+        ]
+        rows.append((row, cells))
+    return render(
+        request,
+        "seekers/judging/scores.html",
+        {
+            "challenge": challenge,
+            "requirements": requirements,
+            "rows": rows,
+            "judge_count": len(names),
+            "revealed": can_read_all_submissions(user, challenge),
+            "shortlisted_only": shortlisted_only,
+            "can_shortlist": challenge.state in SHORTLISTING,
+            "spread": DISAGREEMENT_SPREAD,
+        },
+    )
+
+
+@login_required
+@require_POST
+def shortlist(request, pk, submission_pk):
+    user = request.user
+    challenge = owned_challenge(user, pk)
+    submission = challenge_submission_for_reader(user, challenge, submission_pk)
+    wanted = request.POST.get("shortlisted") == "1"
+    try:
+        submission_shortlist(submission_id=submission.pk, actor=user, shortlisted=wanted)
+    except (IllegalTransition, NotAllowed, ValidationError) as exc:
+        messages.error(request, refusal(exc))
+    else:
+        text = _("“%(title)s” is shortlisted.") if wanted else _("“%(title)s” left the shortlist.")
+        messages.success(request, text % {"title": submission.title})
+    return redirect(next_url(request, reverse("seekers:scores", args=[challenge.pk])))
+
+
+# --- awards --------------------------------------------------------------------------------
+
+
+def _winner(submission) -> str:
+    return (
+        _("Team %(name)s") % {"name": submission.team.name}
+        if submission.team_id
+        else str(submission.author)
+    )
+
+
+def _propose_form(challenge, user, awards, data=None) -> AwardProposeForm | None:
+    if challenge.state != ChallengeState.AWARDING or challenge.awards_final_at is not None:
+        return None
+    live = [a for a in awards if a.state != AwardState.FORFEITED]
+    taken_entries = {a.submission_id for a in live}
+    taken_slots = {a.planned_award_id for a in live}
+    rows = [r for r in ranked_entries(user, challenge) if r.submission.pk not in taken_entries]
+    rows.sort(key=lambda r: not r.submission.shortlisted)  # stable: rank order kept
+    entries = [(r.submission.pk, _entry_label(r)) for r in rows]
+    planned = [
+        (
+            p.pk,
+            _("Award %(n)s: %(amount)s")
+            % {"n": p.position, "amount": format_money(p.amount, challenge.currency)},
+        )
+        for p in challenge.planned_awards.all()
+        if p.pk not in taken_slots
+    ]
+    return AwardProposeForm(data, currency=challenge.currency, entries=entries, planned=planned)
+
+
+def _entry_label(row) -> str:
+    submission = row.submission
+    parts = [
+        _("Entry #%(n)s") % {"n": submission.entry_number},
+        submission.title,
+        _winner(submission),
+        _("total %(total)s") % {"total": row.total} if row.total is not None else _("not scored"),
+    ]
+    if submission.shortlisted:
+        parts.append(_("shortlisted"))
+    return " · ".join(parts)
+
+
+def _awards_page(request, challenge, form=None, status=200):
+    user = request.user
+    awards = awards_of(challenge)
+    if form is None:
+        form = _propose_form(challenge, user, awards)
+    given: dict[int, list] = {}
+    for award in awards:
+        given.setdefault(award.planned_award_id, []).append(award)
+    plan = [(planned, given.get(planned.pk, [])) for planned in challenge.planned_awards.all()]
+    actions = {t.name: t for t in available_transitions(challenge, user)}
+    live = any(a.state != AwardState.FORFEITED for a in awards)
+    return render(
+        request,
+        "seekers/judging/awards.html",
+        {
+            "challenge": challenge,
+            "statement": statement(subject_of(challenge)),
+            "committed": committed_amount(challenge),
+            "available": available_to_award(challenge),
+            "plan": plan,
+            "form": form,
+            "can_finalize": (
+                challenge.state == ChallengeState.AWARDING
+                and challenge.awards_final_at is None
+                and live
+            ),
+            "no_award": actions.get("declare_no_award"),
+        },
+        status=status,
+    )
+
+
+@login_required
+def awards(request, pk):
+    challenge = owned_challenge(request.user, pk)
+    if request.method != "POST":
+        return _awards_page(request, challenge)
+    form = _propose_form(challenge, request.user, awards_of(challenge), request.POST)
+    if form is None:
+        messages.error(request, _("Winners can be chosen only while the challenge is awarding."))
+        return redirect("seekers:awards", pk=challenge.pk)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            award_propose(
+                challenge_id=challenge.pk,
+                actor=request.user,
+                submission_id=data["submission"],
+                planned_award_id=data["planned_award"],
+                amount=data["amount"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except (IllegalTransition, NotAllowed) as exc:
+            messages.error(request, refusal(exc))
+            return redirect("seekers:awards", pk=challenge.pk)
+        else:
+            messages.success(request, _("Award given. The winner is told and has to accept it."))
+            return redirect("seekers:awards", pk=challenge.pk)
+    return _awards_page(request, challenge, form=form, status=400)
+
+
+@login_required
+@require_POST
+def release(request, pk, award_pk):
+    challenge = owned_challenge(request.user, pk)
+    award = get_object_or_404(challenge.awards, pk=award_pk)
+    try:
+        award_release(award_id=award.pk, actor=request.user)
+    except (IllegalTransition, NotAllowed) as exc:
+        messages.error(request, refusal(exc))
+    else:
+        messages.success(request, _("The prize is released; the payout is under way."))
+    return redirect("seekers:awards", pk=challenge.pk)
+
+
+@login_required
+@require_POST
+def forfeit(request, pk, award_pk):
+    challenge = owned_challenge(request.user, pk)
+    award = get_object_or_404(challenge.awards, pk=award_pk)
+    form = ForfeitForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        award_forfeit(award_id=award.pk, actor=request.user, reason=reason)
+    except (IllegalTransition, NotAllowed, ValidationError) as exc:
+        messages.error(request, refusal(exc))
+    else:
+        messages.success(request, _("The award is forfeited; you may give it to another entry."))
+    return redirect("seekers:awards", pk=challenge.pk)
+
+
+@login_required
+@require_POST
+def finalize(request, pk):
+    challenge = owned_challenge(request.user, pk)
+    try:
+        challenge = awards_finalize(challenge_id=challenge.pk, actor=request.user)
+    except (IllegalTransition, NotAllowed, ValidationError) as exc:
+        messages.error(request, refusal(exc))
+    else:
+        if challenge.state == ChallengeState.COMPLETED:
+            messages.success(request, _("Winner selection finished: the challenge is complete."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Winner selection finished. The challenge completes once every award "
+                    "is paid or forfeited; what is left in escrow is then refunded."
+                ),
+            )
+    return redirect("seekers:awards", pk=challenge.pk)

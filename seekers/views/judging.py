@@ -1,0 +1,231 @@
+"""Judging pages: who judges a challenge, the judging workspace (every entry a judge may
+see, with their own progress and total), and scoring one entry. The workspace is for
+the challenge's owners and assigned judges; anyone else gets 404. A judge never sees
+an entry they declared a conflict with, and under blind judging sees "Entry #n"
+instead of the solver's name (owners always see names: they choose the winners)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from marketplace import permissions
+from marketplace.errors import IllegalTransition, NotAllowed
+from marketplace.models import ChallengeState, Evaluation, User
+from marketplace.selectors_judging import (
+    judges_notes,
+    may_choose_winners,
+    may_score,
+    may_use_workspace,
+    own_scores,
+    own_total,
+    shows_identity,
+)
+from marketplace.selectors_submissions import (
+    can_read_all_submissions,
+    challenge_submission_for_reader,
+    challenge_submissions_for,
+)
+from marketplace.services.judging import (
+    ASSIGNABLE_UNTIL,
+    conflict_declare,
+    evaluation_save,
+    judge_assign,
+    judge_unassign,
+)
+
+from ..forms_judging import ConflictForm, EvaluationForm, JudgeAssignForm, add_service_errors
+from .access import challenge_for_seeker, refusal
+
+AWARDS_SHOWN = (ChallengeState.AWARDING, ChallengeState.COMPLETED, ChallengeState.NO_AWARD)
+
+
+def judging_challenge(user, pk: int):
+    """The challenge for its owners and assigned judges; 404 for everyone else."""
+    challenge = challenge_for_seeker(user, pk)
+    if not may_use_workspace(user, challenge):
+        raise Http404
+    return challenge
+
+
+# --- judges of a challenge -------------------------------------------------------------
+
+
+def _judges_page(request, challenge, form=None, status=200):
+    user = request.user
+    owner_or_staff = may_choose_winners(user, challenge)
+    can_change = owner_or_staff and challenge.state in ASSIGNABLE_UNTIL
+    if can_change and form is None:
+        form = JudgeAssignForm(challenge=challenge)
+    return render(
+        request,
+        "seekers/judging/judges.html",
+        {
+            "challenge": challenge,
+            "assignments": challenge.judge_assignments.select_related("judge"),
+            "form": form if can_change else None,
+            "links": {
+                "workspace": may_use_workspace(user, challenge),
+                "scores": owner_or_staff,
+                "awards": owner_or_staff and challenge.state in AWARDS_SHOWN,
+            },
+        },
+        status=status,
+    )
+
+
+@login_required
+def judges(request, pk):
+    challenge = challenge_for_seeker(request.user, pk)
+    if request.method != "POST":
+        return _judges_page(request, challenge)
+    form = JudgeAssignForm(request.POST, challenge=challenge)
+    if form.is_valid():
+        judge = form.cleaned_data["judge"]
+        try:
+            judge_assign(challenge_id=challenge.pk, actor=request.user, judge=judge)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except (IllegalTransition, NotAllowed) as exc:
+            messages.error(request, refusal(exc))
+            return redirect("seekers:judges", pk=challenge.pk)
+        else:
+            messages.success(request, _("%(name)s now judges this challenge.") % {"name": judge})
+            return redirect("seekers:judges", pk=challenge.pk)
+    return _judges_page(request, challenge, form=form, status=400)
+
+
+@login_required
+@require_POST
+def judge_remove(request, pk, user_pk):
+    challenge = challenge_for_seeker(request.user, pk)
+    judge = get_object_or_404(User, pk=user_pk, judge_assignments__challenge=challenge)
+    try:
+        judge_unassign(challenge_id=challenge.pk, actor=request.user, judge=judge)
+    except (IllegalTransition, NotAllowed) as exc:
+        messages.error(request, refusal(exc))
+    else:
+        messages.success(request, _("%(name)s no longer judges this challenge.") % {"name": judge})
+    return redirect("seekers:judges", pk=challenge.pk)
+
+
+# --- the workspace and one entry ---------------------------------------------------------
+
+
+@login_required
+def workspace(request, pk):
+    user = request.user
+    challenge = judging_challenge(user, pk)
+    requirements = list(challenge.requirements.all())
+    revealed = can_read_all_submissions(user, challenge)
+    mine = own_scores(challenge, user)
+    rows = [
+        (s, len(mine.get(s.pk, {})), own_total(mine.get(s.pk, {}), requirements))
+        for s in (challenge_submissions_for(user, challenge) if revealed else [])
+    ]
+    return render(
+        request,
+        "seekers/judging/workspace.html",
+        {
+            "challenge": challenge,
+            "rows": rows,
+            "requirement_count": len(requirements),
+            "revealed": revealed,
+            "blind": not shows_identity(user, challenge),
+            "is_judge": may_score(user, challenge),
+            "is_owner": permissions.is_owner(user, challenge),
+        },
+    )
+
+
+def _next_unscored(user, challenge, after_pk: int, needed: int) -> int | None:
+    """The next entry (after `after_pk`, wrapping round) the judge has not fully scored."""
+    scored = {pk: len(s) for pk, s in own_scores(challenge, user).items()}
+    ids = [s.pk for s in challenge_submissions_for(user, challenge)]
+    todo = [pk for pk in ids if pk != after_pk and scored.get(pk, 0) < needed]
+    later = [pk for pk in todo if pk > after_pk]
+    return (later or todo or [None])[0]
+
+
+def _entry_page(request, challenge, submission, *, form=None, conflict_form=None, status=200):
+    user = request.user
+    judge = may_score(user, challenge)
+    requirements = list(challenge.requirements.all())
+    own = {
+        e.requirement_id: e for e in Evaluation.objects.filter(submission=submission, judge=user)
+    }
+    judging = challenge.state == ChallengeState.JUDGING
+    if judge and judging and form is None:
+        form = EvaluationForm(requirements=requirements, evaluations=own)
+    owner = permissions.is_owner(user, challenge)
+    return render(
+        request,
+        "seekers/judging/entry.html",
+        {
+            "challenge": challenge,
+            "submission": submission,
+            "blind": not shows_identity(user, challenge),
+            "own": [(r, own.get(r.pk)) for r in requirements],
+            "form": form if judge and judging else None,
+            "conflict_form": (conflict_form or ConflictForm()) if judge else None,
+            "is_judge": judge,
+            "notes": judges_notes(challenge, submission) if owner else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def entry(request, pk, submission_pk):
+    user = request.user
+    challenge = judging_challenge(user, pk)
+    submission = challenge_submission_for_reader(user, challenge, submission_pk)
+    if request.method != "POST":
+        return _entry_page(request, challenge, submission)
+    requirements = list(challenge.requirements.all())
+    form = EvaluationForm(request.POST, requirements=requirements)
+    if form.is_valid():
+        try:
+            evaluation_save(submission_id=submission.pk, judge=user, scores=form.scores())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except (IllegalTransition, NotAllowed) as exc:
+            messages.error(request, refusal(exc))
+            return redirect("seekers:judging_entry", pk=challenge.pk, submission_pk=submission.pk)
+        else:
+            messages.success(request, _("Scores saved."))
+            following = _next_unscored(user, challenge, submission.pk, len(requirements))
+            if following is None:
+                messages.info(request, _("You have scored every entry."))
+                return redirect("seekers:judging", pk=challenge.pk)
+            return redirect("seekers:judging_entry", pk=challenge.pk, submission_pk=following)
+    return _entry_page(request, challenge, submission, form=form, status=400)
+
+
+@login_required
+@require_POST
+def conflict(request, pk, submission_pk):
+    user = request.user
+    challenge = judging_challenge(user, pk)
+    submission = challenge_submission_for_reader(user, challenge, submission_pk)
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        try:
+            conflict_declare(
+                submission_id=submission.pk, judge=user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except NotAllowed as exc:
+            messages.error(request, refusal(exc))
+            return redirect("seekers:judging", pk=challenge.pk)
+        else:
+            messages.success(
+                request,
+                _("Conflict of interest recorded: this entry is no longer shown to you."),
+            )
+            return redirect("seekers:judging", pk=challenge.pk)
+    return _entry_page(request, challenge, submission, conflict_form=form, status=400)

@@ -1,0 +1,268 @@
+"""A winner's pages: my awards, one award as a list of steps (accept or decline, sign
+the deed, tax form, payout details, the outcome), the signed deed's PDF, and the tax
+form and payout details pages a solver may use before ever winning.
+
+Only an award's recipients open its page; for anyone else it does not exist (404).
+Every action is a plain POST that comes back to the page, with refusals as messages or
+as errors next to the fields (the page is then answered again, status 400)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from marketplace.services import awards as service
+from marketplace.views.feedback import SERVICE_ERRORS, report_error
+from payouts.models import TaxFormKind
+from payouts.services.tax import payout_account_set, payout_destination, tax_form_current
+from payouts.services.tax import tax_form_submit as tax_form_file
+
+from .claims import SIGN
+from .forms import TAX_FORMS, DeclineForm, DeedSignForm, PayoutDetailsForm
+from .selectors import award_for_deed_reader, claim_for, claims_for, teammates_of
+
+
+def _put_on_form(form, error: ValidationError) -> None:
+    for field, texts in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, texts)
+
+
+def _step_url(award_id: int, step: int) -> str:
+    return reverse("solvers:award_detail", args=[award_id]) + f"#step-{step}"
+
+
+# --- tax form and payout details, shared by the award page and their own pages -----------
+
+
+def _tax_form_shown(request, bound=None):
+    """The form being filled in: the bound one, else the kind asked for (?kind=)."""
+    if bound is not None:
+        return bound
+    form_class = TAX_FORMS.get(request.GET.get("kind"))
+    return form_class() if form_class else None
+
+
+def _tax_form_post(request):
+    """File the posted tax form. Returns the form with its errors, or None once filed."""
+    form_class = TAX_FORMS.get(request.POST.get("kind"))
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            filed = tax_form_file(user=request.user, kind=form.kind, data=form.cleaned_data)
+        except ValidationError as error:
+            _put_on_form(form, error)
+        else:
+            service.awards_recheck_for(user=request.user)
+            messages.success(
+                request,
+                _("Your %(form)s is on file, for the tax number %(number)s.")
+                % {"form": filed.get_kind_display(), "number": filed.tin_masked or _("none")},
+            )
+            return None
+    return form
+
+
+def _payout_form(user, data=None) -> PayoutDetailsForm | None:
+    """The Stripe account form; None for the local gateway, which needs nothing."""
+    if settings.PAYMENT_GATEWAY != "stripe":
+        return None
+    initial = {"destination": payout_destination(user, "stripe")}
+    return PayoutDetailsForm(data, initial=initial)
+
+
+def _payout_post(request):
+    """Save the posted payout details. Returns the form with its errors, or None once
+    saved."""
+    form = _payout_form(request.user, request.POST)
+    if form is None:
+        raise Http404
+    if form.is_valid():
+        try:
+            payout_account_set(
+                user=request.user, gateway=None, destination=form.cleaned_data["destination"]
+            )
+        except ValidationError as error:
+            _put_on_form(form, error)
+        else:
+            service.awards_recheck_for(user=request.user)
+            messages.success(request, _("Your payout details are saved."))
+            return None
+    return form
+
+
+def _details_context(request, *, tax_form=None, payout_form=None) -> dict:
+    return {
+        "tax_current": tax_form_current(request.user),
+        "tax_form": _tax_form_shown(request, tax_form),
+        "tax_kinds": TaxFormKind.choices,
+        "gateway": settings.PAYMENT_GATEWAY,
+        "payout_form": payout_form or _payout_form(request.user),
+    }
+
+
+# --- my awards and one award ---------------------------------------------------------------
+
+
+@login_required
+def award_list(request):
+    return render(request, "solvers/awards/list.html", {"claims": claims_for(request.user)})
+
+
+def _award_page(request, claim, *, sign_form=None, tax_form=None, payout_form=None, status=200):
+    award = claim.award
+    signing = claim.open and (claim.step == SIGN or sign_form is not None)
+    details = _details_context(request, tax_form=tax_form, payout_form=payout_form)
+    if sign_form is None:
+        sign_form = DeedSignForm()
+        if details["tax_form"] is not None:  # the person chose to fill in the tax form
+            sign_form.fields["signature"].widget.attrs.pop("autofocus")
+    context = {
+        "claim": claim,
+        "award": award,
+        "challenge": award.challenge,
+        "deed": service.award_deed(award=award, user=request.user) if signing else None,
+        "sign_form": sign_form,
+        "decline_form": DeclineForm(),
+        "teammates": teammates_of(award) if claim.is_team else [],
+        **details,
+    }
+    return render(request, "solvers/awards/detail.html", context, status=status)
+
+
+@login_required
+def award_detail(request, pk: int):
+    return _award_page(request, claim_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def award_accept(request, pk: int):
+    claim = claim_for(request.user, pk)
+    try:
+        service.award_accept(award_id=claim.award.pk, user=request.user)
+    except SERVICE_ERRORS as error:
+        report_error(request, error)
+        return redirect(_step_url(pk, 1))
+    messages.success(request, _("You accepted the award. Next: the steps below."))
+    return redirect(_step_url(pk, 2))
+
+
+@login_required
+@require_POST
+def award_decline(request, pk: int):
+    claim = claim_for(request.user, pk)
+    form = DeclineForm(request.POST)
+    reason = form.cleaned_data["reason"].strip() if form.is_valid() else ""
+    try:
+        service.award_forfeit(
+            award_id=claim.award.pk, actor=request.user, reason=reason
+        )
+    except SERVICE_ERRORS as error:
+        report_error(request, error)
+    else:
+        messages.success(request, _("You declined the award. It is forfeited."))
+    return redirect("solvers:award_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def award_sign(request, pk: int):
+    claim = claim_for(request.user, pk)
+    form = DeedSignForm(request.POST)
+    if form.is_valid():
+        try:
+            service.award_deed_sign(
+                award_id=claim.award.pk,
+                user=request.user,
+                accepted_sha256=request.POST.get("accepted_sha256", ""),
+                signature=form.cleaned_data["signature"],
+                ip=request.META.get("REMOTE_ADDR"),
+                user_agent=request.headers.get("User-Agent", ""),
+            )
+        except ValidationError as error:
+            _put_on_form(form, error)
+        except SERVICE_ERRORS as error:
+            report_error(request, error)
+            return redirect(_step_url(pk, 2))
+        else:
+            messages.success(request, _("You signed the deed. Its signed PDF is below."))
+            return redirect(_step_url(pk, 2))
+    return _award_page(request, claim, sign_form=form, status=400)
+
+
+@login_required
+@require_POST
+def award_tax_form(request, pk: int):
+    claim = claim_for(request.user, pk)
+    form = _tax_form_post(request)
+    if form is None:
+        return redirect(_step_url(pk, 3))
+    return _award_page(request, claim, tax_form=form, status=400)
+
+
+@login_required
+@require_POST
+def award_payout_details(request, pk: int):
+    claim = claim_for(request.user, pk)
+    form = _payout_post(request)
+    if form is None:
+        return redirect(_step_url(pk, 4))
+    return _award_page(request, claim, payout_form=form, status=400)
+
+
+@login_required
+@require_safe
+def award_deed_pdf(request, pk: int, user_pk: int):
+    """A signed deed of the award: for its recipients, the challenge's owners, staff."""
+    award = award_for_deed_reader(request.user, pk)
+    recipient = award.recipients.select_related("deed").filter(user_id=user_pk).first()
+    if recipient is None or recipient.deed is None:
+        raise Http404
+    response = FileResponse(
+        recipient.deed.pdf.open("rb"),
+        as_attachment=False,
+        filename=f"deed-award-{award.pk}-{user_pk}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the same forms on their own pages -----------------------------------------------------
+
+
+@login_required
+def tax_form(request):
+    form = None
+    if request.method == "POST":
+        form = _tax_form_post(request)
+        if form is None:
+            return redirect("solvers:tax_form")
+    context = _details_context(request, tax_form=form)
+    return render(
+        request, "solvers/awards/tax_form.html", context, status=400 if form is not None else 200
+    )
+
+
+@login_required
+def payout_details(request):
+    form = None
+    if request.method == "POST":
+        form = _payout_post(request)
+        if form is None:
+            return redirect("solvers:payout_details")
+    context = _details_context(request, payout_form=form)
+    return render(
+        request,
+        "solvers/awards/payout_details.html",
+        context,
+        status=400 if form is not None else 200,
+    )

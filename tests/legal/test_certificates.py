@@ -1,0 +1,213 @@
+"""Recognition certificates: issued once, rendered as a one-page A4 landscape PDF in the
+recipient's language, byte-identical on every render, stored with their SHA-256."""
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import zlib
+from datetime import date
+
+import pytest
+import qrcode
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from legal.certificate_layout import amount_text, certificate_html
+from legal.documents import (
+    certificate_generate,
+    certificate_issue,
+    certificate_pdf,
+    certificate_revoke,
+)
+from legal.models import Certificate
+from legal.qr import qr_svg
+
+pytestmark = pytest.mark.django_db
+
+URL = "https://marketplace.example/certificates/0b9f5c7e-2c41-4d8e-9a57-5b1d7d0c2f11/"
+
+
+def inflated(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams inflated, to look for objects and metadata."""
+    parts = [pdf]
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            parts.append(zlib.decompress(stream.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+def issue(recipient, **overrides) -> tuple[Certificate, bool]:
+    values = {
+        "reference": "award:7",
+        "recipient": recipient,
+        "recipient_name": "Ada Lovelace",
+        "team_name": "Tide",
+        "challenge_title": "Quiet propeller",
+        "organization_name": "Acme Research",
+        "amount": 1_234_550,
+        "currency": "USD",
+        "awarded_on": date(2026, 3, 12),
+        "language": "en",
+    }
+    return certificate_issue(**{**values, **overrides})
+
+
+def test_issuing_twice_gives_one_certificate_with_a_stable_number(solver, judge):
+    certificate, created = issue(solver)
+    again, created_again = issue(solver, recipient_name="Someone Else")
+    assert (created, created_again) == (True, False)
+    assert again.pk == certificate.pk
+    assert again.recipient_name == "Ada Lovelace"
+    assert certificate.number == f"MC-2026-{certificate.pk:06d}"
+    assert Certificate.objects.get(pk=certificate.pk).number == certificate.number
+    other, _ = issue(judge)
+    assert other.number != certificate.number
+    assert (certificate.pdf_sha256, certificate.generated_at) == ("", None)
+
+
+def test_issue_refuses_terms_a_certificate_cannot_show(solver):
+    with pytest.raises(ValidationError) as refused:
+        issue(solver, amount=0, currency="XYZ", language="fr")
+    assert set(refused.value.message_dict) == {"amount", "currency", "language"}
+    assert not Certificate.objects.exists()
+
+
+def test_pdf_is_one_a4_landscape_page_titled_with_the_number(solver):
+    certificate, _ = issue(
+        solver,
+        recipient_name="Maximiliana Genoveva de la Santísima Trinidad Fernández-Oyarzábal",
+        team_name="T" * 200,
+        challenge_title="A very long challenge title " * 7,
+        organization_name="O" * 200,
+    )
+    pdf = certificate_pdf(certificate, verify_url=URL)
+    content = inflated(pdf)
+    assert pdf.startswith(b"%PDF-")
+    width, height = (
+        float(n) for n in re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", content).groups()
+    )
+    assert (round(width), round(height)) == (842, 595)
+    assert re.search(rb"/Type /Pages[^>]*/Count 1\b", content)
+    assert f"/Title (Certificate of Recognition {certificate.number})".encode() in content
+
+
+def test_rendering_is_byte_identical_across_renders_and_processes(solver):
+    certificate, _ = issue(solver)
+    first = certificate_pdf(certificate, verify_url=URL)
+    assert certificate_pdf(certificate, verify_url=URL) == first
+    assert certificate_pdf(certificate, verify_url=URL + "x") != first
+    html = certificate_html(certificate, verify_url=URL)
+    environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    environment["PYTHONHASHSEED"] = "random"
+    elsewhere = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from legal.pdf import html_to_pdf; "
+            "sys.stdout.buffer.write(html_to_pdf(sys.stdin.read(), identifier=sys.argv[1]))",
+            f"certificate {certificate.uuid}",
+        ],
+        input=html.encode(),
+        capture_output=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+        env=environment,
+    ).stdout
+    assert hashlib.sha256(elsewhere).hexdigest() == hashlib.sha256(first).hexdigest()
+
+
+def test_the_qr_code_encodes_the_verification_url(solver):
+    certificate, _ = issue(solver)
+    html = certificate_html(certificate, verify_url=URL)
+    svg = qr_svg(URL)
+    assert svg in html
+    assert f"Verify at {URL}" in html
+    path = re.search(r'<path d="([^"]+)"', svg).group(1)
+    drawn = {(int(x), int(y)) for x, y in re.findall(r"M(\d+),(\d+)H", path)}
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+    code.add_data(URL)
+    code.make(fit=True)
+    dark = {(x, y) for y, row in enumerate(code.get_matrix()) for x, on in enumerate(row) if on}
+    assert drawn == dark
+    assert qr_svg(URL + "other") != svg
+
+
+def test_certificate_speaks_the_recipients_language(solver):
+    certificate, _ = issue(solver, language="es", currency="EUR")
+    html = certificate_html(certificate, verify_url=URL)
+    assert '<html lang="es">' in html
+    assert "12 de marzo de 2026" in html
+    assert "12.345,50\xa0€" in html
+    assert "Premio" in html
+    english = certificate_html(issue(solver, reference="award:8")[0], verify_url=URL)
+    assert "March 12, 2026" in english
+    assert "$12,345.50" in english
+
+
+def test_amounts_use_the_currencys_minor_units():
+    assert amount_text(123_456, "JPY", "en") == "¥123,456"
+    assert amount_text(123_456, "USD", "en") == "$1,234.56"
+    assert amount_text(123_456, "JPY", "es") == "123.456\xa0JPY"
+
+
+def test_anonymous_seeker_and_solo_solver_lines_are_left_out(solver):
+    certificate, _ = issue(solver, organization_name="", team_name="")
+    html = certificate_html(certificate, verify_url=URL)
+    assert "set by" not in html
+    assert "as a member of team" not in html
+    named = certificate_html(issue(solver, reference="award:8")[0], verify_url=URL)
+    assert "set by Acme Research" in named
+    assert "as a member of team Tide" in named
+
+
+def test_generate_stores_the_pdf_and_regenerating_changes_nothing(solver):
+    certificate, _ = issue(solver)
+    generated = certificate_generate(certificate_id=certificate.pk, verify_url=URL)
+    name = f"certificates/{certificate.uuid}.pdf"
+    assert generated.pdf.name == name
+    with default_storage.open(name, "rb") as stored:
+        content = stored.read()
+    assert hashlib.sha256(content).hexdigest() == generated.pdf_sha256
+    assert generated.generated_at is not None
+    again = certificate_generate(certificate_id=certificate.pk, verify_url=URL)
+    assert (again.pdf.name, again.pdf_sha256, again.generated_at) == (
+        name,
+        generated.pdf_sha256,
+        generated.generated_at,
+    )
+    assert default_storage.listdir("certificates")[1] == [f"{certificate.uuid}.pdf"]
+
+
+def test_generate_replaces_a_different_file_of_the_same_name(solver):
+    certificate, _ = issue(solver)
+    name = f"certificates/{certificate.uuid}.pdf"
+    default_storage.save(name, ContentFile(b"an older rendering"))
+    generated = certificate_generate(certificate_id=certificate.pk, verify_url=URL)
+    assert generated.pdf.name == name
+    with default_storage.open(name, "rb") as stored:
+        assert hashlib.sha256(stored.read()).hexdigest() == generated.pdf_sha256
+    assert default_storage.listdir("certificates")[1] == [f"{certificate.uuid}.pdf"]
+
+
+def test_generate_runs_inside_the_callers_transaction(solver):
+    certificate, _ = issue(solver)
+    with transaction.atomic():
+        generated = certificate_generate(certificate_id=certificate.pk, verify_url=URL)
+    assert Certificate.objects.get(pk=certificate.pk).pdf_sha256 == generated.pdf_sha256
+
+
+def test_revoking_needs_a_reason_and_keeps_the_first(solver):
+    certificate, _ = issue(solver)
+    with pytest.raises(ValidationError):
+        certificate_revoke(certificate_id=certificate.pk, reason="  ")
+    revoked = certificate_revoke(certificate_id=certificate.pk, reason="Award withdrawn")
+    assert revoked.revoked_at is not None
+    again = certificate_revoke(certificate_id=certificate.pk, reason="Another reason")
+    assert (again.revoked_at, again.revoked_reason) == (revoked.revoked_at, "Award withdrawn")

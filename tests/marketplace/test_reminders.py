@@ -1,0 +1,132 @@
+"""The 48-hour reminder: every registered solver of an open challenge, once per
+challenge and deadline, again after an extension; run by beat and by `close_expired`."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from marketplace.models import Award, AwardState, Challenge, Notification, User
+from marketplace.models import ChallengeState as S
+from marketplace.models import NotificationKind as K
+from marketplace.services.lifecycle import challenge_extend_deadline
+from marketplace.services.reminders import deadline_reminders_send
+from marketplace.tasks import send_deadline_reminders
+from tests.factories import ChallengeFactory, RegistrationFactory, UserFactory
+from tests.story import awarding, propose_both
+
+pytestmark = pytest.mark.django_db
+
+
+def due_in(hours: float, **fields):
+    return ChallengeFactory(
+        submission_deadline=timezone.now() + timedelta(hours=hours), **{"state": S.OPEN, **fields}
+    )
+
+
+def registered(challenge, **fields) -> User:
+    return RegistrationFactory(challenge=challenge, user=UserFactory(**fields)).user
+
+
+def reminders(user=None) -> list[Notification]:
+    rows = Notification.objects.filter(kind=K.DEADLINE_SOON)
+    return list(rows.filter(user=user) if user else rows)
+
+
+def test_only_deadlines_within_48_hours(mailoutbox, django_capture_on_commit_callbacks):
+    soon = due_in(47, title="Quiet propeller")
+    later = due_in(49)
+    near, far = registered(soon), registered(later)
+    bystander = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deadline_reminders_send() == 1
+    [row] = reminders()
+    assert (row.user, row.challenge) == (near, soon)
+    [mail] = mailoutbox
+    assert mail.to == [near.email]
+    assert mail.subject == "48 hours left: Quiet propeller"
+    assert "The submission deadline of “Quiet propeller” is" in mail.body
+    assert settings.SITE_URL + reverse("challenge_detail", args=[soon.pk]) in mail.body
+    assert not reminders(far) and not reminders(bystander)
+
+
+def test_in_the_readers_language(mailoutbox, django_capture_on_commit_callbacks):
+    challenge = due_in(24, title="Quiet propeller")
+    registered(challenge, language="es")
+    with django_capture_on_commit_callbacks(execute=True):
+        deadline_reminders_send()
+    [mail] = mailoutbox
+    assert mail.subject == "Quedan 48 horas: Quiet propeller"
+    assert " a las " in mail.body
+
+
+@pytest.mark.parametrize("state", [S.CLOSED, S.JUDGING, S.CANCELLED, S.AWAITING_FUNDING])
+def test_not_for_challenges_that_are_not_open(state):
+    registered(due_in(10, state=state))
+    assert deadline_reminders_send() == 0
+    assert not reminders()
+
+
+def test_not_once_the_deadline_has_passed():
+    registered(due_in(-1))
+    assert deadline_reminders_send() == 0
+
+
+def test_not_twice(mailoutbox, django_capture_on_commit_callbacks):
+    challenge = due_in(30)
+    solvers = [registered(challenge) for _ in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deadline_reminders_send() == 3
+        assert deadline_reminders_send() == 0
+        assert send_deadline_reminders.delay().get() == 0
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(s.email for s in solvers)
+
+
+def test_again_after_an_extension(org, owner, django_capture_on_commit_callbacks):
+    challenge = due_in(10, organization=org)
+    solver = registered(challenge)
+    deadline_reminders_send()
+    challenge_extend_deadline(
+        challenge_id=challenge.pk,
+        actor=owner,
+        new_deadline=challenge.submission_deadline + timedelta(hours=30),
+    )
+    assert deadline_reminders_send() == 1
+    assert deadline_reminders_send() == 0
+    first, second = sorted(reminders(solver), key=lambda n: n.params["deadline"])
+    assert second.params["deadline"] > first.params["deadline"]
+
+
+def test_an_extension_beyond_the_window_reminds_when_the_new_window_opens(org, owner):
+    challenge = due_in(10, organization=org)
+    solver = registered(challenge)
+    deadline_reminders_send()
+    new_deadline = challenge.submission_deadline + timedelta(days=5)
+    challenge_extend_deadline(challenge_id=challenge.pk, actor=owner, new_deadline=new_deadline)
+    assert deadline_reminders_send() == 0
+    assert deadline_reminders_send(now=new_deadline - timedelta(hours=47)) == 1
+    assert len(reminders(solver)) == 2
+
+
+def test_beat_runs_it_hourly_by_default():
+    entry = settings.CELERY_BEAT_SCHEDULE["send-deadline-reminders"]
+    assert entry == {"task": "marketplace.tasks.send_deadline_reminders", "schedule": 3600}
+
+
+def test_the_embedded_sweep_closes_reminds_and_forfeits():
+    people = awarding()
+    unclaimed, _claimed = propose_both(people)
+    Award.objects.filter(pk=unclaimed.pk).update(claim_deadline=timezone.now())
+    registered(due_in(20))
+    closing = due_in(-1)
+    out = StringIO()
+    call_command("close_expired", stdout=out)
+    assert out.getvalue().strip() == (
+        "closed 1 challenge(s), sent 1 reminder(s), forfeited 1 award(s), settled 0 award(s)"
+    )
+    assert Challenge.objects.get(pk=closing.pk).state == S.CLOSED
+    assert Award.objects.get(pk=unclaimed.pk).state == AwardState.FORFEITED

@@ -1,0 +1,113 @@
+"""The demo data past the deadline: a challenge being judged, one awarding with a prize
+for solver1 to claim, and one completed with paid winners and their certificates."""
+
+import hashlib
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+
+from legal.models import Certificate, Deed
+from marketplace.models import (
+    Award,
+    Challenge,
+    ChallengeEvent,
+    Evaluation,
+    JudgeAssignment,
+    Notification,
+)
+from marketplace.subjects import subject_of
+from payouts.models import Entry, Payout, Refund, TaxForm
+from payouts.selectors import statement
+
+pytestmark = pytest.mark.django_db
+
+COMPLETED = "Self-healing coating for wind-turbine blades"
+AWARDING = "Recycled carbon fibre for bicycle frames"
+JUDGING = "Odour-free bio-based wood adhesive"
+
+
+def stored_sha256(field) -> str:
+    with default_storage.open(field.name, "rb") as stored:
+        return hashlib.sha256(stored.read()).hexdigest()
+
+
+@pytest.fixture
+def demo(django_capture_on_commit_callbacks):
+    """The demo as `make run` loads it: tasks run in process after each commit."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+
+
+def test_completed_challenge_paid_its_winners_with_certificates_and_refunded_the_rest(demo):
+    challenge = Challenge.objects.get(title=COMPLETED)
+    assert challenge.state == "completed"
+    assert challenge.awards_final_at is not None
+    awards = {
+        a.submission.author.email: a
+        for a in Award.objects.filter(challenge=challenge).select_related("submission__author")
+    }
+    assert {email: (a.state, a.amount) for email, a in awards.items()} == {
+        "solver1@example.com": ("paid", 700_000),
+        "solver2@example.com": ("paid", 300_000),
+    }
+    for award in awards.values():
+        (recipient,) = award.recipients.select_related("deed", "user")
+        assert recipient.deed.signature == recipient.user.full_name
+        assert stored_sha256(recipient.deed.pdf) == recipient.deed.pdf_sha256
+        payout = Payout.objects.get(reference=award.reference)
+        assert (payout.state, payout.amount) == ("succeeded", award.amount)
+    figures = statement(subject_of(challenge))
+    assert figures["paid"] == 1_000_000
+    assert figures["refunded"] == 200_000  # the third prize was not given
+    assert figures["held"] == figures["owed"] == figures["unallocated"] == 0
+    assert figures["balanced"]
+    assert JudgeAssignment.objects.filter(challenge=challenge).exists()
+    assert Evaluation.objects.filter(submission__challenge=challenge).count() == 6
+
+    certificates = Certificate.objects.filter(reference__in=[a.reference for a in awards.values()])
+    assert {c.recipient.email for c in certificates} == {
+        "solver1@example.com",
+        "solver2@example.com",
+    }
+    for certificate in certificates:
+        assert certificate.pdf_sha256
+        assert stored_sha256(certificate.pdf) == certificate.pdf_sha256
+
+
+def test_a_prize_waits_for_solver1_and_a_challenge_waits_for_the_judge(demo):
+    awarding = Challenge.objects.get(title=AWARDING)
+    assert awarding.state == "awarding"
+    (award,) = awarding.awards.all()
+    assert award.state == "proposed"
+    assert list(award.recipients.values_list("user__email", flat=True)) == ["solver1@example.com"]
+
+    judging = Challenge.objects.get(title=JUDGING)
+    assert judging.state == "judging"
+    assert list(judging.judge_assignments.values_list("judge__email", flat=True)) == [
+        "judge@helix.example"
+    ]
+    assert judging.submissions.count() == 2
+    assert not Evaluation.objects.filter(submission__challenge=judging).exists()
+
+
+def test_loading_the_demo_twice_changes_nothing(demo, django_capture_on_commit_callbacks):
+    models = [
+        Challenge,
+        ChallengeEvent,
+        Award,
+        Evaluation,
+        Deed,
+        Certificate,
+        TaxForm,
+        Payout,
+        Refund,
+        Entry,
+        Notification,
+    ]
+    counts = [m.objects.count() for m in models]
+    states = dict(Challenge.objects.values_list("title", "state"))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+    assert [m.objects.count() for m in models] == counts
+    assert dict(Challenge.objects.values_list("title", "state")) == states
