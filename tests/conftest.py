@@ -54,6 +54,16 @@ DB_FIXTURES = ("db", "transactional_db", "django_db_reset_sequences", "live_serv
 
 
 @pytest.fixture(autouse=True)
+def _not_inside_a_task():
+    """Celery marks "inside a task" in one process-wide flag around each eager task and
+    puts back what it found; eager tasks finishing out of order in concurrent threads
+    can leave it set, and then `result.get()` refuses to wait. Tests start outside."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _ledger_stays_sound(request):
     """After every test that touched the database, the ledger audit must be clean: no
     test may leave a cent unaccounted for. Tests that corrupt the ledger on purpose to

@@ -18,7 +18,7 @@ from tests.worker import running_worker, tasks_to_broker, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-VISIBILITY = {"CELERY_VISIBILITY_TIMEOUT_SECONDS": "3"}
+VISIBILITY = {"CELERY_VISIBILITY_TIMEOUT_SECONDS": "3", "CELERY_RESTORE_EVERY_SECONDS": "1"}
 
 
 def state_of(award) -> str:
