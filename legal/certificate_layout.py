@@ -7,10 +7,9 @@ from babel.dates import format_date
 from babel.numbers import format_currency, get_currency_precision
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import mark_safe
 
 from .models import Certificate
-from .qr import qr_svg
+from .qr import qr_png_uri
 
 
 def amount_text(minor: int, currency: str, language: str) -> str:
@@ -32,6 +31,6 @@ def certificate_html(certificate: Certificate, *, verify_url: str) -> str:
                     certificate.awarded_on, format="long", locale=translation.to_locale(language)
                 ),
                 "verify_url": verify_url,
-                "qr": mark_safe(qr_svg(verify_url)),  # generated here from the URL, not user HTML
+                "qr": qr_png_uri(verify_url),
             },
         )
