@@ -1,6 +1,6 @@
 """HTML to PDF with WeasyPrint, reproducibly: the same HTML gives the same bytes. The
 PDF carries no creation date and a fixed identifier, and nothing is fetched from
-anywhere (documents are self-contained: styles and the QR code are inline)."""
+anywhere (documents are self-contained: styles are inline, the QR code a data: URI)."""
 
 import hashlib
 import os
@@ -55,6 +55,6 @@ def html_to_pdf(html: str, *, identifier: str) -> bytes:
     # font with the current time unless SOURCE_DATE_EPOCH (the reproducible-builds
     # convention) pins it.
     os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_TIMESTAMP)
-    fetcher = URLFetcher(allowed_protocols=())
+    fetcher = URLFetcher(allowed_protocols=("data",))
     pdf_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
     return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_identifier=pdf_id)

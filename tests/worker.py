@@ -100,7 +100,7 @@ def running_worker(tmp_path: Path, *, beat: bool = False, env: dict | None = Non
 def tasks_to_broker():
     """Tasks queued by this process go to the broker (for the worker) instead of
     running eagerly in it. The app's connection and producer pools were made for the
-    empty broker URL by earlier eager runs, so they are set aside meanwhile."""
+    in-memory broker by earlier eager runs, so they are set aside meanwhile."""
     from marketplace.celery import app
 
     with pytest.MonkeyPatch.context() as patch:

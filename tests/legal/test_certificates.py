@@ -143,6 +143,15 @@ def test_the_qr_code_encodes_the_verification_url(solver):
     assert qr_png_uri(URL + "other") != uri
 
 
+def test_the_pdf_embeds_the_qr_code_as_a_sharp_bitmap(solver):
+    certificate, _ = issue(solver)
+    content = inflated(certificate_pdf(certificate, verify_url=URL))
+    modules = Image.open(io.BytesIO(base64.b64decode(qr_png_uri(URL).split(",", 1)[1]))).width
+    [image] = re.findall(rb"<<[^>]*/Subtype /Image[^>]*>>", content)
+    assert re.search(rb"/Width %d\b" % modules, image)
+    assert b"/Interpolate false" in image
+
+
 def test_certificate_speaks_the_recipients_language(solver):
     certificate, _ = issue(solver, language="es", currency="EUR")
     html = certificate_html(certificate, verify_url=URL)
