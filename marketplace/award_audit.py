@@ -6,7 +6,7 @@ from django.db.models import Count, Sum
 
 from payouts.models import Payout, PayoutState
 
-from .models import Award, AwardState
+from .models import Award, AwardState, award_id_of
 from .services.awards import deed_kind
 
 RELEASED_STATES = (AwardState.VERIFIED, AwardState.PAID, AwardState.FORFEITED)
@@ -18,15 +18,15 @@ def award_checks(breach) -> None:
         row["reference"]: row
         for row in live.values("reference").annotate(total=Sum("amount"), n=Count("pk"))
     }
-    ids = [int(ref.split(":")[1]) for ref in by_reference if ref.startswith("award:")]
+    award_ids = {ref: award_id_of(ref) for ref in by_reference}
     awards = {
         a.pk: a
-        for a in Award.objects.filter(pk__in=ids)
+        for a in Award.objects.filter(pk__in=[pk for pk in award_ids.values() if pk])
         .select_related("challenge")
         .prefetch_related("recipients")
     }
     for reference, row in sorted(by_reference.items()):
-        award = awards.get(int(reference.split(":")[1])) if reference.startswith("award:") else None
+        award = awards.get(award_ids[reference])
         if award is None:
             breach(f"payouts of {reference}: no such award")
             continue
@@ -41,7 +41,5 @@ def award_checks(breach) -> None:
             breach(f"{reference}: paid out without every winner's signed deed")
         if award.verified_at is None:
             breach(f"{reference}: paid out before the winner was verified")
-    for award in Award.objects.filter(state=AwardState.PAID).exclude(
-        pk__in=[int(r.split(":")[1]) for r, row in by_reference.items() if r.startswith("award:")]
-    ):
+    for award in Award.objects.filter(state=AwardState.PAID).exclude(pk__in=awards):
         breach(f"{award.reference}: marked paid without any payout")

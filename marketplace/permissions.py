@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
+from .errors import NotAllowed
 from .roles import EDITOR_ROLES, OrgRole
 
 if TYPE_CHECKING:
@@ -36,6 +39,12 @@ def is_editor(user, challenge: Challenge) -> bool:
 
 def is_owner(user, challenge: Challenge) -> bool:
     return org_role(user, challenge.organization_id) == OrgRole.OWNER
+
+
+def require_owner_or_staff(user, challenge: Challenge) -> None:
+    """NotAllowed unless the user owns the challenge's organisation or is staff."""
+    if not (is_owner(user, challenge) or is_staff(user)):
+        raise NotAllowed(_("Only the challenge's owners can do this."))
 
 
 def is_member(user, challenge: Challenge) -> bool:
@@ -70,7 +79,9 @@ def submission_authors(submission) -> set[int]:
     if submission.team_id is None:
         return {submission.author_id}
     return set(
-        submission.team.members.filter(state=TeamMemberState.ACTIVE).values_list("user_id", flat=True)
+        submission.team.members.filter(state=TeamMemberState.ACTIVE).values_list(
+            "user_id", flat=True
+        )
     )
 
 

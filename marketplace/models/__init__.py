@@ -1,4 +1,4 @@
-from .awards import Award, AwardRecipient, AwardState
+from .awards import Award, AwardRecipient, AwardState, award_id_of
 from .challenges import (
     Attachment,
     Challenge,
@@ -41,4 +41,5 @@ __all__ = [
     "SubmissionState",
     "SubmissionVersion",
     "User",
+    "award_id_of",
 ]

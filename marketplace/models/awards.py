@@ -25,6 +25,14 @@ class AwardState(models.TextChoices):
 A = AwardState
 UNCLAIMED = [A.PROPOSED, A.ACCEPTED, A.DEED_SIGNED]
 SETTLED = [A.PAID, A.FORFEITED]
+REFERENCE_PREFIX = "award:"
+
+
+def award_id_of(reference: str) -> int | None:
+    """The award a supporting domain's reference names ("award:7" -> 7), else None."""
+    if not reference.startswith(REFERENCE_PREFIX):
+        return None
+    return int(reference.removeprefix(REFERENCE_PREFIX))
 
 
 class Award(models.Model):
@@ -81,7 +89,7 @@ class Award(models.Model):
     @property
     def reference(self) -> str:
         """How the supporting domains (ledger, deeds, certificates) name this award."""
-        return f"award:{self.pk}"
+        return f"{REFERENCE_PREFIX}{self.pk}"
 
     @property
     def is_settled(self) -> bool:
@@ -103,7 +111,9 @@ class Award(models.Model):
     def pay(self):
         pass
 
-    @transition(field=state, source=[A.PROPOSED, A.ACCEPTED, A.DEED_SIGNED, A.VERIFIED], target=A.FORFEITED)
+    @transition(
+        field=state, source=[A.PROPOSED, A.ACCEPTED, A.DEED_SIGNED, A.VERIFIED], target=A.FORFEITED
+    )
     def forfeit(self):
         pass
 

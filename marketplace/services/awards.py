@@ -37,18 +37,19 @@ from ..models import (
     AwardRecipient,
     AwardState,
     Challenge,
-    ChallengeEvent,
     ChallengeState,
     IPModel,
     NotificationKind,
     PlannedAward,
     Submission,
     SubmissionState,
+    award_id_of,
 )
 from ..models.awards import UNCLAIMED
 from ..notify import notifications_send
 from ..participants import TeamMemberState
 from ..subjects import subject_of
+from .events import challenge_event_record
 
 EXPIRED_REASON = gettext_noop("The claim deadline passed.")
 DECLINED_REASON = gettext_noop("Declined by the winner.")
@@ -114,12 +115,10 @@ def award_deed(*, award: Award, user) -> RenderedAgreement | None:
 
 
 def _log(award: Award, actor, name: str, reason: str = "", **details) -> None:
-    ChallengeEvent.objects.create(
-        challenge_id=award.challenge_id,
+    challenge_event_record(
+        challenge=award.challenge,
         actor=actor,
         name=name,
-        from_state=award.challenge.state,
-        to_state=award.challenge.state,
         reason=reason,
         details={"award": award.pk, "award_state": award.state, **details},
     )
@@ -132,6 +131,10 @@ def _lock(award_id: int) -> Award:
     return (
         Award.objects.select_for_update().select_related("challenge__organization").get(pk=award_id)
     )
+
+
+def _recipient_users(award: Award) -> list:
+    return [r.user for r in award.recipients.select_related("user")]
 
 
 def _recipient(award: Award, user) -> AwardRecipient:
@@ -169,11 +172,6 @@ def _split(submission: Submission, amount: int) -> list[tuple[int, int, int]]:
     return [(user, bps, part) for (user, bps), part in zip(members, parts, strict=True)]
 
 
-def _owner_or_staff(actor, challenge: Challenge) -> None:
-    if not (permissions.is_owner(actor, challenge) or permissions.is_staff(actor)):
-        raise NotAllowed(_("Only the challenge's owners can do this."))
-
-
 # --- actions -------------------------------------------------------------------------
 
 
@@ -193,7 +191,7 @@ def award_propose(
             .select_related("organization")
             .get(pk=challenge_id)
         )
-        _owner_or_staff(actor, challenge)
+        permissions.require_owner_or_staff(actor, challenge)
         if challenge.state != ChallengeState.AWARDING:
             raise IllegalTransition(
                 _("Winners are chosen once judging is over (the challenge is awarding)."),
@@ -263,7 +261,7 @@ def award_propose(
         _log(award, actor, "award_propose", amount=amount, submission=submission.pk)
         notifications_send(
             kind=NotificationKind.AWARD_WON,
-            users=[r.user for r in award.recipients.select_related("user")],
+            users=_recipient_users(award),
             key=f"award:{award.pk}",
             challenge=challenge,
             award=award,
@@ -288,7 +286,7 @@ def award_accept(*, award_id: int, user) -> Award:
             if deed_kind(award.challenge):
                 notifications_send(
                     kind=NotificationKind.DEED_READY,
-                    users=[r.user for r in award.recipients.select_related("user")],
+                    users=_recipient_users(award),
                     key=f"award:{award.pk}",
                     challenge=award.challenge,
                     award=award,
@@ -388,7 +386,7 @@ def award_release(*, award_id: int, actor) -> Award:
 
     with transaction.atomic(durable=True):
         award = _lock(award_id)
-        _owner_or_staff(actor, award.challenge)
+        permissions.require_owner_or_staff(actor, award.challenge)
         if award.released_at is not None:
             return award
         if award.state != AwardState.VERIFIED:
@@ -439,7 +437,7 @@ def award_settle_payment(*, award_id: int) -> Award:
         certificates_issue(award)
         notifications_send(
             kind=NotificationKind.AWARD_PAID,
-            users=[r.user for r in award.recipients.select_related("user")],
+            users=_recipient_users(award),
             key=f"award:{award.pk}",
             challenge=award.challenge,
             award=award,
@@ -484,8 +482,7 @@ def award_forfeit(*, award_id: int, actor, reason: str = "") -> Award:
         owners = challenge.organization.memberships.filter(role="owner").select_related("user")
         notifications_send(
             kind=NotificationKind.AWARD_FORFEITED,
-            users=[r.user for r in award.recipients.select_related("user")]
-            + [m.user for m in owners],
+            users=_recipient_users(award) + [m.user for m in owners],
             key=f"award:{award.pk}",
             challenge=challenge,
             award=award,
@@ -514,7 +511,7 @@ def awards_finalize(*, challenge_id: int, actor) -> Challenge:
     challenge completes and the rest of the escrow is refunded."""
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
-        _owner_or_staff(actor, challenge)
+        permissions.require_owner_or_staff(actor, challenge)
         if challenge.state != ChallengeState.AWARDING:
             raise IllegalTransition(_("The challenge is not awarding."), state=challenge.state)
         if not challenge.awards.exclude(state=AwardState.FORFEITED).exists():
@@ -524,13 +521,7 @@ def awards_finalize(*, challenge_id: int, actor) -> Challenge:
         if challenge.awards_final_at is None:
             challenge.awards_final_at = timezone.now()
             challenge.save(update_fields=["awards_final_at", "updated_at"])
-            ChallengeEvent.objects.create(
-                challenge=challenge,
-                actor=actor,
-                name="awards_finalize",
-                from_state=challenge.state,
-                to_state=challenge.state,
-            )
+            challenge_event_record(challenge=challenge, actor=actor, name="awards_finalize")
     challenge_settle(challenge_id=challenge_id)
     return Challenge.objects.get(pk=challenge_id)
 
@@ -551,7 +542,6 @@ def challenge_settle(*, challenge_id: int) -> bool:
 
 def award_payout_retry(*, payout_id: int, actor) -> None:
     """Staff send a payout that finally failed once more."""
-    from payouts.models import Payout
     from payouts.services.payouts import payout_retry
 
     from ..tasks import pay_award
@@ -560,7 +550,7 @@ def award_payout_retry(*, payout_id: int, actor) -> None:
         raise NotAllowed(_("Only staff can retry a payout."))
     with transaction.atomic(durable=True):
         payout = payout_retry(payout_id=payout_id)
-        award_id = int(Payout.objects.get(pk=payout.pk).reference.split(":")[1])
+        award_id = award_id_of(payout.reference)
         transaction.on_commit(lambda: pay_award.delay(award_id))
 
 
@@ -574,17 +564,20 @@ def awards_settle_released(*, now: datetime | None = None, stale_minutes: int = 
     from ..tasks import pay_award
 
     now = now or timezone.now()
+    awards = list(Award.objects.filter(state=AwardState.VERIFIED, released_at__isnull=False))
+    states: dict[str, set[str]] = {award.reference: set() for award in awards}
+    for reference, state in Payout.objects.filter(reference__in=states).values_list(
+        "reference", "state"
+    ):
+        states[reference].add(state)
     acted = 0
-    for award in Award.objects.filter(state=AwardState.VERIFIED, released_at__isnull=False):
-        states = set(
-            Payout.objects.filter(reference=award.reference).values_list("state", flat=True)
-        )
-        if states == {PayoutState.SUCCEEDED}:
+    for award in awards:
+        if states[award.reference] == {PayoutState.SUCCEEDED}:
             award_settle_payment(award_id=award.pk)
             acted += 1
-        elif PayoutState.PENDING in states and award.released_at <= now - timedelta(
-            minutes=stale_minutes
-        ):
+        elif PayoutState.PENDING in states[
+            award.reference
+        ] and award.released_at <= now - timedelta(minutes=stale_minutes):
             pay_award.delay(award.pk)
             acted += 1
     return acted
@@ -593,5 +586,6 @@ def awards_settle_released(*, now: datetime | None = None, stale_minutes: int = 
 def award_payout_confirmed(*, reference: str) -> None:
     """Payout hook: a payout of `reference` went through; settle its award if that was
     the last one."""
-    if reference.startswith("award:"):
-        award_settle_payment(award_id=int(reference.split(":")[1]))
+    award_id = award_id_of(reference)
+    if award_id is not None:
+        award_settle_payment(award_id=award_id)

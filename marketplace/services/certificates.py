@@ -9,7 +9,7 @@ from django.utils import timezone
 from legal.documents import certificate_generate, certificate_issue
 from legal.models import Certificate
 
-from ..models import Award, NotificationKind
+from ..models import Award, NotificationKind, award_id_of
 from ..notify import notifications_send
 
 
@@ -48,8 +48,10 @@ def verify_url(certificate: Certificate) -> str:
 def certificate_make(*, certificate_id: int) -> str:
     """Render and store the PDF (the same bytes every time), then tell its owner once."""
     certificate = Certificate.objects.get(pk=certificate_id)
-    certificate = certificate_generate(certificate_id=certificate.pk, verify_url=verify_url(certificate))
-    award = Award.objects.filter(pk=int(certificate.reference.split(":")[1])).first()
+    certificate = certificate_generate(
+        certificate_id=certificate.pk, verify_url=verify_url(certificate)
+    )
+    award = Award.objects.filter(pk=award_id_of(certificate.reference)).first()
     with transaction.atomic():
         notifications_send(
             kind=NotificationKind.CERTIFICATE_READY,

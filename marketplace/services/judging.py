@@ -9,7 +9,6 @@ from .. import permissions
 from ..errors import IllegalTransition, NotAllowed
 from ..models import (
     Challenge,
-    ChallengeEvent,
     ChallengeState,
     Conflict,
     Evaluation,
@@ -19,6 +18,7 @@ from ..models import (
 )
 from ..models.judging import SCORE_MAX, SCORE_MIN
 from ..roles import OrgRole
+from .events import challenge_event_record
 
 ASSIGNABLE_UNTIL = (
     ChallengeState.DRAFT,
@@ -31,16 +31,11 @@ ASSIGNABLE_UNTIL = (
 SHORTLISTING = (ChallengeState.JUDGING, ChallengeState.AWARDING)
 
 
-def _owner_or_staff(actor, challenge: Challenge) -> None:
-    if not (permissions.is_owner(actor, challenge) or permissions.is_staff(actor)):
-        raise NotAllowed(_("Only the challenge's owners can do this."))
-
-
 def judge_assign(*, challenge_id: int, actor, judge) -> JudgeAssignment:
     """Make an organisation member (judge or owner role) a judge of the challenge."""
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
-        _owner_or_staff(actor, challenge)
+        permissions.require_owner_or_staff(actor, challenge)
         if challenge.state not in ASSIGNABLE_UNTIL:
             raise IllegalTransition(
                 _("Judges can no longer be changed: judging has ended."), state=challenge.state
@@ -54,7 +49,9 @@ def judge_assign(*, challenge_id: int, actor, judge) -> JudgeAssignment:
             challenge=challenge, judge=judge, defaults={"assigned_by": actor}
         )
         if created:
-            _log(challenge, actor, "judge_assign", {"judge": judge.pk})
+            challenge_event_record(
+                challenge=challenge, actor=actor, name="judge_assign", details={"judge": judge.pk}
+            )
     return assignment
 
 
@@ -62,14 +59,16 @@ def judge_unassign(*, challenge_id: int, actor, judge) -> None:
     """Remove a judge; their scores no longer count (they are kept for the record)."""
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
-        _owner_or_staff(actor, challenge)
+        permissions.require_owner_or_staff(actor, challenge)
         if challenge.state not in ASSIGNABLE_UNTIL:
             raise IllegalTransition(
                 _("Judges can no longer be changed: judging has ended."), state=challenge.state
             )
         deleted, _rows = JudgeAssignment.objects.filter(challenge=challenge, judge=judge).delete()
         if deleted:
-            _log(challenge, actor, "judge_unassign", {"judge": judge.pk})
+            challenge_event_record(
+                challenge=challenge, actor=actor, name="judge_unassign", details={"judge": judge.pk}
+            )
 
 
 def _judged_submission(submission_id: int, judge) -> Submission:
@@ -92,11 +91,11 @@ def conflict_declare(*, submission_id: int, judge, reason: str) -> Conflict:
         )
         if created:
             Evaluation.objects.filter(submission=submission, judge=judge).delete()
-            _log(
-                submission.challenge,
-                judge,
-                "conflict_declare",
-                {"submission": submission.pk, "judge": judge.pk},
+            challenge_event_record(
+                challenge=submission.challenge,
+                actor=judge,
+                name="conflict_declare",
+                details={"submission": submission.pk, "judge": judge.pk},
             )
     return conflict
 
@@ -109,7 +108,12 @@ def _score(value, field: str) -> int:
             raise ValidationError({field: [_("A score is a whole number.")]}) from None
     if not SCORE_MIN <= value <= SCORE_MAX:
         raise ValidationError(
-            {field: [_("A score is between %(min)s and %(max)s.") % {"min": SCORE_MIN, "max": SCORE_MAX}]}
+            {
+                field: [
+                    _("A score is between %(min)s and %(max)s.")
+                    % {"min": SCORE_MIN, "max": SCORE_MAX}
+                ]
+            }
         )
     return value
 
@@ -164,7 +168,7 @@ def submission_shortlist(*, submission_id: int, actor, shortlisted: bool) -> Sub
     with transaction.atomic(durable=True):
         submission = Submission.objects.select_for_update().get(pk=submission_id)
         challenge = submission.challenge
-        _owner_or_staff(actor, challenge)
+        permissions.require_owner_or_staff(actor, challenge)
         if challenge.state not in SHORTLISTING:
             raise IllegalTransition(
                 _("Entries can be shortlisted while judging and awarding."), state=challenge.state
@@ -175,14 +179,3 @@ def submission_shortlist(*, submission_id: int, actor, shortlisted: bool) -> Sub
             submission.shortlisted = shortlisted
             submission.save(update_fields=["shortlisted", "updated_at"])
     return submission
-
-
-def _log(challenge: Challenge, actor, name: str, details: dict) -> None:
-    ChallengeEvent.objects.create(
-        challenge=challenge,
-        actor=actor,
-        name=name,
-        from_state=challenge.state,
-        to_state=challenge.state,
-        details=details,
-    )

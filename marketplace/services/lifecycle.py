@@ -19,6 +19,7 @@ from ..models import AwardState, Challenge, ChallengeEvent, ChallengeState, Noti
 from ..notify import notifications_send
 from ..tasks import send_event_emails
 from .escrow import escrow_fill, escrow_refund
+from .events import challenge_event_record
 from .follows import followers_notify
 
 # Stored untranslated (the log is shared by readers of every language) and translated
@@ -163,12 +164,10 @@ def challenge_extend_deadline(
         challenge.submission_deadline = new_deadline
         challenge.judging_deadline = judging
         challenge.save(update_fields=["submission_deadline", "judging_deadline", "updated_at"])
-        event = ChallengeEvent.objects.create(
+        event = challenge_event_record(
             challenge=challenge,
             actor=actor,
             name="extend_deadline",
-            from_state=challenge.state,
-            to_state=challenge.state,
             reason=reason.strip(),
             details={
                 "submission_deadline": [old.isoformat(), new_deadline.isoformat()],
