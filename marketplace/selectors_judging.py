@@ -5,12 +5,13 @@ and a challenge's awards with everything the owner follows them by."""
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils import timezone
 
 from payouts.models import Payout
 
 from . import permissions
-from .models import AwardRecipient, AwardState, Challenge, Evaluation
+from .models import Award, AwardRecipient, AwardState, Challenge, Evaluation
 from .models.awards import UNCLAIMED
 from .models.judging import SCORE_MAX
 from .roles import OrgRole
@@ -109,3 +110,21 @@ def awards_of(challenge: Challenge, award_id: int | None = None) -> list:
         award.can_release = award.state == AwardState.VERIFIED and award.released_at is None
         award.can_forfeit = award.state in UNCLAIMED and award.claim_deadline <= now
     return awards
+
+
+def award_for_party(user, award_id: int) -> Award:
+    """The award (its recipients, their users and deeds loaded) for its recipients, the
+    challenge's owners and staff; else 404."""
+    award = (
+        Award.objects.select_related("challenge")
+        .prefetch_related("recipients__user", "recipients__deed")
+        .filter(pk=award_id)
+        .first()
+    )
+    if award is None or not (
+        any(r.user_id == user.pk for r in award.recipients.all())
+        or permissions.is_owner(user, award.challenge)
+        or permissions.is_staff(user)
+    ):
+        raise Http404
+    return award

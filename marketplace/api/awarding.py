@@ -11,14 +11,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from payouts.models import AccountPurpose
-from payouts.selectors import balance_of
-
 from ..models import Award
 from ..selectors import challenge_for_user
 from ..selectors_judging import awards_of, may_choose_winners
 from ..services import awards as service
-from ..subjects import subject_of
 from .responses import challenge_response
 from .schema import CHALLENGE_ID, errors
 from .serializers import ChallengeSerializer
@@ -72,12 +68,13 @@ class ChallengeAwardsView(APIView):
     )
     def get(self, request, pk):
         challenge = _owned_challenge(request.user, pk)
+        budget = service.award_budget(challenge)
         body = {
             "challenge": challenge.pk,
             "currency": challenge.currency,
-            "held": balance_of(subject_of(challenge), AccountPurpose.ESCROW),
-            "committed": service.committed_amount(challenge),
-            "available": service.available_to_award(challenge),
+            "held": budget.held,
+            "committed": budget.committed,
+            "available": budget.available,
             "awards_final_at": challenge.awards_final_at,
             "awards": awards_of(challenge),
         }

@@ -19,16 +19,15 @@ from rest_framework.views import APIView
 
 from payouts.gateways import get_gateway
 from payouts.services.tax import (
-    payout_account_set,
     payout_destination,
     payout_ready,
     tax_form_current,
-    tax_form_submit,
 )
 
 from .. import permissions
-from ..errors import IllegalTransition, NotAllowed
-from ..models import Award, AwardRecipient
+from ..errors import IllegalTransition
+from ..models import AwardRecipient
+from ..selectors_judging import award_for_party
 from ..services import awards as service
 from .schema import ConflictSerializer, InvalidSerializer, errors
 from .serializers_awards import (
@@ -66,23 +65,6 @@ def _validated(serializer_class, data) -> dict:
     return serializer.validated_data
 
 
-def _award_for_viewer(user, pk: int) -> Award:
-    """The award, for its recipients, the challenge's owners and staff; else 404."""
-    award = (
-        Award.objects.select_related("challenge")
-        .prefetch_related("recipients__user", "recipients__deed")
-        .filter(pk=pk)
-        .first()
-    )
-    if award is None or not (
-        any(r.user_id == user.pk for r in award.recipients.all())
-        or permissions.is_owner(user, award.challenge)
-        or permissions.is_staff(user)
-    ):
-        raise Http404
-    return award
-
-
 def _recipient(user, pk: int) -> AwardRecipient:
     """The caller's share of the award; 404 if they have none."""
     recipient = (
@@ -96,7 +78,7 @@ def _recipient(user, pk: int) -> AwardRecipient:
 
 
 def award_body(request, pk: int) -> Response:
-    award = _award_for_viewer(request.user, pk)
+    award = award_for_party(request.user, pk)
     context = {"staff": permissions.is_staff(request.user)}
     return Response(AwardSerializer(award, context=context).data)
 
@@ -202,7 +184,7 @@ class AwardAcceptView(APIView):
         responses={200: AwardSerializer, **errors(401, 403, 404), 409: CLAIM_CONFLICTS},
     )
     def post(self, request, pk):
-        award = _award_for_viewer(request.user, pk)
+        award = award_for_party(request.user, pk)
         service.award_accept(award_id=award.pk, user=request.user)
         return award_body(request, pk)
 
@@ -224,11 +206,9 @@ class AwardDeclineView(APIView):
         responses={200: AwardSerializer, **errors(400, 401, 403, 404), 409: CLAIM_CONFLICTS},
     )
     def post(self, request, pk):
-        award = _award_for_viewer(request.user, pk)
-        if not any(r.user_id == request.user.pk for r in award.recipients.all()):
-            raise NotAllowed(_("Only the winners can decline an award."))
-        reason = _validated(AwardDeclineSerializer, request.data).get("reason", "").strip()
-        service.award_forfeit(award_id=award.pk, actor=request.user, reason=reason)
+        award = award_for_party(request.user, pk)
+        reason = _validated(AwardDeclineSerializer, request.data).get("reason", "")
+        service.award_decline(award_id=award.pk, user=request.user, reason=reason)
         return award_body(request, pk)
 
 
@@ -322,8 +302,7 @@ class MyTaxFormView(APIView):
     )
     def put(self, request):
         data = dict(_validated(TaxFormInputSerializer, request.data))
-        filed = tax_form_submit(user=request.user, kind=data.pop("kind"), data=data)
-        service.awards_recheck_for(user=request.user)
+        filed = service.winner_tax_form_file(user=request.user, kind=data.pop("kind"), data=data)
         return Response(TaxFormSerializer(filed).data)
 
 
@@ -365,6 +344,5 @@ class MyPayoutAccountView(APIView):
     )
     def put(self, request):
         data = _validated(PayoutAccountSerializer, request.data)
-        payout_account_set(user=request.user, gateway=None, destination=data["destination"])
-        service.awards_recheck_for(user=request.user)
+        service.winner_payout_account_set(user=request.user, destination=data["destination"])
         return Response(PayoutAccountSerializer(_payout_account(request.user)).data)

@@ -11,6 +11,7 @@ When every award is paid or forfeited and the owner has finished choosing, the
 challenge completes and the rest of the escrow is refunded (`challenge_settle`)."""
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,11 +24,16 @@ from django.utils.translation import gettext_noop
 from legal.documents import deed_render, deed_sign
 from legal.services import RenderedAgreement
 from payouts.currency import format_money
-from payouts.models import AccountPurpose
+from payouts.models import AccountPurpose, TaxForm
 from payouts.selectors import balance_of
 from payouts.services.ledger import LedgerError
 from payouts.services.payouts import award_release_post, payouts_cancel
-from payouts.services.tax import payout_ready, tax_form_current
+from payouts.services.tax import (
+    payout_account_set,
+    payout_ready,
+    tax_form_current,
+    tax_form_submit,
+)
 
 from .. import permissions
 from .. import transition_rules as rules
@@ -72,9 +78,16 @@ def committed_amount(challenge: Challenge) -> int:
     )
 
 
-def available_to_award(challenge: Challenge) -> int:
-    """Held in escrow and not yet promised to a live award."""
-    return balance_of(subject_of(challenge), AccountPurpose.ESCROW) - committed_amount(challenge)
+class AwardBudget(NamedTuple):
+    held: int  # in escrow now
+    committed: int  # promised to live awards not yet released
+    available: int  # held and not promised: what new awards may use
+
+
+def award_budget(challenge: Challenge) -> AwardBudget:
+    held = balance_of(subject_of(challenge), AccountPurpose.ESCROW)
+    committed = committed_amount(challenge)
+    return AwardBudget(held, committed, held - committed)
 
 
 def recipient_verified(recipient: AwardRecipient) -> bool:
@@ -237,7 +250,7 @@ def award_propose(
             .exists()
         ):
             raise ValidationError({"submission": [_("This entry already has an award.")]})
-        if amount > available_to_award(challenge):
+        if amount > award_budget(challenge).available:
             raise ValidationError(
                 {
                     "amount": ValidationError(
@@ -378,6 +391,20 @@ def awards_recheck_for(*, user) -> int:
     return verified
 
 
+def winner_tax_form_file(*, user, kind: str, data: dict) -> TaxForm:
+    """File a winner's tax form, then verify their signed awards that waited for it."""
+    filed = tax_form_submit(user=user, kind=kind, data=data)
+    awards_recheck_for(user=user)
+    return filed
+
+
+def winner_payout_account_set(*, user, destination: str) -> None:
+    """Save where a winner is paid (the site's gateway), then verify their signed awards
+    that waited for it."""
+    payout_account_set(user=user, gateway=None, destination=destination)
+    awards_recheck_for(user=user)
+
+
 def award_release(*, award_id: int, actor) -> Award:
     """Release a verified award: escrow -> each winner's payable in one ledger entry,
     one payout per winner, and the payout task queued after commit. Releasing twice (or
@@ -488,6 +515,12 @@ def award_forfeit(*, award_id: int, actor, reason: str = "") -> Award:
             award=award,
         )
     return award
+
+
+def award_decline(*, award_id: int, user, reason: str = "") -> Award:
+    """A winner gives up an unclaimed award (for a team: the whole team's)."""
+    _recipient(Award.objects.get(pk=award_id), user)
+    return award_forfeit(award_id=award_id, actor=user, reason=reason)
 
 
 def awards_forfeit_expired(*, now: datetime | None = None) -> int:

@@ -22,12 +22,11 @@ from marketplace.selectors_submissions import (
     challenge_submission_for_reader,
 )
 from marketplace.services.awards import (
-    available_to_award,
+    award_budget,
     award_forfeit,
     award_propose,
     award_release,
     awards_finalize,
-    committed_amount,
 )
 from marketplace.services.judging import SHORTLISTING, submission_shortlist
 from marketplace.services.lifecycle import available_transitions
@@ -168,8 +167,7 @@ def _awards_page(request, challenge, form=None, status=200):
         {
             "challenge": challenge,
             "statement": statement(subject_of(challenge)),
-            "committed": committed_amount(challenge),
-            "available": available_to_award(challenge),
+            "budget": award_budget(challenge),
             "plan": plan,
             "form": form,
             "can_finalize": (

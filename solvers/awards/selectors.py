@@ -5,7 +5,6 @@ from django.conf import settings
 from django.http import Http404
 
 from legal.models import Certificate
-from marketplace import permissions
 from marketplace.models import Award, AwardRecipient
 from marketplace.services.awards import deed_kind
 from payouts.models import Payout
@@ -61,15 +60,3 @@ def claim_for(user, award_id: int) -> Claim:
 
 def teammates_of(award: Award) -> list[AwardRecipient]:
     return list(award.recipients.select_related("user", "deed"))
-
-
-def award_for_deed_reader(user, award_id: int) -> Award:
-    """The award, for its recipients, the challenge's owners and staff; else 404."""
-    award = Award.objects.select_related("challenge").filter(pk=award_id).first()
-    if award is None or not (
-        award.recipients.filter(user=user).exists()
-        or permissions.is_owner(user, award.challenge)
-        or permissions.is_staff(user)
-    ):
-        raise Http404
-    return award

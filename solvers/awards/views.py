@@ -16,15 +16,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from marketplace.selectors_judging import award_for_party
 from marketplace.services import awards as service
 from marketplace.views.feedback import SERVICE_ERRORS, report_error
 from payouts.models import TaxFormKind
-from payouts.services.tax import payout_account_set, payout_destination, tax_form_current
-from payouts.services.tax import tax_form_submit as tax_form_file
+from payouts.services.tax import payout_destination, tax_form_current
 
 from .claims import SIGN
 from .forms import TAX_FORMS, DeclineForm, DeedSignForm, PayoutDetailsForm
-from .selectors import award_for_deed_reader, claim_for, claims_for, teammates_of
+from .selectors import claim_for, claims_for, teammates_of
 
 
 def _put_on_form(form, error: ValidationError) -> None:
@@ -55,11 +55,12 @@ def _tax_form_post(request):
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            filed = tax_form_file(user=request.user, kind=form.kind, data=form.cleaned_data)
+            filed = service.winner_tax_form_file(
+                user=request.user, kind=form.kind, data=form.cleaned_data
+            )
         except ValidationError as error:
             _put_on_form(form, error)
         else:
-            service.awards_recheck_for(user=request.user)
             messages.success(
                 request,
                 _("Your %(form)s is on file, for the tax number %(number)s.")
@@ -85,13 +86,12 @@ def _payout_post(request):
         raise Http404
     if form.is_valid():
         try:
-            payout_account_set(
-                user=request.user, gateway=None, destination=form.cleaned_data["destination"]
+            service.winner_payout_account_set(
+                user=request.user, destination=form.cleaned_data["destination"]
             )
         except ValidationError as error:
             _put_on_form(form, error)
         else:
-            service.awards_recheck_for(user=request.user)
             messages.success(request, _("Your payout details are saved."))
             return None
     return form
@@ -159,11 +159,9 @@ def award_accept(request, pk: int):
 def award_decline(request, pk: int):
     claim = claim_for(request.user, pk)
     form = DeclineForm(request.POST)
-    reason = form.cleaned_data["reason"].strip() if form.is_valid() else ""
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        service.award_forfeit(
-            award_id=claim.award.pk, actor=request.user, reason=reason
-        )
+        service.award_decline(award_id=claim.award.pk, user=request.user, reason=reason)
     except SERVICE_ERRORS as error:
         report_error(request, error)
     else:
@@ -221,7 +219,7 @@ def award_payout_details(request, pk: int):
 @require_safe
 def award_deed_pdf(request, pk: int, user_pk: int):
     """A signed deed of the award: for its recipients, the challenge's owners, staff."""
-    award = award_for_deed_reader(request.user, pk)
+    award = award_for_party(request.user, pk)
     recipient = award.recipients.select_related("deed").filter(user_id=user_pk).first()
     if recipient is None or recipient.deed is None:
         raise Http404

@@ -13,11 +13,10 @@ from marketplace.models import Award, Challenge, Notification, NotificationKind
 from marketplace.models import AwardState as A
 from marketplace.models import ChallengeState as S
 from marketplace.services.awards import (
-    available_to_award,
+    award_budget,
     award_forfeit,
     award_propose,
     awards_finalize,
-    committed_amount,
 )
 from marketplace.services.lifecycle import challenge_transition
 from marketplace.services.submissions import submission_withdraw
@@ -77,8 +76,8 @@ class TestPropose:
             10_000,
             1_500_000,
         )
-        assert committed_amount(jc.challenge) == 1_500_000
-        assert available_to_award(jc.challenge) == POOL - 1_500_000
+        assert award_budget(jc.challenge).committed == 1_500_000
+        assert award_budget(jc.challenge).available == POOL - 1_500_000
         assert Notification.objects.filter(
             user=jc.solvers[0], kind=NotificationKind.AWARD_WON, award=award
         ).exists()
@@ -86,7 +85,7 @@ class TestPropose:
     def test_partial_award(self, jc, owner):
         award = propose(jc, owner, amount=400_000)
         assert award.amount == award.recipients.get().amount == 400_000
-        assert available_to_award(jc.challenge) == POOL - 400_000
+        assert award_budget(jc.challenge).available == POOL - 400_000
 
     @pytest.mark.parametrize("amount", [1_500_001, 0, -5, True, 10.0, "100"])
     def test_amount_is_positive_whole_minor_units_within_the_plan(self, jc, owner, amount):
@@ -201,10 +200,10 @@ class TestForfeit:
         first = award_forfeit(award_id=first.pk, actor=owner)
         assert first.state == A.FORFEITED
         assert first.forfeit_reason == "The claim deadline passed."
-        assert available_to_award(jc.challenge) == POOL
+        assert award_budget(jc.challenge).available == POOL
         runner_up = propose(jc, owner, entry=1, slot=0)
         assert runner_up.state == A.PROPOSED
-        assert committed_amount(jc.challenge) == 1_500_000
+        assert award_budget(jc.challenge).committed == 1_500_000
 
     def test_not_before_the_claim_deadline(self, jc, owner):
         award = propose(jc, owner)
