@@ -2,7 +2,6 @@
 assigned judges, its weighted total (0-100), its rank, and where judges disagree.
 Two queries whatever the number of entries and judges."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -72,13 +71,3 @@ def scoreboard(challenge: Challenge, submissions=None) -> list[Row]:
             rank, previous = position, row.total
         row.rank = rank
     return ranked
-
-
-def judge_progress(challenge: Challenge, judge) -> dict[int, int]:
-    """For one judge: submission id -> how many requirements they have scored."""
-    counts: dict[int, int] = defaultdict(int)
-    for submission_id in Evaluation.objects.filter(
-        judge=judge, submission__challenge=challenge
-    ).values_list("submission_id", flat=True):
-        counts[submission_id] += 1
-    return dict(counts)

@@ -12,7 +12,6 @@ from payouts.models import Payout
 
 from . import permissions
 from .models import Award, AwardRecipient, AwardState, Challenge, Evaluation
-from .models.awards import UNCLAIMED
 from .models.judging import SCORE_MAX
 from .roles import OrgRole
 from .scoreboard import scoreboard
@@ -108,7 +107,7 @@ def awards_of(challenge: Challenge, award_id: int | None = None) -> list:
     for award in awards:
         award.payouts = payouts.get(award.reference, [])
         award.can_release = award.state == AwardState.VERIFIED and award.released_at is None
-        award.can_forfeit = award.state in UNCLAIMED and award.claim_deadline <= now
+        award.can_forfeit = award.claim_expired(now)
     return awards
 
 

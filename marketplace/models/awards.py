@@ -9,6 +9,7 @@ the graph (django-fsm-2)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
@@ -90,6 +91,10 @@ class Award(models.Model):
     def reference(self) -> str:
         """How the supporting domains (ledger, deeds, certificates) name this award."""
         return f"{REFERENCE_PREFIX}{self.pk}"
+
+    def claim_expired(self, now=None) -> bool:
+        """Unclaimed and past its claim deadline: forfeitable by the owner or the sweep."""
+        return self.state in UNCLAIMED and self.claim_deadline <= (now or timezone.now())
 
     @property
     def is_settled(self) -> bool:

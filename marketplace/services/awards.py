@@ -162,7 +162,7 @@ def _claimable(award: Award) -> None:
         raise IllegalTransition(
             _("This award was forfeited."), state=award.state, code="award_forfeited"
         )
-    if award.state in UNCLAIMED and award.claim_deadline <= timezone.now():
+    if award.claim_expired():
         raise IllegalTransition(
             _("The claim deadline has passed."), state=award.state, code="claim_expired"
         )
@@ -483,7 +483,7 @@ def award_forfeit(*, award_id: int, actor, reason: str = "") -> Award:
         if award.state == AwardState.FORFEITED:
             return award
         challenge = award.challenge
-        expired = award.state in UNCLAIMED and award.claim_deadline <= timezone.now()
+        expired = award.claim_expired()
         if actor is None or permissions.is_owner(actor, challenge):
             allowed = expired
         elif permissions.is_staff(actor):

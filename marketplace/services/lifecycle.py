@@ -164,7 +164,7 @@ def challenge_extend_deadline(
         challenge.submission_deadline = new_deadline
         challenge.judging_deadline = judging
         challenge.save(update_fields=["submission_deadline", "judging_deadline", "updated_at"])
-        event = challenge_event_record(
+        challenge_event_record(
             challenge=challenge,
             actor=actor,
             name="extend_deadline",
@@ -174,7 +174,6 @@ def challenge_extend_deadline(
                 "judging_deadline": [old_judging.isoformat(), judging.isoformat()],
             },
         )
-        transaction.on_commit(lambda: send_event_emails.delay(event.pk))
         notifications_send(
             kind=NotificationKind.DEADLINE_EXTENDED,
             users=User.objects.filter(registrations__challenge=challenge),

@@ -49,6 +49,7 @@ def _page(request, challenge: Challenge, *, extend_form=None, attachment_form=No
         "requirements": challenge.requirements.all(),
         "awards": challenge.planned_awards.all(),
         "attachments": challenge.attachments.all(),
+        "judges": [a.judge for a in challenge.judge_assignments.select_related("judge")],
         "events": events,
         "actions": available_transitions(challenge, user),
         "can_edit": editor and challenge.state == ChallengeState.DRAFT,

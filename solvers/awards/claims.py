@@ -35,11 +35,11 @@ class Claim:
     @property
     def open(self) -> bool:
         """Still to be claimed, before the deadline."""
-        return self.award.state in UNCLAIMED and self.award.claim_deadline > timezone.now()
+        return self.award.state in UNCLAIMED and not self.expired
 
     @property
     def expired(self) -> bool:
-        return self.award.state in UNCLAIMED and not self.open
+        return self.award.claim_expired()
 
     @property
     def days_left(self) -> int | None:

@@ -17,7 +17,8 @@ from marketplace.models import (
 from marketplace.models import ChallengeState as S
 from marketplace.permissions import can_read_submission
 from marketplace.roles import OrgRole
-from marketplace.scoreboard import judge_progress, scoreboard
+from marketplace.scoreboard import scoreboard
+from marketplace.selectors_judging import own_scores
 from marketplace.selectors_submissions import challenge_submissions_for
 from marketplace.services.judging import (
     conflict_declare,
@@ -280,14 +281,18 @@ class TestScoreboard:
         )
         assert all(r.total is None for r in scoreboard(jc.challenge))
 
-    def test_judge_progress_counts_own_scores(self, jc, judge, second_judge):
+    def test_a_judges_own_scores_leave_out_the_other_judges(self, jc, judge, second_judge):
         first, second, _third = jc.submissions
         evaluation_save(submission_id=first.pk, judge=judge, scores=scores(jc, 5, 5))
         evaluation_save(
             submission_id=second.pk, judge=judge, scores={jc.requirements[0].pk: {"score": 5}}
         )
         evaluation_save(submission_id=second.pk, judge=second_judge, scores=scores(jc, 5, 5))
-        assert judge_progress(jc.challenge, judge) == {first.pk: 2, second.pk: 1}
+        mine = own_scores(jc.challenge, judge)
+        assert {pk: len(by_requirement) for pk, by_requirement in mine.items()} == {
+            first.pk: 2,
+            second.pk: 1,
+        }
 
     def test_empty_challenge(self, org, owner):
         jc = judged_challenge(org, owner, entrants=0)

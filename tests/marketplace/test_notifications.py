@@ -170,7 +170,8 @@ class TestDeadlineExtended:
         assert challenge_url(challenge) in mail.body
         assert only_mail(mailoutbox, reader_es).subject == "Fecha límite ampliada: Quiet propeller"
         assert in_spanish(later) in only_mail(mailoutbox, reader_es).body
-        assert ChallengeEvent.objects.get(name="extend_deadline").details["mailed"] is True
+        logged = ChallengeEvent.objects.get(name="extend_deadline")
+        assert logged.details["submission_deadline"][1] == later.isoformat()
 
         with django_capture_on_commit_callbacks(execute=True):
             challenge_extend_deadline(
