@@ -2,7 +2,6 @@
 services decide every rule, and their field-keyed errors are put back on the form."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -10,13 +9,6 @@ from marketplace.models import User
 from marketplace.models.judging import SCORE_MAX, SCORE_MIN
 from marketplace.roles import OrgRole
 from payouts.currency import exponent, to_minor
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else at the top."""
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
-    for key, messages in errors.items():
-        form.add_error(key if key in form.fields else None, messages)
 
 
 class JudgeAssignForm(forms.Form):

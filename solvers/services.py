@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from marketplace.errors import IllegalTransition, NotAllowed
 from marketplace.models import Challenge, ChallengeState, Registration
 from marketplace.participants import FULL_SHARE_BPS, TeamMemberState
+from marketplace.services.users import user_set_full_name
 from payouts.splits import split_largest_remainder
 
 from .models import SolverProfile, Team, TeamMember, country_codes
@@ -61,9 +62,10 @@ def profile_update(
     expertise: list[str] | None = None,
     organisation: str | None = None,
     is_public: bool | None = None,
+    full_name: str | None = None,
 ) -> SolverProfile:
-    """Change the fields given (None leaves a field as it is). Tags are trimmed,
-    lower-cased and de-duplicated."""
+    """Change the fields given (None leaves a field as it is), the person's full legal
+    name included, all or nothing. Tags are trimmed, lower-cased and de-duplicated."""
     changes, errors = {}, {}
     if display_name is not None:
         display_name = " ".join(display_name.split())
@@ -93,6 +95,8 @@ def profile_update(
         raise ValidationError(errors)
     profile = profile_get_or_create(user=user)
     with transaction.atomic(durable=True):
+        if full_name is not None:
+            user_set_full_name(user=user, full_name=full_name)
         profile = SolverProfile.objects.select_for_update().get(pk=profile.pk)
         for field, value in changes.items():
             setattr(profile, field, value)

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from marketplace.errors import IllegalTransition, NotAllowed
 from marketplace.participants import TeamMemberState
 from marketplace.selectors import challenge_for_user
-from marketplace.services.users import user_set_full_name
 from marketplace.team_rules import team_blockers
+from marketplace.views.feedback import add_service_errors
 
 from . import services
 from .forms import ProfileForm, SharesForm, TeamForm, TeamInviteForm
@@ -30,11 +30,6 @@ REFUSALS = (NotAllowed, IllegalTransition)
 
 def _refusal(exc: Exception) -> str:
     return str(exc.message) if isinstance(exc, IllegalTransition) else str(exc)
-
-
-def _apply(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -55,13 +50,10 @@ def profile_edit(request):
     profile = services.profile_get_or_create(user=request.user)
     form = ProfileForm.for_profile(profile, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        full_name = fields.pop("full_name")
         try:
-            user_set_full_name(user=request.user, full_name=full_name)
-            services.profile_update(user=request.user, **fields)
+            services.profile_update(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("solvers:profile_edit")
@@ -88,7 +80,7 @@ def team_create(request, challenge_pk):
                 challenge_id=challenge.pk, captain=request.user, name=form.cleaned_data["name"]
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         except REFUSALS as exc:
             form.add_error(None, _refusal(exc))
         else:
@@ -142,7 +134,7 @@ def team_invite(request, pk):
                 team_id=team.pk, actor=request.user, email=form.cleaned_data["email"]
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         except REFUSALS as exc:
             messages.error(request, _refusal(exc))
             return redirect("solvers:team_detail", pk=team.pk)
@@ -164,7 +156,7 @@ def team_shares(request, pk):
         try:
             services.team_set_shares(team_id=team.pk, actor=request.user, shares=form.shares())
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         except REFUSALS as exc:
             messages.error(request, _refusal(exc))
             return redirect("solvers:team_detail", pk=team.pk)

@@ -31,10 +31,11 @@ from marketplace.services.awards import (
 from marketplace.services.judging import SHORTLISTING, submission_shortlist
 from marketplace.services.lifecycle import available_transitions
 from marketplace.subjects import subject_of
+from marketplace.views.feedback import add_service_errors
 from payouts.currency import format_money
 from payouts.selectors import statement
 
-from ..forms_judging import AwardProposeForm, ForfeitForm, add_service_errors
+from ..forms_judging import AwardProposeForm, ForfeitForm
 from .access import challenge_for_seeker, next_url, refusal
 
 

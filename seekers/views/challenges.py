@@ -19,6 +19,7 @@ from marketplace.services.lifecycle import (
     challenge_extend_deadline,
     challenge_transition,
 )
+from marketplace.views.feedback import add_service_errors
 
 from ..forms import AttachmentForm, ExtendDeadlineForm, ReasonForm
 from .access import challenge_for_seeker, next_url, refusal
@@ -97,8 +98,7 @@ def extend_deadline(request, pk):
                 new_judging_deadline=data["judging_deadline"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         except (IllegalTransition, NotAllowed) as exc:
             messages.error(request, refusal(exc))
             return redirect("seekers:challenge_manage", pk=challenge.pk)

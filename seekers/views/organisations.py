@@ -9,16 +9,12 @@ from django.views.decorators.http import require_POST
 
 from marketplace.errors import NotAllowed
 from marketplace.roles import OrgRole
+from marketplace.views.feedback import add_service_errors
 
 from .. import services
 from ..forms import InvitationForm, OrganizationForm
 from ..selectors import members_of, organization_for_member, pending_invitations
 from .access import refusal
-
-
-def _apply(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -28,7 +24,7 @@ def organization_create(request):
         try:
             org = services.organization_create(owner=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Organisation “%(name)s” created. You are its owner.")
                              % {"name": org.name})
@@ -48,7 +44,7 @@ def organization_members(request, pk):
             invitation = services.invitation_send(organization_id=org.pk, actor=request.user,
                                                   **form.cleaned_data)
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         except NotAllowed as exc:
             messages.error(request, refusal(exc))
         else:

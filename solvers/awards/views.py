@@ -18,18 +18,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from marketplace.selectors_judging import award_for_party
 from marketplace.services import awards as service
-from marketplace.views.feedback import SERVICE_ERRORS, report_error
+from marketplace.views.feedback import SERVICE_ERRORS, add_service_errors, report_error
 from payouts.models import TaxFormKind
 from payouts.services.tax import payout_destination, tax_form_current
 
 from .claims import SIGN
 from .forms import TAX_FORMS, DeclineForm, DeedSignForm, PayoutDetailsForm
 from .selectors import claim_for, claims_for, teammates_of
-
-
-def _put_on_form(form, error: ValidationError) -> None:
-    for field, texts in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, texts)
 
 
 def _step_url(award_id: int, step: int) -> str:
@@ -59,7 +54,7 @@ def _tax_form_post(request):
                 user=request.user, kind=form.kind, data=form.cleaned_data
             )
         except ValidationError as error:
-            _put_on_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -90,7 +85,7 @@ def _payout_post(request):
                 user=request.user, destination=form.cleaned_data["destination"]
             )
         except ValidationError as error:
-            _put_on_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your payout details are saved."))
             return None
@@ -185,7 +180,7 @@ def award_sign(request, pk: int):
                 user_agent=request.headers.get("User-Agent", ""),
             )
         except ValidationError as error:
-            _put_on_form(form, error)
+            add_service_errors(form, error)
         except SERVICE_ERRORS as error:
             report_error(request, error)
             return redirect(_step_url(pk, 2))

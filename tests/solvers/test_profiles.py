@@ -119,14 +119,19 @@ def test_my_profile_page_saves_the_form(client):
     )
 
 
-def test_my_profile_page_shows_the_services_refusal(client):
-    user = UserFactory()
+def test_my_profile_page_shows_the_services_refusal_and_saves_nothing(client):
+    user = UserFactory(full_name="Grace Hopper")
     client.force_login(user)
     tags = ", ".join(f"tag {n}" for n in range(21))
-    response = client.post(MINE, {"display_name": "G", "country": "", "expertise": tags})
+    response = client.post(
+        MINE,
+        {"full_name": "Grace B. Hopper", "display_name": "G", "country": "", "expertise": tags},
+    )
     assert response.status_code == 400
     assert "Give at most 20 tags." in response.content.decode()
     assert SolverProfile.objects.get(user=user).expertise == []
+    user.refresh_from_db()
+    assert user.full_name == "Grace Hopper"
 
 
 def test_my_profile_page_needs_a_login(client):
