@@ -107,10 +107,21 @@ def _apply_money_effects(challenge: Challenge, actor, reason: str) -> None:
 
 def _forfeit_open_awards(challenge: Challenge, reason: str) -> None:
     """Ending with no award withdraws the awards chosen but not released (the
-    transition's condition guarantees none was released)."""
-    challenge.awards.exclude(state=AwardState.FORFEITED).update(
+    transition's condition guarantees none was released); their winners are told."""
+    withdrawn = list(
+        challenge.awards.exclude(state=AwardState.FORFEITED).prefetch_related("recipients__user")
+    )
+    challenge.awards.filter(pk__in=[a.pk for a in withdrawn]).update(
         state=AwardState.FORFEITED, forfeited_at=timezone.now(), forfeit_reason=reason[:500]
     )
+    for award in withdrawn:
+        notifications_send(
+            kind=NotificationKind.AWARD_FORFEITED,
+            users=[r.user for r in award.recipients.all()],
+            key=f"award:{award.pk}",
+            challenge=challenge,
+            award=award,
+        )
 
 
 def available_transitions(challenge: Challenge, user) -> list:

@@ -274,6 +274,8 @@ class TestFinish:
         assert challenge.state == S.NO_AWARD
         award = Award.objects.get(pk=award.pk)
         assert (award.state, award.forfeit_reason) == (A.FORFEITED, "No entry met the brief")
+        told = Notification.objects.filter(kind=NotificationKind.AWARD_FORFEITED, award=award)
+        assert [n.user_id for n in told] == [r.user_id for r in award.recipients.all()]
         figures = statement(subject(challenge))
         assert figures["balanced"]
         assert (figures["held"], figures["owed"], figures["paid"]) == (0, 0, 0)
