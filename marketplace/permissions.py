@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from .errors import NotAllowed
-from .roles import EDITOR_ROLES, OrgRole
+from .roles import EDITOR_ROLES, JUDGING_ROLES, OrgRole
 
 if TYPE_CHECKING:
     from .models import Challenge
@@ -86,7 +86,7 @@ def submission_authors(submission) -> set[int]:
 
 
 def is_assigned_judge(user, challenge: Challenge) -> bool:
-    """Judges are organisation members (judge or owner role) assigned to the challenge."""
+    """Assigned to judge the challenge (whatever their role is now: see is_active_judge)."""
     if not getattr(user, "is_authenticated", False):
         return False
     cache = user.__dict__.setdefault("_judging", {})
@@ -95,14 +95,19 @@ def is_assigned_judge(user, challenge: Challenge) -> bool:
     return cache[challenge.pk]
 
 
+def is_active_judge(user, challenge: Challenge) -> bool:
+    """Assigned to the challenge and still holding a judging role in the organisation."""
+    return (
+        is_assigned_judge(user, challenge)
+        and org_role(user, challenge.organization_id) in JUDGING_ROLES
+    )
+
+
 def is_submission_reader(user, challenge: Challenge) -> bool:
-    """The challenge's owners and assigned judges, once submissions are revealed."""
+    """The challenge's owners and active judges, once submissions are revealed."""
     if challenge.state not in SUBMISSIONS_REVEALED:
         return False
-    return is_owner(user, challenge) or (
-        is_assigned_judge(user, challenge)
-        and org_role(user, challenge.organization_id) in (OrgRole.OWNER, OrgRole.JUDGE)
-    )
+    return is_owner(user, challenge) or is_active_judge(user, challenge)
 
 
 def is_conflicted(user, submission) -> bool:

@@ -12,3 +12,4 @@ class OrgRole(models.TextChoices):
 
 
 EDITOR_ROLES = (OrgRole.OWNER, OrgRole.MANAGER)
+JUDGING_ROLES = (OrgRole.OWNER, OrgRole.JUDGE)  # may be assigned to judge a challenge

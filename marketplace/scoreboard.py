@@ -29,6 +29,14 @@ def _round(value: Decimal) -> Decimal:
     return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
+def weighted_total(scores: dict, requirements) -> Decimal:
+    """Scores (requirement id -> 0..SCORE_MAX; a missing one counts as 0) weighted by the
+    requirements and scaled to 0-100, to two places."""
+    weight_sum = sum(r.weight for r in requirements) or 1
+    weighted = sum(Decimal(scores.get(r.pk, 0)) * r.weight for r in requirements)
+    return _round(weighted * 100 / (weight_sum * SCORE_MAX))
+
+
 def scoreboard(challenge: Challenge, submissions=None) -> list[Row]:
     """Rows for `submissions` (default: the challenge's active entries), best first.
     A total is the weighted mean of the per-requirement averages scaled to 0-100; it is
@@ -42,24 +50,22 @@ def scoreboard(challenge: Challenge, submissions=None) -> list[Row]:
         submission_id__in=rows, judge_id__in=judges
     ).values_list("submission_id", "judge_id", "requirement_id", "score"):
         rows[submission_id].scores.setdefault(requirement_id, {})[judge_id] = score
-    weight_sum = sum(r.weight for r in requirements) or 1
     for row in rows.values():
         judged_by = set()
-        weighted = Decimal(0)
+        averages = {}
         for requirement in requirements:
             given = row.scores.get(requirement.pk, {})
             judged_by.update(given)
             if not given:
                 continue
-            average = Decimal(sum(given.values())) / len(given)
-            row.averages[requirement.pk] = _round(average)
-            weighted += average * requirement.weight
+            averages[requirement.pk] = Decimal(sum(given.values())) / len(given)
+            row.averages[requirement.pk] = _round(averages[requirement.pk])
             if max(given.values()) - min(given.values()) >= DISAGREEMENT_SPREAD:
                 row.disagreements.append(requirement.pk)
         row.judges = len(judged_by)
         row.complete = bool(requirements) and len(row.averages) == len(requirements)
-        if row.averages:
-            row.total = _round(weighted * 100 / (weight_sum * SCORE_MAX))
+        if averages:
+            row.total = weighted_total(averages, requirements)
     ranked = sorted(
         rows.values(), key=lambda r: (r.total is None, -(r.total or 0), r.submission.pk)
     )

@@ -2,7 +2,7 @@
 who may judge, a judge's own scores, the judges' notes for owners, the ranked entries,
 and a challenge's awards with everything the owner follows them by."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -12,25 +12,13 @@ from payouts.models import Payout
 
 from . import permissions
 from .models import Award, AwardRecipient, AwardState, Challenge, Evaluation
-from .models.judging import SCORE_MAX
-from .roles import OrgRole
-from .scoreboard import scoreboard
+from .scoreboard import scoreboard, weighted_total
 from .selectors_submissions import can_read_all_submissions, challenge_submissions_for
-
-TWO_PLACES = Decimal("0.01")
-
-
-def may_score(user, challenge: Challenge) -> bool:
-    """An assigned judge who still holds a judging role (judge or owner) in the
-    organisation."""
-    return permissions.is_assigned_judge(user, challenge) and permissions.org_role(
-        user, challenge.organization_id
-    ) in (OrgRole.JUDGE, OrgRole.OWNER)
 
 
 def may_use_workspace(user, challenge: Challenge) -> bool:
     """The judging workspace: the challenge's owners and its judges."""
-    return permissions.is_owner(user, challenge) or may_score(user, challenge)
+    return permissions.is_owner(user, challenge) or permissions.is_active_judge(user, challenge)
 
 
 def may_choose_winners(user, challenge: Challenge) -> bool:
@@ -57,12 +45,7 @@ def own_scores(challenge: Challenge, judge) -> dict[int, dict[int, int]]:
 def own_total(scores: dict[int, int], requirements) -> Decimal | None:
     """One judge's total of one entry on 0-100, weighted as on the scoreboard (an
     unscored requirement counts as 0); None before any score."""
-    if not scores:
-        return None
-    weight_sum = sum(r.weight for r in requirements) or 1
-    weighted = sum(scores.get(r.pk, 0) * r.weight for r in requirements)
-    value = Decimal(weighted * 100) / (weight_sum * SCORE_MAX)
-    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    return weighted_total(scores, requirements) if scores else None
 
 
 def judges_notes(challenge: Challenge, submission) -> list[tuple]:

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from marketplace.models import User
 from marketplace.models.judging import SCORE_MAX, SCORE_MIN
-from marketplace.roles import OrgRole
+from marketplace.roles import JUDGING_ROLES
 from payouts.currency import exponent, to_minor
 
 
@@ -19,7 +19,7 @@ class JudgeAssignForm(forms.Form):
         self.fields["judge"].queryset = (
             User.objects.filter(
                 memberships__organization_id=challenge.organization_id,
-                memberships__role__in=(OrgRole.JUDGE, OrgRole.OWNER),
+                memberships__role__in=JUDGING_ROLES,
             )
             .exclude(judge_assignments__challenge=challenge)
             .order_by("full_name", "email")

@@ -20,7 +20,6 @@ from ..models import ChallengeState, Evaluation, User
 from ..selectors import challenge_for_user
 from ..selectors_judging import (
     may_choose_winners,
-    may_score,
     may_use_workspace,
     own_total,
     ranked_entries,
@@ -180,7 +179,7 @@ class JudgingView(APIView):
         body = {
             "challenge": challenge.pk,
             "state": challenge.state,
-            "can_score": may_score(user, challenge) and challenge.state == ChallengeState.JUDGING,
+            "can_score": permissions.is_active_judge(user, challenge) and challenge.state == ChallengeState.JUDGING,
             "blind_judging": challenge.blind_judging,
             "requirements": _requirement_refs(requirements),
             "entries": [

@@ -17,7 +17,7 @@ from ..models import (
     SubmissionState,
 )
 from ..models.judging import SCORE_MAX, SCORE_MIN
-from ..roles import OrgRole
+from ..roles import JUDGING_ROLES
 from .events import challenge_event_record
 
 ASSIGNABLE_UNTIL = (
@@ -41,7 +41,7 @@ def judge_assign(*, challenge_id: int, actor, judge) -> JudgeAssignment:
                 _("Judges can no longer be changed: judging has ended."), state=challenge.state
             )
         role = permissions.org_role(judge, challenge.organization_id)
-        if role not in (OrgRole.JUDGE, OrgRole.OWNER):
+        if role not in JUDGING_ROLES:
             raise ValidationError(
                 {"judge": [_("Only the organisation's judges and owners can judge.")]}
             )
@@ -73,7 +73,7 @@ def judge_unassign(*, challenge_id: int, actor, judge) -> None:
 
 def _judged_submission(submission_id: int, judge) -> Submission:
     submission = Submission.objects.select_related("challenge").get(pk=submission_id)
-    if not permissions.is_assigned_judge(judge, submission.challenge):
+    if not permissions.is_active_judge(judge, submission.challenge):
         raise NotAllowed(_("You are not a judge of this challenge."))
     return submission
 

@@ -18,7 +18,6 @@ from marketplace.models import ChallengeState, Evaluation, User
 from marketplace.selectors_judging import (
     judges_notes,
     may_choose_winners,
-    may_score,
     may_use_workspace,
     own_scores,
     own_total,
@@ -136,7 +135,7 @@ def workspace(request, pk):
             "requirement_count": len(requirements),
             "revealed": revealed,
             "blind": not shows_identity(user, challenge),
-            "is_judge": may_score(user, challenge),
+            "is_judge": permissions.is_active_judge(user, challenge),
             "is_owner": permissions.is_owner(user, challenge),
         },
     )
@@ -153,7 +152,7 @@ def _next_unscored(user, challenge, after_pk: int, needed: int) -> int | None:
 
 def _entry_page(request, challenge, submission, *, form=None, conflict_form=None, status=200):
     user = request.user
-    judge = may_score(user, challenge)
+    judge = permissions.is_active_judge(user, challenge)
     requirements = list(challenge.requirements.all())
     own = {
         e.requirement_id: e for e in Evaluation.objects.filter(submission=submission, judge=user)

@@ -165,9 +165,15 @@ class TestScoring:
             evaluation_save(submission_id=entry.pk, judge=unassigned, scores=scores(jc, 5, 5))
         assert not Evaluation.objects.exists()
 
-    def test_a_judge_demoted_to_manager_can_no_longer_read(self, jc, org, judge):
+    def test_a_judge_demoted_to_manager_can_no_longer_read_nor_score(self, jc, org, judge):
         org.memberships.filter(user=judge).update(role=OrgRole.MANAGER)
-        assert not can_read_submission(User.objects.get(pk=judge.pk), jc.submissions[0])
+        demoted = User.objects.get(pk=judge.pk)
+        assert not can_read_submission(demoted, jc.submissions[0])
+        with pytest.raises(NotAllowed):
+            evaluation_save(
+                submission_id=jc.submissions[0].pk, judge=demoted, scores=scores(jc, 5, 5)
+            )
+        assert not Evaluation.objects.exists()
 
 
 class TestConflicts:
