@@ -2,12 +2,10 @@
 filters, a CSV export of the filtered set, and one acceptance's exact text with its
 hashes checked again. Everyone who is not staff gets 404, as if the pages did not exist."""
 
-import csv
 
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
@@ -15,10 +13,10 @@ from legal.models import AgreementTemplate
 from legal.selectors import acceptances
 from legal.services import sha256_text
 
-from .. import permissions
 from ..models import Challenge
 from ..subjects import subject_of
-from .csv_cells import spreadsheet_safe
+from .csv_cells import csv_download, spreadsheet_safe
+from .staff_access import require_staff
 
 PAGE_SIZE = 50
 
@@ -36,11 +34,6 @@ CSV_COLUMNS = [
     "ip",
     "user_agent",
 ]
-
-
-def _require_staff(user) -> None:
-    if not permissions.is_staff(user):
-        raise Http404
 
 
 def _templates() -> list[AgreementTemplate]:
@@ -91,7 +84,7 @@ def challenge_pk_of(subject: str) -> int | None:
 
 
 def acceptance_audit(request):
-    _require_staff(request.user)
+    require_staff(request.user)
     templates = _templates()
     form = AcceptanceFilter(request.GET, templates=templates)
     page = Paginator(form.rows(), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -103,20 +96,10 @@ def acceptance_audit(request):
     )
 
 
-class _Echo:
-    """csv.writer writes into this and gets the line back, to stream it."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(rows):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
+def _csv_rows(rows):
     for acceptance in rows.iterator(chunk_size=500):
         template = acceptance.template
-        yield writer.writerow(
-            [
+        yield [
                 acceptance.pk,
                 acceptance.accepted_at.isoformat(),
                 spreadsheet_safe(acceptance.user.email),
@@ -130,24 +113,18 @@ def _csv_lines(rows):
                 acceptance.ip or "",
                 spreadsheet_safe(acceptance.user_agent),
             ]
-        )
 
 
 def acceptance_audit_csv(request):
     """One row per acceptance of the filtered set, newest first, streamed."""
-    _require_staff(request.user)
+    require_staff(request.user)
     form = AcceptanceFilter(request.GET, templates=_templates())
-    response = StreamingHttpResponse(
-        _csv_lines(form.rows()), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="acceptances.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return csv_download(CSV_COLUMNS, _csv_rows(form.rows()), "acceptances.csv")
 
 
 def acceptance_detail(request, pk: int):
     """The exact text accepted, both hashes, and both recomputed from what is stored."""
-    _require_staff(request.user)
+    require_staff(request.user)
     acceptance = get_object_or_404(acceptances(), pk=pk)
     text_sha256 = sha256_text(acceptance.text)
     template_sha256 = sha256_text(acceptance.template.body)

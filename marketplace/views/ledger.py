@@ -4,7 +4,6 @@ who is not staff gets 404, as if the pages did not exist."""
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +13,7 @@ from payouts.audit import run_audit
 from payouts.currency import supported_currencies
 from payouts.models import Account, AccountPurpose, PaymentState
 
-from .. import permissions
+from .staff_access import require_staff
 
 PAGE_SIZE = 50
 
@@ -35,11 +34,6 @@ CHECKED = {
     "payments": _("Payments"),
     "refunds": _("Refunds"),
 }
-
-
-def require_staff(user) -> None:
-    if not permissions.is_staff(user):
-        raise Http404
 
 
 class AccountFilter(forms.Form):

@@ -7,29 +7,24 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import permissions
 from ..selectors import challenge_for_user, review_queue
 from ..services.lifecycle import challenge_transition
 from .feedback import SERVICE_ERRORS, report_error
+from .staff_access import require_staff
 
 REVIEW_ACTIONS = ("approve", "return_to_draft", "reject")
 STAFF_ACTIONS = (*REVIEW_ACTIONS, "cancel")
 
 
-def _require_staff(user) -> None:
-    if not permissions.is_staff(user):
-        raise Http404
-
-
 def staff_review_queue(request):
-    _require_staff(request.user)
+    require_staff(request.user)
     challenges = review_queue()
     return render(request, "marketplace/staff_review_queue.html", {"challenges": challenges})
 
 
 @require_POST
 def staff_challenge_action(request, pk: int, action: str):
-    _require_staff(request.user)
+    require_staff(request.user)
     if action not in STAFF_ACTIONS:
         raise Http404
     challenge = challenge_for_user(request.user, pk)

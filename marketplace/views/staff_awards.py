@@ -3,14 +3,13 @@ progress, every payout (retry a failed one, or forfeit its award), and every sig
 deed with its PDF; payouts and deeds also as CSV. Everyone who is not staff gets 404,
 as if the pages did not exist."""
 
-import csv
 import re
 from itertools import islice
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,12 +20,12 @@ from legal.models import Deed
 from payouts.currency import to_major
 from payouts.models import Payout, PayoutState
 
-from .. import permissions
 from ..models import AwardState
 from ..services.awards import award_forfeit, award_payout_retry, deed_kind
 from ..staff_queries import ATTENTION, awards_by_reference, staff_awards, staff_deeds, staff_payouts
-from .csv_cells import spreadsheet_safe
+from .csv_cells import csv_download, spreadsheet_safe
 from .feedback import SERVICE_ERRORS, report_error
+from .staff_access import require_staff
 
 PAGE_SIZE = 50
 CSV_CHUNK = 500
@@ -74,11 +73,6 @@ DEED_CSV_COLUMNS = [
     "text_sha256",
     "pdf_sha256",
 ]
-
-
-def require_staff(user) -> None:
-    if not permissions.is_staff(user):
-        raise Http404
 
 
 def render_section(request, template: str, section: str, context: dict):
@@ -148,20 +142,6 @@ def _chunks(rows, size: int = CSV_CHUNK):
     iterator = rows.iterator(chunk_size=size)
     while chunk := list(islice(iterator, size)):
         yield chunk
-
-
-class _Echo:
-    """csv.writer writes into this and gets the line back, to stream it."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_response(lines, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _when(value) -> str:
@@ -239,12 +219,9 @@ def staff_payout_retry(request, pk: int):
     return redirect("staff_payouts")
 
 
-def _payout_lines(rows):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(PAYOUT_CSV_COLUMNS)
+def _payout_rows(rows):
     for payout in rows.iterator(chunk_size=CSV_CHUNK):
-        yield writer.writerow(
-            [
+        yield [
                 payout.pk,
                 _when(payout.created_at),
                 spreadsheet_safe(payout.subject),
@@ -263,7 +240,6 @@ def _payout_lines(rows):
                 _when(payout.completed_at),
                 payout.test_money,
             ]
-        )
 
 
 @require_safe
@@ -271,7 +247,7 @@ def staff_payouts_csv(request):
     """One row per payout of the filtered set, in the page's order, streamed."""
     require_staff(request.user)
     rows = staff_payouts(**_filters(PayoutFilter(request.GET)))
-    return _csv_response(_payout_lines(rows), "payouts.csv")
+    return csv_download(PAYOUT_CSV_COLUMNS, _payout_rows(rows), "payouts.csv")
 
 
 # --- deeds -----------------------------------------------------------------------------
@@ -289,15 +265,12 @@ def staff_deeds_page(request):
     )
 
 
-def _deed_lines(rows):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(DEED_CSV_COLUMNS)
+def _deed_rows(rows):
     for chunk in _chunks(rows):
         awards = awards_by_reference(deed.reference for deed in chunk)
         for deed in chunk:
             award = awards.get(deed.reference)
-            yield writer.writerow(
-                [
+            yield [
                     deed.pk,
                     spreadsheet_safe(deed.reference),
                     award.challenge_id if award else "",
@@ -313,7 +286,6 @@ def _deed_lines(rows):
                     deed.text_sha256,
                     deed.pdf_sha256,
                 ]
-            )
 
 
 @require_safe
@@ -321,7 +293,7 @@ def staff_deeds_csv(request):
     """One row per signed deed of the filtered set, newest first, streamed."""
     require_staff(request.user)
     rows = staff_deeds(**_filters(DeedFilter(request.GET)))
-    return _csv_response(_deed_lines(rows), "deeds.csv")
+    return csv_download(DEED_CSV_COLUMNS, _deed_rows(rows), "deeds.csv")
 
 
 @require_safe

@@ -13,7 +13,8 @@ from payouts.currency import format_money, supported_currencies, to_major
 
 from ..charts import Series, bar_chart, line_chart
 from ..dashboard_queries import PERIODS, Dashboard, dashboard
-from .staff_awards import render_section, require_staff
+from .staff_access import require_staff
+from .staff_awards import render_section
 
 PERIOD_CHOICES = [("month", gettext_lazy("By month")), ("week", gettext_lazy("By week"))]
 
