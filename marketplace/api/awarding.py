@@ -4,7 +4,7 @@ the challenge's owners and staff; for anyone else the awards do not exist (404).
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
@@ -15,8 +15,9 @@ from ..models import Award
 from ..selectors import challenge_for_user
 from ..selectors_judging import awards_of, may_choose_winners
 from ..services import awards as service
+from .inputs import validated
 from .responses import challenge_response
-from .schema import CHALLENGE_ID, errors
+from .schema import AWARD_ID, CHALLENGE_ID, errors
 from .serializers import ChallengeSerializer
 from .serializers_judging import (
     AwardForfeitSerializer,
@@ -24,14 +25,6 @@ from .serializers_judging import (
     SeekerAwardSerializer,
     SeekerAwardsSerializer,
 )
-
-AWARD_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("Award id."))
-
-
-def _validated(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _owned_challenge(user, pk: int):
@@ -93,7 +86,7 @@ class ChallengeAwardsView(APIView):
     )
     def post(self, request, pk):
         challenge = _owned_challenge(request.user, pk)
-        data = _validated(AwardProposeSerializer, request.data)
+        data = validated(AwardProposeSerializer, request.data)
         award = service.award_propose(
             challenge_id=challenge.pk,
             actor=request.user,
@@ -161,6 +154,6 @@ class AwardForfeitView(APIView):
     )
     def post(self, request, pk):
         award = _owned_award(request.user, pk)
-        data = _validated(AwardForfeitSerializer, request.data)
+        data = validated(AwardForfeitSerializer, request.data)
         service.award_forfeit(award_id=award.pk, actor=request.user, reason=data["reason"])
         return _award_body(award.challenge, award.pk)

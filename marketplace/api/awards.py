@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
@@ -29,7 +29,8 @@ from ..errors import IllegalTransition
 from ..models import AwardRecipient
 from ..selectors_judging import award_for_party
 from ..services import awards as service
-from .schema import ConflictSerializer, InvalidSerializer, errors
+from .inputs import validated
+from .schema import AWARD_ID, ConflictSerializer, InvalidSerializer, errors
 from .serializers_awards import (
     AwardDeclineSerializer,
     AwardSerializer,
@@ -41,7 +42,6 @@ from .serializers_awards import (
     WinnerDeedSignSerializer,
 )
 
-AWARD_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("Award id."))
 CLAIM_CONFLICTS = OpenApiResponse(
     ConflictSerializer,
     description=gettext_lazy(
@@ -57,12 +57,6 @@ SIGN_INVALID = OpenApiResponse(
         "“invalid”: the name typed is not your full name (`fields.signature`)."
     ),
 )
-
-
-def _validated(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _recipient(user, pk: int) -> AwardRecipient:
@@ -207,7 +201,7 @@ class AwardDeclineView(APIView):
     )
     def post(self, request, pk):
         award = award_for_party(request.user, pk)
-        reason = _validated(AwardDeclineSerializer, request.data).get("reason", "")
+        reason = validated(AwardDeclineSerializer, request.data).get("reason", "")
         service.award_decline(award_id=award.pk, user=request.user, reason=reason)
         return award_body(request, pk)
 
@@ -255,7 +249,7 @@ class AwardDeedSignView(APIView):
     )
     def post(self, request, pk):
         recipient = _recipient(request.user, pk)
-        data = _validated(WinnerDeedSignSerializer, request.data)
+        data = validated(WinnerDeedSignSerializer, request.data)
         service.award_deed_sign(
             award_id=recipient.award_id,
             user=request.user,
@@ -301,7 +295,7 @@ class MyTaxFormView(APIView):
         responses={200: TaxFormSerializer, **errors(400, 401)},
     )
     def put(self, request):
-        data = dict(_validated(TaxFormInputSerializer, request.data))
+        data = dict(validated(TaxFormInputSerializer, request.data))
         filed = service.winner_tax_form_file(user=request.user, kind=data.pop("kind"), data=data)
         return Response(TaxFormSerializer(filed).data)
 
@@ -343,6 +337,6 @@ class MyPayoutAccountView(APIView):
         responses={200: PayoutAccountSerializer, **errors(400, 401)},
     )
     def put(self, request):
-        data = _validated(PayoutAccountSerializer, request.data)
+        data = validated(PayoutAccountSerializer, request.data)
         service.winner_payout_account_set(user=request.user, destination=data["destination"])
         return Response(PayoutAccountSerializer(_payout_account(request.user)).data)

@@ -7,6 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from payouts.currency import supported_currencies
+
 from ..services.inputs import is_whole_number
 
 
@@ -53,3 +55,19 @@ class AwareDateTimeField(serializers.DateTimeField):
         if timezone.is_naive(value):
             self.fail("naive")
         return super().enforce_timezone(value)
+
+
+class CurrencyCodeField(serializers.CharField):
+    """An ISO 4217 code among the currencies the site handles."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=3, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value not in supported_currencies():
+            raise serializers.ValidationError(
+                _("Unknown currency. Use one of: %(codes)s.")
+                % {"codes": ", ".join(supported_currencies())}
+            )
+        return value

@@ -31,7 +31,8 @@ from ..selectors_submissions import (
     submission_for_reader,
 )
 from ..services import judging as service
-from .schema import CHALLENGE_ID, errors
+from .inputs import validated
+from .schema import CHALLENGE_ID, SUBMISSION_ID, errors
 from .serializers_judging import (
     ConflictInputSerializer,
     ConflictOfInterestSerializer,
@@ -47,18 +48,9 @@ from .serializers_judging import (
     who_submitted,
 )
 
-SUBMISSION_ID = OpenApiParameter(
-    "id", int, OpenApiParameter.PATH, description=gettext_lazy("Submission id.")
-)
 USER_ID = OpenApiParameter(
     "user_id", int, OpenApiParameter.PATH, description=gettext_lazy("The judge's user id.")
 )
-
-
-def _validated(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _member_challenge(user, pk: int):
@@ -118,7 +110,7 @@ class ChallengeJudgesView(APIView):
     )
     def post(self, request, pk):
         challenge = _member_challenge(request.user, pk)
-        data = _validated(JudgeAssignSerializer, request.data)
+        data = validated(JudgeAssignSerializer, request.data)
         # An unknown id is judged like a person outside the organisation.
         judge = User.objects.filter(pk=data["judge"]).first() or AnonymousUser()
         assignment = service.judge_assign(
@@ -230,7 +222,7 @@ class EvaluationView(APIView):
     def put(self, request, pk):
         user = request.user
         submission = submission_for_reader(user, pk)
-        data = _validated(EvaluationInputSerializer, request.data)
+        data = validated(EvaluationInputSerializer, request.data)
         try:
             service.evaluation_save(submission_id=submission.pk, judge=user, scores=data["scores"])
         except ValidationError as exc:
@@ -260,7 +252,7 @@ class ConflictView(APIView):
     )
     def post(self, request, pk):
         submission = submission_for_reader(request.user, pk)
-        data = _validated(ConflictInputSerializer, request.data)
+        data = validated(ConflictInputSerializer, request.data)
         conflict = service.conflict_declare(
             submission_id=submission.pk, judge=request.user, reason=data["reason"]
         )
@@ -329,7 +321,7 @@ class ShortlistView(APIView):
     )
     def post(self, request, pk):
         submission = submission_for_reader(request.user, pk)
-        data = _validated(ShortlistSerializer, request.data)
+        data = validated(ShortlistSerializer, request.data)
         submission = service.submission_shortlist(
             submission_id=submission.pk, actor=request.user, shortlisted=data["shortlisted"]
         )

@@ -10,10 +10,10 @@ from rest_framework.views import APIView
 
 from payouts import ledger_queries
 from payouts.audit import run_audit
-from payouts.currency import supported_currencies
 from payouts.models import AccountPurpose
 
-from .fields import MinorUnitsField
+from .fields import CurrencyCodeField, MinorUnitsField
+from .inputs import query_params
 from .schema import errors
 
 
@@ -50,15 +50,7 @@ class EntrySerializer(serializers.Serializer):
 
 class AccountParams(serializers.Serializer):
     purpose = serializers.ChoiceField(AccountPurpose.choices, required=False)
-    currency = serializers.CharField(required=False, max_length=3)
-
-    def validate_currency(self, value):
-        if value not in supported_currencies():
-            raise serializers.ValidationError(
-                _("Unknown currency. Use one of: %(codes)s.")
-                % {"codes": ", ".join(supported_currencies())}
-            )
-        return value
+    currency = CurrencyCodeField(required=False)
 
 
 class EntryParams(serializers.Serializer):
@@ -78,12 +70,6 @@ class AuditSerializer(serializers.Serializer):
     )
 
 
-def _params(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 class StaffOnly:
     permission_classes = [IsAdminUser]
 
@@ -97,7 +83,7 @@ class LedgerAccountsView(StaffOnly, generics.ListAPIView):
     serializer_class = AccountSerializer
 
     def get_queryset(self):
-        return ledger_queries.accounts(**_params(AccountParams, self.request))
+        return ledger_queries.accounts(**query_params(AccountParams, self.request))
 
 
 @extend_schema(
@@ -109,7 +95,7 @@ class LedgerEntriesView(StaffOnly, generics.ListAPIView):
     serializer_class = EntrySerializer
 
     def get_queryset(self):
-        return ledger_queries.entries(**_params(EntryParams, self.request))
+        return ledger_queries.entries(**query_params(EntryParams, self.request))
 
 
 class LedgerAuditView(StaffOnly, APIView):

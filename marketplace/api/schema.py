@@ -6,6 +6,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 CHALLENGE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("Challenge id."))
+SUBMISSION_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("Submission id."))
+AWARD_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("Award id."))
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -14,14 +14,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from legal.models import AgreementKind
-from payouts.currency import supported_currencies
 from payouts.models import Payout, PayoutState
 
 from .. import permissions
 from ..dashboard_queries import PERIODS, dashboard
 from ..services.awards import award_payout_retry
 from ..staff_queries import ATTENTION, awards_by_reference, staff_deeds, staff_payouts
-from .fields import MinorUnitsField
+from .fields import CurrencyCodeField, MinorUnitsField
+from .inputs import query_params
 from .schema import errors
 
 PAYOUT_STATES = [ATTENTION, *PayoutState.values]
@@ -36,12 +36,6 @@ class StaffOr404(BasePermission):
 
 class StaffOnly:
     permission_classes = [StaffOr404]
-
-
-def _params(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 # --- deeds -----------------------------------------------------------------------------
@@ -97,7 +91,7 @@ class StaffDeedsView(StaffOnly, generics.ListAPIView):
     serializer_class = DeedSerializer
 
     def get_queryset(self):
-        params = _params(DeedParams, self.request)
+        params = query_params(DeedParams, self.request)
         return staff_deeds(
             challenge_id=params.get("challenge"), signer=params.get("signer", "").strip()
         )
@@ -169,7 +163,7 @@ class StaffPayoutsView(StaffOnly, generics.ListAPIView):
     serializer_class = PayoutSerializer
 
     def get_queryset(self):
-        params = _params(PayoutParams, self.request)
+        params = query_params(PayoutParams, self.request)
         return staff_payouts(state=params.get("state", ""), challenge_id=params.get("challenge"))
 
 
@@ -250,20 +244,11 @@ class DashboardSerializer(serializers.Serializer):
 
 
 class DashboardParams(serializers.Serializer):
-    currency = serializers.CharField(
+    currency = CurrencyCodeField(
         required=False,
-        max_length=3,
         help_text=gettext_lazy("Default: the currency most challenges were funded in."),
     )
     period = serializers.ChoiceField(list(PERIODS), required=False, default="month")
-
-    def validate_currency(self, value):
-        if value not in supported_currencies():
-            raise serializers.ValidationError(
-                _("Unknown currency. Use one of: %(codes)s.")
-                % {"codes": ", ".join(supported_currencies())}
-            )
-        return value
 
 
 class StaffDashboardView(StaffOnly, APIView):
@@ -273,4 +258,4 @@ class StaffDashboardView(StaffOnly, APIView):
         responses={200: DashboardSerializer, **errors(400, 404)},
     )
     def get(self, request):
-        return Response(DashboardSerializer(dashboard(**_params(DashboardParams, request))).data)
+        return Response(DashboardSerializer(dashboard(**query_params(DashboardParams, request))).data)

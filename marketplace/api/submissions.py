@@ -45,11 +45,9 @@ from ..selectors_submissions import (
 from ..services import submissions as service
 from ..text import render_markdown
 from ..views.submission_files import submission_file_response
-from .schema import CHALLENGE_ID, errors
+from .inputs import validated
+from .schema import CHALLENGE_ID, SUBMISSION_ID, errors
 
-SUBMISSION_ID = OpenApiParameter(
-    "id", int, OpenApiParameter.PATH, description=gettext_lazy("Submission id.")
-)
 FILE_ID = OpenApiParameter(
     "file_id", int, OpenApiParameter.PATH, description=gettext_lazy("File id.")
 )
@@ -180,12 +178,6 @@ class SubmissionFilesSerializer(serializers.Serializer):
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _validated(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 def _check_upload(request) -> None:
     """Parse the body now; a file over the limit stopped the upload (see
     `marketplace.uploads`): refuse the whole request, nothing is saved."""
@@ -275,7 +267,7 @@ class ChallengeSubmissionsView(GenericAPIView):
     def post(self, request, pk):
         challenge = challenge_for_user(request.user, pk)
         _check_upload(request)
-        data = _validated(SubmissionCreateSerializer, request.data)
+        data = validated(SubmissionCreateSerializer, request.data)
         submission = service.submission_create(
             challenge_id=challenge.pk,
             author=request.user,
@@ -316,7 +308,7 @@ class SubmissionView(APIView):
     )
     def patch(self, request, pk):
         submission = submission_for_reader(request.user, pk)
-        data = _validated(SubmissionUpdateSerializer, request.data)
+        data = validated(SubmissionUpdateSerializer, request.data)
         service.submission_update(
             submission_id=submission.pk,
             actor=request.user,
@@ -359,7 +351,7 @@ class SubmissionFilesView(APIView):
     def post(self, request, pk):
         submission = submission_for_reader(request.user, pk)
         _check_upload(request)
-        _validated(SubmissionFilesSerializer, request.data)
+        validated(SubmissionFilesSerializer, request.data)
         service.submission_update(
             submission_id=submission.pk,
             actor=request.user,
