@@ -1,6 +1,7 @@
 """The challenge as a given reader may see it: what they may read (brief, hidden
 Seeker) and which transitions they may take now."""
 
+from django.db.models import prefetch_related_objects
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -13,6 +14,7 @@ from .serializers import ChallengeSerializer
 def challenge_response(request, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
     user = request.user
     challenge = challenge_for_user(user, pk)
+    prefetch_related_objects([challenge], "planned_awards")  # read by two fields
     context = {
         "request": request,
         "reveal_seeker": permissions.is_staff(user) or permissions.is_member(user, challenge),

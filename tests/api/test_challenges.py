@@ -163,6 +163,14 @@ class TestDetail:
         assert call(judge, "get", url).json()["available_transitions"] == []
         assert call(staff, "get", url).json()["available_transitions"] == ["cancel"]
 
+    def test_the_award_plan_is_read_once(self, org, solver, django_assert_max_num_queries):
+        challenge = ChallengeFactory(organization=org, state=S.OPEN)
+        with django_assert_max_num_queries(50) as counted:
+            body = call(solver, "get", f"{LIST}{challenge.pk}/").json()
+        assert [a["amount"] for a in body["planned_awards"]] == body["award_amounts"]
+        plan_reads = [q for q in counted.captured_queries if "plannedaward" in q["sql"]]
+        assert len(plan_reads) == 1
+
     def test_invisible_or_missing_is_404(self, draft, solver):
         assert_error(call(solver, "get", f"{LIST}{draft.pk}/"), 404, "not_found")
         assert_error(call(solver, "get", f"{LIST}999999/"), 404, "not_found")
