@@ -1,11 +1,9 @@
 """The e-mail of each notification, in its reader's language, sent once."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from .mail import mail_user
 from .models import Notification
 from .notify import notification_message
 
@@ -19,15 +17,10 @@ def notification_emails_send(*, notification_ids: list[int]) -> int:
     ):
         user = notification.user
         with translation.override(user.language):
-            context = {
-                "user": user,
-                "message": notification_message(notification),
-                "site_url": settings.SITE_URL,
-                "list_url": reverse("notifications"),
-            }
-            subject = render_to_string("emails/notification_subject.txt", context).strip()
-            body = render_to_string("emails/notification_body.txt", context)
-        send_mail(subject, body, None, [user.email])
+            message = notification_message(notification)
+        mail_user(
+            user, "emails/notification", {"message": message, "list_url": reverse("notifications")}
+        )
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent

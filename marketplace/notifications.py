@@ -1,11 +1,7 @@
 """E-mails about a challenge's life, sent after the change has committed. Each goes
 out in the recipient's own language; the mail log row makes a retry send nothing twice."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
-
+from .mail import mail_user
 from .models import ChallengeEvent
 from .roles import EDITOR_ROLES
 
@@ -45,16 +41,7 @@ def event_emails_send(*, event_id: int) -> int:
         return 0
     sent = 0
     for user in _recipients(event):
-        with translation.override(user.language):
-            context = {
-                "event": event,
-                "challenge": event.challenge,
-                "user": user,
-                "site_url": settings.SITE_URL,
-            }
-            subject = render_to_string("emails/challenge_event_subject.txt", context).strip()
-            body = render_to_string("emails/challenge_event_body.txt", context)
-        send_mail(subject, body, None, [user.email])
+        mail_user(user, "emails/challenge_event", {"event": event, "challenge": event.challenge})
         sent += 1
     ChallengeEvent.objects.filter(pk=event.pk).update(details={**event.details, "mailed": True})
     return sent

@@ -15,16 +15,15 @@ Every write locks the team row, then its member rows in primary-key order."""
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from marketplace.errors import IllegalTransition, NotAllowed
+from marketplace.mail import mail_user
 from marketplace.models import Challenge, ChallengeState, Registration
 from marketplace.participants import FULL_SHARE_BPS, TeamMemberState
 from marketplace.services.users import user_set_full_name
@@ -280,11 +279,8 @@ def _mail_invitation(member_id: int) -> None:
         pk=member_id
     )
     url = settings.SITE_URL + reverse("solvers:team_detail", args=[member.team_id])
-    with translation.override(member.user.language):
-        context = {"member": member, "team": member.team, "url": url}
-        subject = render_to_string("solvers/emails/team_invitation_subject.txt", context).strip()
-        body = render_to_string("solvers/emails/team_invitation_body.txt", context)
-    send_mail(subject, body, None, [member.user.email])
+    context = {"member": member, "team": member.team, "url": url}
+    mail_user(member.user, "solvers/emails/team_invitation", context)
 
 
 def team_invitation_respond(*, team_id: int, user, accept: bool) -> TeamMember:

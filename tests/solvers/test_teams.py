@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from marketplace import mail as marketplace_mail
 from marketplace.errors import IllegalTransition, NotAllowed
 from marketplace.models import Challenge
 from marketplace.models import ChallengeState as S
@@ -162,7 +163,7 @@ def test_the_invitation_is_written_in_the_invitees_language(
         languages.append(translation.get_language())
         return render_to_string(template, context)
 
-    monkeypatch.setattr(services, "render_to_string", render)
+    monkeypatch.setattr(marketplace_mail, "render_to_string", render)
     with django_capture_on_commit_callbacks(execute=True):
         services.team_invite(team_id=cast.team.pk, actor=cast.captain, email="ana@example.com")
     assert languages == ["es", "es"]
