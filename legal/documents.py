@@ -4,7 +4,6 @@ stored as PDF) and recognition certificates (issued, rendered as PDF, revoked).
 Callers pass plain values and an opaque reference such as "award:7"; every function
 here may run inside the caller's transaction."""
 
-import hashlib
 import re
 from datetime import UTC
 
@@ -22,15 +21,17 @@ from .certificate_layout import certificate_html
 from .models import AgreementKind, Certificate, Deed
 from .pdf import html_to_pdf, markdown_html
 from .selectors import deed_for
-from .services import RenderedAgreement, agreement_render, require_current_text, template_current
+from .services import (
+    RenderedAgreement,
+    agreement_render,
+    require_current_text,
+    sha256_bytes,
+    template_current,
+)
 
 DEED_KINDS = (AgreementKind.TRANSFER_DEED, AgreementKind.LICENCE_DEED)
 PLACEHOLDER = re.compile(r"{{\s*(\w+)")
 CERTIFICATE_PREFIX = "MC"
-
-
-def sha256_bytes(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
 
 
 # --- deeds -----------------------------------------------------------------------------

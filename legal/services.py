@@ -17,8 +17,12 @@ class StaleAgreement(ValidationError):
     """The text the person saw is not the text in force now."""
 
 
+def sha256_bytes(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
 def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_bytes(text.encode("utf-8"))
 
 
 @dataclass(frozen=True)
