@@ -11,7 +11,7 @@ from django.utils import timezone
 from payouts.models import Payout
 
 from . import permissions
-from .models import Award, AwardRecipient, AwardState, Challenge, Evaluation
+from .models import Award, AwardRecipient, AwardState, Challenge, ChallengeState, Evaluation
 from .scoreboard import scoreboard, weighted_total
 from .selectors_submissions import can_read_all_submissions, challenge_submissions_for
 
@@ -92,6 +92,11 @@ def awards_of(challenge: Challenge, award_id: int | None = None) -> list:
         award.can_release = award.state == AwardState.VERIFIED and award.released_at is None
         award.can_forfeit = award.claim_expired(now)
     return awards
+
+
+def choosing_winners(challenge: Challenge) -> bool:
+    """Winners may be chosen: the challenge is awarding and the owner has not finished."""
+    return challenge.state == ChallengeState.AWARDING and challenge.awards_final_at is None
 
 
 def award_for_party(user, award_id: int) -> Award:

@@ -16,7 +16,12 @@ from django.views.decorators.http import require_POST
 from marketplace.errors import IllegalTransition, NotAllowed
 from marketplace.models import AwardState, ChallengeState
 from marketplace.scoreboard import DISAGREEMENT_SPREAD
-from marketplace.selectors_judging import awards_of, may_choose_winners, ranked_entries
+from marketplace.selectors_judging import (
+    awards_of,
+    choosing_winners,
+    may_choose_winners,
+    ranked_entries,
+)
 from marketplace.selectors_submissions import (
     can_read_all_submissions,
     challenge_submission_for_reader,
@@ -118,7 +123,7 @@ def _winner(submission) -> str:
 
 
 def _propose_form(challenge, user, awards, data=None) -> AwardProposeForm | None:
-    if challenge.state != ChallengeState.AWARDING or challenge.awards_final_at is not None:
+    if not choosing_winners(challenge):
         return None
     live = [a for a in awards if a.state != AwardState.FORFEITED]
     taken_entries = {a.submission_id for a in live}
@@ -171,11 +176,7 @@ def _awards_page(request, challenge, form=None, status=200):
             "budget": award_budget(challenge),
             "plan": plan,
             "form": form,
-            "can_finalize": (
-                challenge.state == ChallengeState.AWARDING
-                and challenge.awards_final_at is None
-                and live
-            ),
+            "can_finalize": choosing_winners(challenge) and live,
             "no_award": actions.get("declare_no_award"),
         },
         status=status,
