@@ -2,6 +2,6 @@
 
 from .agreements import Acceptance, AgreementKind, AgreementTemplate
 from .certificates import Certificate
-from .deeds import Deed
+from .deeds import Deed, DeedVoid
 
-__all__ = ["Acceptance", "AgreementKind", "AgreementTemplate", "Certificate", "Deed"]
+__all__ = ["Acceptance", "AgreementKind", "AgreementTemplate", "Certificate", "Deed", "DeedVoid"]

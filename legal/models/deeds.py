@@ -40,3 +40,22 @@ class Deed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} signed by {self.signer} for {self.reference}"
+
+
+class DeedVoid(models.Model):
+    """A signed deed that no longer binds: its award was withdrawn before it was paid (by
+    the claim deadline before signing, or by staff after a dispute), so the IP stays
+    with the signer. Written once, never edited; the deed itself is never changed."""
+
+    deed = models.OneToOneField(
+        Deed, on_delete=models.PROTECT, primary_key=True, related_name="void"
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    voided_at = models.DateTimeField(_("voided at"))
+
+    class Meta:
+        verbose_name = _("void deed")
+        verbose_name_plural = _("void deeds")
+
+    def __str__(self) -> str:
+        return f"deed {self.deed_id} void"

@@ -63,6 +63,12 @@ class Award(models.Model):
     paid_at = models.DateTimeField(null=True, blank=True)
     forfeited_at = models.DateTimeField(null=True, blank=True)
     forfeit_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # A staff dispute: while frozen, nothing moves the award or its money on.
+    frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    frozen_reason = models.CharField(_("reason for the dispute"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["challenge", "planned_award__position", "pk"]
