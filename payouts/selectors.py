@@ -1,14 +1,38 @@
-"""Reads of money: balances, statements and payouts, with aggregate queries only."""
+"""Reads of money: balances, statements, payments on their way and payouts."""
+
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet, Sum
 
 from .accounts import subject_account
-from .models import Account, Entry, Leg, Payout, PayoutState
+from .models import Account, AccountPurpose, Entry, Leg, Payment, PaymentState, Payout, PayoutState
 
 
 def balance_of(subject: str, purpose: str) -> int:
     code, _purpose = subject_account(subject, purpose)
     return Account.objects.filter(code=code).values_list("balance", flat=True).first() or 0
+
+
+class Incoming(NamedTuple):
+    received: int  # what the subject's funding account holds
+    in_flight: list[Payment]  # its pending payments (neither confirmed nor failed), newest first
+
+    @property
+    def total(self) -> int:
+        """Received plus on its way."""
+        return self.received + sum(payment.amount for payment in self.in_flight)
+
+
+def incoming(subject: str) -> Incoming:
+    """The subject's funding: what arrived and what is on its way, read consistently.
+    Runs inside the caller's transaction: the pending payments are locked first, so
+    none can be confirmed (moving from on its way to arrived) between the two reads."""
+    in_flight = list(
+        Payment.objects.select_for_update()
+        .filter(subject=subject, state=PaymentState.PENDING)
+        .order_by("-created_at", "-pk")
+    )
+    return Incoming(balance_of(subject, AccountPurpose.FUNDING), in_flight)
 
 
 def subject_entries(subject: str):

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -26,6 +25,7 @@ from ..selectors import challenge_for_user
 from ..services.escrow import challenge_fund, funding_due, subject_of
 from .fields import MinorUnitsField
 from .ledger import EntrySerializer
+from .parsers import JSONParser
 from .schema import CHALLENGE_ID, ConflictSerializer, ErrorSerializer, InvalidSerializer, errors
 
 BEFORE_OPENING = (ChallengeState.DRAFT, ChallengeState.IN_REVIEW, ChallengeState.AWAITING_FUNDING)
@@ -64,7 +64,8 @@ class FundSerializer(serializers.Serializer):
     amount = MinorUnitsField(
         required=False,
         help_text=gettext_lazy(
-            "Minor units of the challenge's currency; default: what is still outstanding."
+            "Minor units of the challenge's currency, at most what is still due (payments "
+            "on their way count as paid); default: what is due."
         ),
     )
     payment_method = serializers.CharField(
@@ -168,8 +169,9 @@ FUND_ERRORS = {
     409: OpenApiResponse(
         ConflictSerializer,
         description=gettext_lazy(
-            "The challenge is not awaiting funding (“not_awaiting_funding”) or is already "
-            "fully funded (“already_funded”)."
+            "The challenge is not awaiting funding (“not_awaiting_funding”), is already "
+            "fully funded (“already_funded”), or the amount is more than is still due, "
+            "counting payments on their way (“exceeds_due”)."
         ),
     ),
     503: OpenApiResponse(
@@ -211,8 +213,9 @@ class ChallengeFundView(APIView):
         description=gettext_lazy(
             "Owners, managers and staff, while the challenge awaits funding. Pays `amount` "
             "(default: what is outstanding of pool + fee) through the configured gateway "
-            "and answers with the payment and what to do next. When the funding covers "
-            "pool + fee, the challenge may open."
+            "and answers with the payment and what to do next. While a payment is on its "
+            "way and nothing else is due, answers with that payment instead of starting "
+            "another. When the funding covers pool + fee, the challenge may open."
         ),
         parameters=[CHALLENGE_ID, IDEMPOTENCY_KEY],
         request=FundSerializer,

@@ -8,12 +8,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from payouts.accounts import fees_account, subject_account
+from payouts.currency import format_money
 from payouts.fees import fee_for
 from payouts.ledger_queries import payment_for_client_key
-from payouts.models import AccountPurpose, Payment
-from payouts.selectors import balance_of
+from payouts.models import AccountPurpose, Payment, PaymentState
+from payouts.selectors import balance_of, incoming
 from payouts.services.ledger import LegSpec, entry_post
-from payouts.services.payments import payment_start, refunds_start
+from payouts.services.payments import check_amount, payment_record, payment_send, refunds_start
 from payouts.tasks import execute_refund
 
 from .. import permissions
@@ -24,14 +25,18 @@ from ..subjects import subject_of
 ENDED = (ChallengeState.CANCELLED, ChallengeState.NO_AWARD)
 
 
+def funding_total(challenge: Challenge) -> int:
+    """What opening needs: pool + fee."""
+    return challenge.prize_pool + fee_for(challenge.prize_pool, challenge.currency)
+
+
 def funding_due(challenge: Challenge) -> dict:
     """What opening needs: pool + fee, what arrived, and what is still missing."""
-    fee = fee_for(challenge.prize_pool, challenge.currency)
+    total = funding_total(challenge)
     received = balance_of(subject_of(challenge), AccountPurpose.FUNDING)
-    total = challenge.prize_pool + fee
     return {
         "pool": challenge.prize_pool,
-        "fee": fee,
+        "fee": total - challenge.prize_pool,
         "total": total,
         "received": received,
         "outstanding": max(total - received, 0),
@@ -48,41 +53,95 @@ def challenge_fund(
     idempotency_key: str | None = None,
 ) -> Payment:
     """Pay (part of) pool + fee into the challenge's funding account through the
-    configured gateway. Only while awaiting funding; amount defaults to what is missing.
-    Repeating a call with the same `idempotency_key` returns the first payment."""
-    challenge = Challenge.objects.get(pk=challenge_id)
-    if not (permissions.is_editor(actor, challenge) or permissions.is_staff(actor)):
-        raise NotAllowed(_("Only owners and managers of the organisation can fund a challenge."))
-    earlier = payment_for_client_key(idempotency_key) if idempotency_key else None
-    if earlier is not None and earlier.provider_id:
-        # A repeated request: answer with what the first one did, whatever has happened since.
-        if earlier.subject != subject_of(challenge) or amount not in (None, earlier.amount):
+    configured gateway. Only while awaiting funding; amount defaults to what is due.
+
+    Money cannot be asked for twice. One transaction locks the challenge row, so
+    requests for one challenge take turns; it re-checks the state and what is due,
+    counting payments on their way (pending: neither confirmed nor failed) as paid,
+    and records the pending payment. The gateway is called after it commits, outside
+    any transaction. So however many requests arrive at once, with or without keys,
+    the payer is never asked for more than pool + fee:
+
+    - without an amount, a request pays what is due; when nothing is due but a payment
+      is on its way, it answers with that payment (with its client secret, so the
+      payer can still confirm it) instead of starting another;
+    - an amount above what is due is refused (`exceeds_due`);
+    - a failed payment is no longer on its way, so the next request starts a new one.
+      A card payment the payer abandoned stays on its way, and every request answers
+      with it, until the payer completes it or Stripe reports it failed or cancelled
+      (`payment_intent.payment_failed` or `.canceled`, e.g. when it is cancelled in
+      the dashboard).
+
+    Repeating a call with the same `idempotency_key` answers with the first payment
+    as it really stands: a payment the provider has not answered for yet (the first
+    request is still waiting for it, or got no answer) is sent again under its own
+    idempotency key, which the provider answers like the first call
+    (`payment_send`), so a replay reports the payment's real outcome, never
+    "pending" for money that arrived. Any answer naming a payment on its way does
+    the same."""
+    with transaction.atomic(durable=True):
+        challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
+        if not (permissions.is_editor(actor, challenge) or permissions.is_staff(actor)):
+            raise NotAllowed(
+                _("Only owners and managers of the organisation can fund a challenge.")
+            )
+        payment = _funding_payment(challenge, actor=actor, amount=amount, key=idempotency_key)
+    return payment_send(payment_id=payment.pk, payment_method=payment_method)
+
+
+def _funding_payment(challenge: Challenge, *, actor, amount: int | None, key: str | None):
+    """Under the challenge's lock: the payment a funding request answers with."""
+    subject = subject_of(challenge)
+    earlier = payment_for_client_key(key) if key else None
+    if earlier is not None:
+        if earlier.subject != subject or amount not in (None, earlier.amount):
             raise ValidationError(
                 {"idempotency_key": [_("This key was used for another payment.")]}
             )
-        return earlier
+        if earlier.provider_id or earlier.state != PaymentState.PENDING:
+            # The provider answered the first request: that is the answer, whatever
+            # has happened to the challenge since.
+            return earlier
     if challenge.state != ChallengeState.AWAITING_FUNDING:
         raise IllegalTransition(
             _("Only a challenge awaiting funding can be funded."),
             state=challenge.state,
             code="not_awaiting_funding",
         )
+    if earlier is not None:
+        return earlier
+    if amount is not None:
+        check_amount(amount)
+    funding = incoming(subject)
+    due = funding_total(challenge) - funding.total
     if amount is None:
-        amount = funding_due(challenge)["outstanding"]
-        if amount <= 0:
+        if due > 0:
+            amount = due
+        elif funding.in_flight:
+            return funding.in_flight[0]
+        else:
             raise IllegalTransition(
                 _("The challenge is already fully funded."),
                 state=challenge.state,
                 code="already_funded",
             )
-    return payment_start(
-        subject=subject_of(challenge),
+    elif amount > due:
+        raise IllegalTransition(
+            _(
+                "The amount is more than is still due: %(due)s, counting payments that are "
+                "on their way."
+            )
+            % {"due": format_money(max(due, 0), challenge.currency)},
+            state=challenge.state,
+            code="exceeds_due",
+        )
+    return payment_record(
+        subject=subject,
         amount=amount,
         currency=challenge.currency,
         actor=actor,
         gateway=settings.PAYMENT_GATEWAY,
-        payment_method=payment_method,
-        idempotency_key=idempotency_key,
+        idempotency_key=key,
     )
 
 

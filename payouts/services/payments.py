@@ -20,7 +20,9 @@ from ..selectors import balance_of
 from .ledger import LegSpec, entry_post, transfer
 
 
-def _positive_minor(amount) -> int:
+def check_amount(amount) -> int:
+    """A payment's amount: a positive whole number of minor units, at most
+    `PAYMENT_MAX_MINOR`; anything else is a ValidationError on "amount"."""
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise ValidationError(
             {"amount": [_("The amount must be a positive whole number of minor units.")]}
@@ -28,6 +30,43 @@ def _positive_minor(amount) -> int:
     if amount > settings.PAYMENT_MAX_MINOR:
         raise ValidationError({"amount": [_("The amount is larger than one payment may be.")]})
     return amount
+
+
+def payment_record(
+    *,
+    subject: str,
+    amount: int,
+    currency: str,
+    actor,
+    gateway: str | None = None,
+    idempotency_key: str | None = None,
+) -> Payment:
+    """Record a pending payment, or find the one recorded under the caller's
+    `idempotency_key` (a key already used for another subject, amount or currency is a
+    ValidationError). Runs inside the caller's transaction, which decides what may be
+    paid; send the payment with `payment_send` once that transaction has committed."""
+    check_amount(amount)
+    check_currency(currency)
+    key = f"pay:{idempotency_key}" if idempotency_key else f"pay:{uuid.uuid4()}"
+    provider = get_gateway(gateway)
+    payment, created = Payment.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "subject": subject,
+            "gateway": provider.name,
+            "amount": amount,
+            "currency": currency,
+            "created_by": actor,
+            "test_money": provider.test_money,
+        },
+    )
+    if not created and (payment.subject, payment.amount, payment.currency) != (
+        subject,
+        amount,
+        currency,
+    ):
+        raise ValidationError({"idempotency_key": [_("This key was used for another payment.")]})
+    return payment
 
 
 def payment_start(
@@ -40,56 +79,58 @@ def payment_start(
     payment_method: str | None = None,
     idempotency_key: str | None = None,
 ) -> Payment:
-    """Record a pending payment, ask the gateway to take it, and record the answer.
+    """Record a pending payment, ask the gateway to take it, and return it as it then
+    stands. Nothing limits how much a subject is paid here: callers that must not be
+    paid more than is due record the payment under their own lock (`payment_record`)
+    and send it after commit, as `marketplace.services.escrow.challenge_fund` does.
 
     With a client-supplied `idempotency_key`, repeating the call returns the first
     payment (and retries the gateway call if it never got an answer).
     """
-    _positive_minor(amount)
-    check_currency(currency)
-    key = f"pay:{idempotency_key}" if idempotency_key else f"pay:{uuid.uuid4()}"
-    provider = get_gateway(gateway)
-    with transaction.atomic():
-        payment, created = Payment.objects.get_or_create(
-            idempotency_key=key,
-            defaults={
-                "subject": subject,
-                "gateway": provider.name,
-                "amount": amount,
-                "currency": currency,
-                "created_by": actor,
-                "test_money": provider.test_money,
-            },
+    with transaction.atomic(durable=True):
+        payment = payment_record(
+            subject=subject,
+            amount=amount,
+            currency=currency,
+            actor=actor,
+            gateway=gateway,
+            idempotency_key=idempotency_key,
         )
-    if not created and (payment.subject, payment.amount, payment.currency) != (
-        subject,
-        amount,
-        currency,
-    ):
-        raise ValidationError({"idempotency_key": [_("This key was used for another payment.")]})
-    if created or (payment.state == PaymentState.PENDING and not payment.provider_id):
-        payment_send(payment_id=payment.pk, payment_method=payment_method)
-    return Payment.objects.get(pk=payment.pk)
+    return payment_send(payment_id=payment.pk, payment_method=payment_method)
 
 
-def payment_send(*, payment_id: int, payment_method: str | None = None) -> None:
-    """Call the gateway for a pending payment (safe to repeat: same idempotency key)."""
+def payment_send(*, payment_id: int, payment_method: str | None = None) -> Payment:
+    """Ask the gateway to take a payment it has not answered for yet (pending, no
+    provider id), record its answer, and return the payment as it then stands. A
+    payment the provider has answered for is returned as it is.
+
+    Safe to repeat, and to run for the same payment in several requests at once: every
+    call carries the payment's own idempotency key, so the provider takes the money at
+    most once and answers each call alike (the local gateway by construction; Stripe
+    returns its first answer to a key, makes a concurrent call with it wait with a 409
+    that its library retries, and refuses the key with other parameters, such as
+    another payment method). The answer is recorded in one transaction with what it
+    means (confirmed and posted, or failed), so nobody reads a payment that has its
+    provider id but not yet its outcome."""
     payment = Payment.objects.get(pk=payment_id)
+    if payment.state != PaymentState.PENDING or payment.provider_id:
+        return payment
     try:
         outcome = get_gateway(payment.gateway).start_payment(payment, payment_method=payment_method)
     except GatewayUnavailable as exc:
         Payment.objects.filter(pk=payment.pk).update(failure_message=str(exc)[:500])
         raise
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         Payment.objects.filter(pk=payment.pk).update(
             provider_id=outcome.provider_id,
             client_secret=outcome.client_secret,
             failure_message=outcome.failure_message[:500],
         )
-    if outcome.status == "succeeded":
-        payment_confirm(payment_id=payment.pk)
-    elif outcome.status == "failed":
-        payment_fail(payment_id=payment.pk, message=outcome.failure_message)
+        if outcome.status == "succeeded":
+            payment_confirm(payment_id=payment.pk)
+        elif outcome.status == "failed":
+            payment_fail(payment_id=payment.pk, message=outcome.failure_message)
+    return Payment.objects.get(pk=payment.pk)
 
 
 def payment_confirm(*, payment_id: int) -> Payment:

@@ -153,9 +153,14 @@ class TestFund:
         assert rest.json()["funding"]["outstanding"] == 0
         assert fund(manager, awaiting).json()["code"] == "already_funded"
 
-    def test_excess_is_recorded(self, awaiting, owner):
-        response = fund(owner, awaiting, {"amount": TOTAL + 100})
-        assert response.json()["funding"]["excess"] == 100
+    def test_more_than_is_due_is_refused(self, awaiting, owner):
+        fund(owner, awaiting, {"amount": 1_000_000})
+        body = assert_error(fund(owner, awaiting, {"amount": TOTAL}), 409, "exceeds_due")
+        assert body["detail"] == (
+            "The amount is more than is still due: $17,500.00, counting payments that are "
+            "on their way."
+        )
+        assert list(Payment.objects.values_list("amount", flat=True)) == [1_000_000]
 
     @pytest.mark.parametrize(
         "amount", [-1, 0, 1.5, 100.0, "100", True, None, [100], {"v": 1}, 10**20]

@@ -43,7 +43,7 @@ from payouts.services.payments import (
     refund_send,
     refunds_start,
 )
-from tests.factories import ChallengeFactory
+from tests.factories import ChallengeFactory, fund_challenge
 
 pytestmark = pytest.mark.django_db
 
@@ -368,7 +368,9 @@ def test_partial_payment_then_a_second_payment_opens(challenge, owner):
 def test_excess_is_shown_and_refundable_after_opening(
     challenge, owner, django_capture_on_commit_callbacks
 ):
-    fund(challenge, owner, amount=POOL + FEE + 12_345)
+    # challenge_fund never asks for more than is due; excess is a payment that arrives
+    # anyway (one taken as failed that succeeds after all), here paid in directly.
+    fund_challenge(challenge, amount=POOL + FEE + 12_345)
     due = funding_due(challenge)
     assert (due["outstanding"], due["excess"]) == (0, 12_345)
     with pytest.raises(IllegalTransition) as exc:
@@ -400,7 +402,7 @@ def test_only_editors_and_staff_fund_and_refund(challenge, judge, outsider, owne
     for who in (judge, outsider):
         with pytest.raises(NotAllowed):
             fund(challenge, who)
-    fund(challenge, owner, amount=POOL + FEE + 1)
+    fund(challenge, owner)
     go(challenge, "open", owner)
     with pytest.raises(NotAllowed):
         challenge_refund_excess(challenge_id=challenge.pk, actor=judge)
@@ -433,7 +435,7 @@ def test_cancel_before_opening_refunds_everything_with_no_fee(
 def test_cancel_by_staff_after_opening_refunds_the_pool_and_keeps_the_fee(
     challenge, owner, staff, django_capture_on_commit_callbacks
 ):
-    fund(challenge, owner, amount=POOL + FEE + 5_000)
+    fund_challenge(challenge, amount=POOL + FEE + 5_000)  # with excess, as above
     go(challenge, "open", owner)
     with pytest.raises(NotAllowed):
         go(challenge, "cancel", owner, reason="Changed our mind")

@@ -149,8 +149,8 @@ class TestFundNow:
         assert "Succeeded" in page and "test money" in page and f"local_pay_{payment.pk}" in page
 
     def test_the_same_form_twice_pays_once(self, client, awaiting, owner, monkeypatch):
-        """A payment the provider has not confirmed yet does not count as received, so
-        only the form's key stops a second press from paying again."""
+        """A payment the provider has not confirmed yet is on its way: pressing again,
+        with the same form or a fresh one, answers with it instead of paying again."""
         monkeypatch.setattr(
             LocalGateway,
             "start_payment",
@@ -165,8 +165,11 @@ class TestFundNow:
         assert Payment.objects.count() == 1
         fresh = client.get(manage_url(awaiting)).context["fund_key"]
         assert fresh != key
-        client.post(fund_url(awaiting), {"key": fresh})
-        assert Payment.objects.count() == 2
+        response = client.post(fund_url(awaiting), {"key": fresh}, follow=True)
+        assert Payment.objects.count() == 1
+        assert messages_of(response) == [
+            "Payment of $27,500.00 started. It counts once the payment provider confirms it."
+        ]
 
     def test_a_resent_form_answers_with_the_first_payment(self, client, awaiting, owner):
         client.force_login(owner)
