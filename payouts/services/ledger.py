@@ -1,9 +1,9 @@
-"""Posting to the ledger. `entry_post` is the only writer of entries, legs and balances."""
+"""Posting to the ledger. `entry_post` is the only writer of entries and legs; the legs
+move the cached balances (a database trigger, see `dbguards.tables`)."""
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from ..currency import check_currency
@@ -50,6 +50,32 @@ def _account(code: str, purpose: str, currency: str) -> Account:
     return account
 
 
+def _reserve_entry_id() -> int:
+    """The id the next entry will have. Its legs are inserted under it before the entry
+    row itself, which the database checks for balance and then closes."""
+    if connection.vendor == "postgresql":
+        sql = "SELECT nextval(pg_get_serial_sequence('payouts_entry', 'id'))"
+    else:  # SQLite: one writer at a time, and entries are never deleted
+        sql = "SELECT COALESCE(MAX(id), 0) + 1 FROM payouts_entry"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()[0]
+
+
+def _check_funds(legs: list[LegSpec], locked: dict[str, Account]) -> None:
+    """Refuse a posting that would take escrow, funding or payable below zero, leg by
+    leg in order as the database applies them."""
+    balances = {code: account.balance for code, account in locked.items()}
+    for leg in legs:
+        code = leg.account[0]
+        balances[code] += leg.amount
+        if locked[code].purpose in NON_NEGATIVE and balances[code] < 0:
+            raise InsufficientFunds(
+                _("%(code)s holds %(bal)s; it cannot pay out %(amt)s.")
+                % {"code": code, "bal": locked[code].balance, "amt": -leg.amount}
+            )
+
+
 def entry_post(
     *,
     key: str,
@@ -66,7 +92,9 @@ def entry_post(
     when two callers race (the unique key decides). Accounts are created on first use
     and locked in primary-key order before their cached balances move; an entry that
     would take escrow, funding or payable below zero raises InsufficientFunds.
-    Runs inside the caller's transaction (or its own).
+    The legs go in first, under the entry's reserved id, then the entry row, which
+    closes it (the database refuses later legs). Runs inside the caller's transaction
+    (or its own).
     """
     _validate(legs, currency)
     with transaction.atomic():
@@ -78,30 +106,32 @@ def entry_post(
             a.code: a
             for a in Account.objects.select_for_update().filter(pk__in=ids.values()).order_by("pk")
         }
-        moves: dict[str, int] = {}
-        for leg in legs:
-            moves[leg.account[0]] = moves.get(leg.account[0], 0) + leg.amount
-        for code, move in moves.items():
-            account = locked[code]
-            if account.purpose in NON_NEGATIVE and account.balance + move < 0:
-                raise InsufficientFunds(
-                    _("%(code)s holds %(bal)s; it cannot pay out %(amt)s.")
-                    % {"code": code, "bal": account.balance, "amt": -move}
-                )
+        _check_funds(legs, locked)
         try:
             with transaction.atomic():
-                entry = Entry.objects.create(
-                    idempotency_key=key, kind=kind, reference=reference, memo=memo, created_by=actor
+                entry_id = _reserve_entry_id()
+                Leg.objects.bulk_create(
+                    Leg(
+                        entry_id=entry_id,
+                        account=locked[leg.account[0]],
+                        amount=leg.amount,
+                        currency=currency,
+                    )
+                    for leg in legs
                 )
-        except IntegrityError:  # a concurrent post of the same key committed first
-            return Entry.objects.get(idempotency_key=key), False
-        Leg.objects.bulk_create(
-            Leg(entry=entry, account=locked[leg.account[0]], amount=leg.amount, currency=currency)
-            for leg in legs
-        )
-        for code, move in moves.items():
-            if move:
-                Account.objects.filter(pk=locked[code].pk).update(balance=F("balance") + move)
+                entry = Entry.objects.create(
+                    id=entry_id,
+                    idempotency_key=key,
+                    kind=kind,
+                    reference=reference,
+                    memo=memo,
+                    created_by=actor,
+                )
+        except IntegrityError:
+            first = Entry.objects.filter(idempotency_key=key).first()
+            if first is None:
+                raise
+            return first, False  # a concurrent post of the same key committed first
     return entry, True
 
 

@@ -1,0 +1,33 @@
+"""Guards below the ORM: triggers that make the database itself refuse what no service
+ever does (editing or deleting the ledger and other records kept for good, unbalanced
+entries, hand-edited balances), on SQLite and on PostgreSQL. `tables.py` declares them
+all; each app's migration installs its own with `install(connection, app)`.
+
+Installing is idempotent (each guard is dropped first), so a later migration that
+changes a guard, or that rebuilds a guarded table on SQLite (Django copies the table,
+which loses its triggers), ends with `install` again. This package imports nothing from
+the apps, so any app's migrations may use it.
+"""
+
+from .tables import GUARDS
+
+
+def _run(connection, app: str | None, sql) -> None:
+    vendor = connection.vendor
+    guards = GUARDS[app] if app else [g for guards in GUARDS.values() for g in guards]
+    with connection.cursor() as cursor:
+        for guard in guards:
+            if guard.installs_on(vendor):
+                for statement in sql(guard, vendor):
+                    cursor.execute(statement)
+
+
+def install(connection, app: str | None = None) -> None:
+    """Install the guards of `app` (all apps when None), replacing any already there."""
+    remove(connection, app)
+    _run(connection, app, lambda guard, vendor: guard.create_sql(vendor))
+
+
+def remove(connection, app: str | None = None) -> None:
+    """Drop the guards of `app` (all apps when None)."""
+    _run(connection, app, lambda guard, vendor: guard.drop_sql(vendor))
