@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,6 +29,7 @@ from ..models import AwardRecipient
 from ..selectors_judging import award_for_party
 from ..services import awards as service
 from .inputs import validated
+from .parsers import JSONParser
 from .schema import AWARD_ID, ConflictSerializer, InvalidSerializer, errors
 from .serializers_awards import (
     AwardDeclineSerializer,

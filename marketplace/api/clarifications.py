@@ -3,12 +3,12 @@
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..selectors import challenges_visible_to, clarifications_for
 from ..services.participation import clarification_answer
+from .parsers import JSONParser
 from .schema import errors
 from .serializers import AnswerSerializer, ClarificationSerializer
 

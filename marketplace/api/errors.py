@@ -2,7 +2,12 @@
 plus `fields` (name -> messages) for invalid input and `state` for a refused lifecycle
 step. Domain errors from the services are translated here, so views stay thin."""
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -14,6 +19,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from legal.services import StaleAgreement
 
 from ..errors import IllegalTransition
+from .parsers import body_too_large
 
 NON_FIELD = "non_field_errors"
 
@@ -41,6 +47,12 @@ def exception_handler(exc, context):
 
 
 def _as_api_exception(exc):
+    if isinstance(exc, RequestDataTooBig):  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE
+        return body_too_large()
+    if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):  # DATA_UPLOAD_MAX_NUMBER_*
+        return exceptions.ParseError(
+            _("The request sends too many fields or files."), code="too_many_fields"
+        )
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             return exceptions.ValidationError(exc.message_dict)

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,6 +31,7 @@ from ..selectors_submissions import (
 )
 from ..services import judging as service
 from .inputs import validated
+from .parsers import JSONParser
 from .schema import CHALLENGE_ID, SUBMISSION_ID, errors
 from .serializers_judging import (
     ConflictInputSerializer,
@@ -171,7 +171,8 @@ class JudgingView(APIView):
         body = {
             "challenge": challenge.pk,
             "state": challenge.state,
-            "can_score": permissions.is_active_judge(user, challenge) and challenge.state == ChallengeState.JUDGING,
+            "can_score": permissions.is_active_judge(user, challenge)
+            and challenge.state == ChallengeState.JUDGING,
             "blind_judging": challenge.blind_judging,
             "requirements": _requirement_refs(requirements),
             "entries": [

@@ -13,3 +13,6 @@ class NotFoundView(APIView):
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         raise NotFound
+
+    def options(self, request, *args, **kwargs):
+        raise NotFound

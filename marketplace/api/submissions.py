@@ -24,7 +24,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -46,6 +46,7 @@ from ..services import submissions as service
 from ..text import render_markdown
 from ..views.submission_files import submission_file_response
 from .inputs import validated
+from .parsers import JSONParser
 from .schema import CHALLENGE_ID, SUBMISSION_ID, errors
 
 FILE_ID = OpenApiParameter(

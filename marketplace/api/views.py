@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from .. import permissions
@@ -15,6 +14,7 @@ from ..services.challenges import challenge_create, challenge_update
 from ..services.lifecycle import challenge_extend_deadline
 from ..services.participation import challenge_register, clarification_ask
 from .params import CatalogueParamsSerializer
+from .parsers import JSONParser
 from .responses import challenge_response
 from .schema import CHALLENGE_ID, errors
 from .serializers import (
@@ -111,10 +111,9 @@ class ChallengeViewSet(viewsets.GenericViewSet):
 
     def partial_update(self, request, pk):
         challenge = challenge_for_user(request.user, pk)
-        data = request.data
-        if isinstance(data, dict):
-            data = {**current_content(challenge), **data}
-        serializer = _validated(ChallengeInputSerializer, data)
+        serializer = _validated(
+            ChallengeInputSerializer, {**current_content(challenge), **request.data}
+        )
         challenge_update(challenge_id=challenge.pk, actor=request.user, data=serializer.to_input())
         return challenge_response(request, challenge.pk)
 

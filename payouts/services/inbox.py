@@ -14,12 +14,15 @@ the order in which the provider delivers its events:
 An event naming a payment, refund or payout we do not know is flagged "unknown"; one
 that names a known object but does not match it (amount, currency, destination,
 provider id) is flagged "failed", as is money sent for a cancelled payout or a partial
-reversal. Neither moves any money: staff look at them."""
+reversal. So is an event that cannot be applied at all: one whose object is missing or
+has fields of the wrong types, or whose application raised an error (its changes are
+rolled back). Neither moves any money: staff look at them, with the reason in `note`."""
 
+import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +37,44 @@ PAYMENT_FAILED = ("payment_intent.payment_failed", "payment_intent.canceled")
 REFUND_EVENTS = ("refund.created", "refund.updated", "refund.failed")
 CHARGE_REFUNDED = "charge.refunded"
 TRANSFER_EVENTS = ("transfer.created", "transfer.updated", "transfer.reversed")
+
+# The fields read from each kind of object and their JSON types; a field may be absent or
+# null. A dict is an object with those fields, a one-item list a list of that shape.
+METADATA = "metadata"  # an object of strings
+INTENT = {
+    "id": str,
+    "amount": int,
+    "currency": str,
+    "metadata": METADATA,
+    "last_payment_error": {"message": str},
+}
+REFUND = {
+    "id": str,
+    "amount": int,
+    "status": str,
+    "payment_intent": str,
+    "failure_reason": str,
+    "metadata": METADATA,
+}
+TRANSFER = {
+    "id": str,
+    "amount": int,
+    "currency": str,
+    "destination": str,
+    "amount_reversed": int,
+    "reversed": bool,
+    "metadata": METADATA,
+}
+SHAPES = {
+    PAYMENT_SUCCEEDED: INTENT,
+    **dict.fromkeys(PAYMENT_FAILED, INTENT),
+    **dict.fromkeys(REFUND_EVENTS, REFUND),
+    CHARGE_REFUNDED: {"refunds": {"data": [REFUND]}},
+    **dict.fromkeys(TRANSFER_EVENTS, TRANSFER),
+}
+TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false"}
+
+logger = logging.getLogger(__name__)
 
 # When one event carries several refunds, the event takes the first of these outcomes
 # that any of them has: waiting wins so that the whole event is looked at again.
@@ -69,7 +110,7 @@ def gateway_event_process(*, event_pk: int) -> GatewayEvent:
         event = GatewayEvent.objects.select_for_update().get(pk=event_pk)
         if event.outcome != Outcome.PENDING:
             return event
-        result = _apply(event)
+        result = _apply_safely(event)
         event.outcome = result.outcome
         event.note = result.note[:500]
         if result.outcome != Outcome.PENDING:
@@ -80,10 +121,65 @@ def gateway_event_process(*, event_pk: int) -> GatewayEvent:
     return event
 
 
+def _apply_safely(event: GatewayEvent) -> Result:
+    """The event applied, or else failed with the reason: malformed, or an error while
+    applying it (whatever it had changed is rolled back). A lock time-out or deadlock
+    is raised, for the task to try again."""
+    problem = _malformed(event)
+    if problem:
+        return Result(Outcome.FAILED, f"malformed event: {problem}")
+    try:
+        with transaction.atomic():
+            return _apply(event)
+    except OperationalError:
+        raise
+    except Exception as exc:  # any error: the event is failed and shown to staff
+        logger.exception("gateway event %s could not be applied", event.pk)
+        return Result(Outcome.FAILED, f"could not be applied: {type(exc).__name__}: {exc}")
+
+
+def _malformed(event: GatewayEvent) -> str:
+    """Why a Stripe event of a kind we apply does not have the shape we read, or ""."""
+    shape = SHAPES.get(event.type)
+    if event.gateway != "stripe" or shape is None:
+        return ""
+    data = event.payload.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
+        return "data.object is missing or not an object"
+    return _shape_problem(data["object"], shape, "data.object")
+
+
+def _shape_problem(value, shape, path: str) -> str:
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            return f"{path} is not an object"
+        for name, inner in shape.items():
+            if value.get(name) is not None:
+                problem = _shape_problem(value[name], inner, f"{path}.{name}")
+                if problem:
+                    return problem
+        return ""
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return f"{path} is not a list"
+        for index, item in enumerate(value):
+            problem = _shape_problem(item, shape[0], f"{path}.{index}")
+            if problem:
+                return problem
+        return ""
+    if shape == METADATA:
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            return f"{path} is not an object of strings"
+        return ""
+    if not isinstance(value, shape) or (shape is int and isinstance(value, bool)):
+        return f"{path} is not {TYPE_NAMES[shape]}"
+    return ""
+
+
 def _apply(event: GatewayEvent) -> Result:
     if event.gateway != "stripe":
         return Result(Outcome.IGNORED, f"no processing for gateway {event.gateway}")
-    obj = (event.payload.get("data") or {}).get("object") or {}
+    obj = event.payload["data"]["object"] if event.type in SHAPES else {}
     if event.type == PAYMENT_SUCCEEDED or event.type in PAYMENT_FAILED:
         return _payment_event(event, obj)
     if event.type in REFUND_EVENTS:
