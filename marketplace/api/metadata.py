@@ -3,8 +3,10 @@ the view's serializer and, for PUT, loading the object: views that read their se
 and object from the URL cannot do that, and it would describe an object the caller may
 not see. Here OPTIONS first answers as GET would (the same 401 or 404 for an object the
 caller may not see; the body is discarded) and then names the endpoint and the media
-types it reads and writes. The request bodies are described by the OpenAPI schema."""
+types it reads and writes. The request bodies are described by the OpenAPI schema. A
+page that renders only HTML (the API docs) has nothing to describe: 405."""
 
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.metadata import BaseMetadata
 from rest_framework.request import clone_request
 
@@ -24,6 +26,8 @@ def _as_get(request, view) -> None:
 
 class EndpointMetadata(BaseMetadata):
     def determine_metadata(self, request, view):
+        if all(renderer.media_type == "text/html" for renderer in view.renderer_classes):
+            raise MethodNotAllowed(request.method)
         _as_get(request, view)
         return {
             "name": view.get_view_name(),
