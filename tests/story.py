@@ -246,9 +246,13 @@ def w8ben(user) -> dict:
 TAX_FORMS = {"w9": w9, "w8ben": w8ben}
 
 
-def claim(award, user, *, tax: str = "w9", destination: str = "") -> None:
+def claim(
+    award, user, *, tax: str = "w9", destination: str = "", recheck: bool = True
+) -> None:
     """The winner accepts, signs the deed by typing their name, files a tax form (and a
-    Stripe account when `destination` is given); the award ends verified."""
+    Stripe account when `destination` is given); the award ends verified, which releases
+    it (its payout task queued after commit). With `recheck=False` the details are on
+    file but the award is left signed, for a test to verify it."""
     from marketplace.services.awards import (
         award_accept,
         award_deed,
@@ -270,11 +274,14 @@ def claim(award, user, *, tax: str = "w9", destination: str = "") -> None:
     tax_form_submit(user=user, kind=tax, data=TAX_FORMS[tax](user))
     if destination:
         payout_account_set(user=user, gateway="stripe", destination=destination)
-    awards_recheck_for(user=user)
+    if recheck:
+        awards_recheck_for(user=user)
 
 
-def claim_both(people: Cast, awards: list, destinations=("", "")) -> None:
+def claim_both(
+    people: Cast, awards: list, destinations=("", ""), *, recheck: bool = True
+) -> None:
     for award, user, tax, destination in zip(
         awards, people.solvers, ("w9", "w8ben"), destinations, strict=True
     ):
-        claim(award, user, tax=tax, destination=destination)
+        claim(award, user, tax=tax, destination=destination, recheck=recheck)

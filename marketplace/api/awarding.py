@@ -1,12 +1,13 @@
 """Choosing winners: a challenge's awards with the escrow they draw on, awarding an
-entry, releasing a verified prize, forfeiting an award, finishing the selection. For
-the challenge's owners and staff; for anyone else the awards do not exist (404)."""
+entry, forfeiting an award, finishing the selection, and staff disputes (freezing an
+award, ending the dispute). A verified award is released by itself; nobody presses a
+button. For the challenge's owners and staff; for anyone else the awards do not exist
+(404)."""
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,10 +17,12 @@ from ..selectors import challenge_for_user
 from ..selectors_judging import awards_of, may_choose_winners
 from ..services import awards as service
 from .inputs import validated
+from .parsers import JSONParser
 from .responses import challenge_response
 from .schema import AWARD_ID, CHALLENGE_ID, errors
 from .serializers import ChallengeSerializer
 from .serializers_judging import (
+    AwardDisputeSerializer,
     AwardForfeitSerializer,
     AwardProposeSerializer,
     SeekerAwardSerializer,
@@ -117,26 +120,6 @@ class AwardsFinalizeView(APIView):
         return challenge_response(request, challenge.pk)
 
 
-class AwardReleaseView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        summary=gettext_lazy("Release a prize"),
-        description=gettext_lazy(
-            "Owners and staff, once the award is verified (deeds signed, winners' tax and "
-            "payout details on file; otherwise 409 “not_verified”). The prize moves from "
-            "escrow to the winners and is paid out. Releasing twice releases once."
-        ),
-        parameters=[AWARD_ID],
-        request=None,
-        responses={200: SeekerAwardSerializer, **errors(401, 403, 404, 409)},
-    )
-    def post(self, request, pk):
-        award = _owned_award(request.user, pk)
-        service.award_release(award_id=award.pk, actor=request.user)
-        return _award_body(award.challenge, award.pk)
-
-
 class AwardForfeitView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser]
@@ -144,9 +127,11 @@ class AwardForfeitView(APIView):
     @extend_schema(
         summary=gettext_lazy("Forfeit an award"),
         description=gettext_lazy(
-            "Owners once the claim deadline has passed unclaimed; staff before it is paid, "
-            "with a reason. Otherwise 409 “not_forfeitable”. The planned award is free "
-            "again for another entry."
+            "Owners once the claim deadline has passed before the deed was signed; staff "
+            "with a reason, before the deed is signed or, after it, only while the award is "
+            "frozen in a dispute. Otherwise 409 “not_forfeitable” (“payout_under_way” when "
+            "money is being sent). Signed deeds are marked void and the planned award is "
+            "free again for another entry."
         ),
         parameters=[AWARD_ID],
         request=AwardForfeitSerializer,
@@ -156,4 +141,47 @@ class AwardForfeitView(APIView):
         award = _owned_award(request.user, pk)
         data = validated(AwardForfeitSerializer, request.data)
         service.award_forfeit(award_id=award.pk, actor=request.user, reason=data["reason"])
+        return _award_body(award.challenge, award.pk)
+
+
+class AwardFreezeView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary=gettext_lazy("Freeze an award (staff dispute)"),
+        description=gettext_lazy(
+            "Staff only, with a reason. While frozen the award is not released, not paid "
+            "and does not lapse; the dispute ends by unfreezing it (the winner keeps it) or "
+            "by forfeiting it. 409 “award_settled” once paid or forfeited."
+        ),
+        parameters=[AWARD_ID],
+        request=AwardDisputeSerializer,
+        responses={200: SeekerAwardSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        award = _owned_award(request.user, pk)
+        data = validated(AwardDisputeSerializer, request.data)
+        service.award_freeze(award_id=award.pk, actor=request.user, reason=data["reason"])
+        return _award_body(award.challenge, award.pk)
+
+
+class AwardUnfreezeView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary=gettext_lazy("End a dispute in the winner's favour"),
+        description=gettext_lazy(
+            "Staff only, with a reason. The award moves on as if never frozen: a verified "
+            "award is released and paid at once."
+        ),
+        parameters=[AWARD_ID],
+        request=AwardDisputeSerializer,
+        responses={200: SeekerAwardSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        award = _owned_award(request.user, pk)
+        data = validated(AwardDisputeSerializer, request.data)
+        service.award_unfreeze(award_id=award.pk, actor=request.user, reason=data["reason"])
         return _award_body(award.challenge, award.pk)

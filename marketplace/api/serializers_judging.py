@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from legal.selectors import deed_is_void
+
 from .fields import MinorUnitsField, StrictIntegerField
 
 
@@ -180,10 +182,16 @@ class SeekerAwardRecipientSerializer(serializers.Serializer):
     deed_sha256 = serializers.CharField(
         source="deed.pdf_sha256", allow_null=True, help_text=_("SHA-256 of the signed PDF.")
     )
+    deed_void = serializers.SerializerMethodField(
+        help_text=_("The deed no longer binds: its award was withdrawn before it was paid.")
+    )
 
     @extend_schema_field(UserRefSerializer)
     def get_user(self, obj):
         return person(obj.user)
+
+    def get_deed_void(self, obj) -> bool:
+        return deed_is_void(obj.deed)
 
 
 class SeekerAwardPayoutSerializer(serializers.Serializer):
@@ -216,6 +224,10 @@ class SeekerAwardSerializer(serializers.Serializer):
     paid_at = serializers.DateTimeField(allow_null=True)
     forfeited_at = serializers.DateTimeField(allow_null=True)
     forfeit_reason = serializers.CharField()
+    frozen_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("Set while staff hold the award in a dispute.")
+    )
+    frozen_reason = serializers.CharField()
     recipients = SeekerAwardRecipientSerializer(many=True, source="recipients.all")
     payouts = SeekerAwardPayoutSerializer(many=True)
 
@@ -247,6 +259,10 @@ class AwardProposeSerializer(serializers.Serializer):
         required=False,
         help_text=_("A partial amount in minor units; default: the planned award's amount."),
     )
+
+
+class AwardDisputeSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, help_text=_("Why; kept in the history."))
 
 
 class AwardForfeitSerializer(serializers.Serializer):

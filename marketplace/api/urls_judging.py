@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from .awarding import AwardForfeitView, AwardReleaseView, AwardsFinalizeView, ChallengeAwardsView
+from .awarding import (
+    AwardForfeitView,
+    AwardFreezeView,
+    AwardsFinalizeView,
+    AwardUnfreezeView,
+    ChallengeAwardsView,
+)
 from .judging import (
     ChallengeJudgesView,
     ChallengeJudgeView,
@@ -43,6 +49,7 @@ urlpatterns = [
         ShortlistView.as_view(),
         name="api-submission-shortlist",
     ),
-    path("awards/<int:pk>/release/", AwardReleaseView.as_view(), name="api-award-release"),
+    path("awards/<int:pk>/freeze/", AwardFreezeView.as_view(), name="api-award-freeze"),
+    path("awards/<int:pk>/unfreeze/", AwardUnfreezeView.as_view(), name="api-award-unfreeze"),
     path("awards/<int:pk>/forfeit/", AwardForfeitView.as_view(), name="api-award-forfeit"),
 ]

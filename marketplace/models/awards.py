@@ -24,7 +24,11 @@ class AwardState(models.TextChoices):
 
 
 A = AwardState
-UNCLAIMED = [A.PROPOSED, A.ACCEPTED, A.DEED_SIGNED]
+# Before the deed is signed the award can still lapse (claim deadline, declined); once
+# it is signed the prize is owed to the winner until paid, and only a staff dispute can
+# withdraw it.
+UNCLAIMED = [A.PROPOSED, A.ACCEPTED]
+OWED = [A.DEED_SIGNED, A.VERIFIED]
 SETTLED = [A.PAID, A.FORFEITED]
 REFERENCE_PREFIX = "award:"
 
@@ -99,8 +103,17 @@ class Award(models.Model):
         return f"{REFERENCE_PREFIX}{self.pk}"
 
     def claim_expired(self, now=None) -> bool:
-        """Unclaimed and past its claim deadline: forfeitable by the owner or the sweep."""
-        return self.state in UNCLAIMED and self.claim_deadline <= (now or timezone.now())
+        """Unsigned, not in dispute and past its claim deadline: forfeitable by the owner
+        or the sweep."""
+        return (
+            self.state in UNCLAIMED
+            and self.frozen_at is None
+            and self.claim_deadline <= (now or timezone.now())
+        )
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
 
     @property
     def is_settled(self) -> bool:

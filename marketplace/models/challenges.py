@@ -100,7 +100,9 @@ class Challenge(models.Model):
 
     # The lifecycle. Methods only change the state; the service
     # `marketplace.services.lifecycle.challenge_transition` checks, saves, logs and
-    # queues side effects. `custom["reason"]` says whether a reason is required.
+    # queues side effects. `custom["reason"]` says whether a reason is required;
+    # `custom["actor_rule"]`, if any, is `f(challenge, user)` returning why this user may
+    # not take the transition now (None when they may).
 
     @transition(
         field=state,
@@ -202,8 +204,12 @@ class Challenge(models.Model):
         source=[S.JUDGING, S.AWARDING],
         target=S.NO_AWARD,
         permission=rules.by_owner_or_staff,
-        conditions=[rules.nothing_released],
-        custom={"label": _("End with no award"), "reason": True},
+        conditions=[rules.nothing_owed],
+        custom={
+            "label": _("End with no award"),
+            "reason": True,
+            "actor_rule": rules.accepted_awards_staff_only,
+        },
     )
     def declare_no_award(self):
         pass

@@ -2,10 +2,16 @@
 outermost transaction, rows locked (challenge before award), an audit row in the
 challenge's log, and side effects (payout task, e-mails) queued after commit.
 
-    propose -> accept -> sign the deed -> verified (tax form + payout details)
-            -> release (escrow -> payable, payout task) -> paid (-> certificate)
-    or forfeit (claim deadline passed, declined, or by staff); the money goes back to
-    the held escrow and the owner may award the next-ranked entry.
+    propose -> accept -> sign the deed -> verified (tax form + payout details), which
+    releases the prize at once (escrow -> payable, payout task) -> paid (-> certificate)
+
+The escrow promise: before the deed is signed an award can lapse (its claim deadline
+passes, the winner declines, or staff withdraw it with a reason; before acceptance the
+owner may also end the challenge with no award). Once the deed is signed the prize is
+the winner's: nothing refunds it to the Seeker; only staff can withdraw it, by freezing
+it in a recorded dispute and then forfeiting it. A withdrawn award's signed deeds are
+marked void (the IP stays with the solver) and its money goes back to the held escrow,
+so the owner may award the next-ranked entry.
 
 When every award is paid or forfeited and the owner has finished choosing, the
 challenge completes and the rest of the escrow is refunded (`challenge_settle`)."""
@@ -21,19 +27,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from legal.documents import deed_render, deed_sign
+from legal.documents import deed_render, deed_sign, deeds_void
 from legal.services import RenderedAgreement
 from payouts.currency import format_money
-from payouts.models import AccountPurpose, TaxForm
-from payouts.selectors import balance_of
+from payouts.models import AccountPurpose, Payout, PayoutState, TaxForm
+from payouts.selectors import balance_of, payouts_for
 from payouts.services.ledger import LedgerError
-from payouts.services.payouts import award_release_post, payouts_cancel
+from payouts.services.payouts import award_release_post, payout_retry, payouts_cancel
 from payouts.services.tax import (
     payout_account_set,
     payout_ready,
     tax_form_current,
     tax_form_submit,
 )
+from payouts.splits import split_largest_remainder
 
 from .. import permissions
 from .. import transition_rules as rules
@@ -51,11 +58,14 @@ from ..models import (
     SubmissionState,
     award_id_of,
 )
-from ..models.awards import UNCLAIMED
+from ..models.awards import OWED, UNCLAIMED
 from ..notify import notifications_send
 from ..participants import TeamMemberState
 from ..subjects import subject_of
+from ..tasks import pay_award
+from .certificates import certificates_issue
 from .events import challenge_event_record
+from .lifecycle import challenge_transition
 
 EXPIRED_REASON = gettext_noop("The claim deadline passed.")
 DECLINED_REASON = gettext_noop("Declined by the winner.")
@@ -170,8 +180,6 @@ def _claimable(award: Award) -> None:
 
 def _split(submission: Submission, amount: int) -> list[tuple[int, int, int]]:
     """(user id, share in basis points, amount) for each person the award pays."""
-    from payouts.splits import split_largest_remainder
-
     if submission.team_id is None:
         return [(submission.author_id, 10_000, amount)]
     members = list(
@@ -357,7 +365,8 @@ def award_deed_sign(
 
 def _advance(award: Award, actor) -> None:
     """Move an accepted award as far as its recipients allow: signed when every deed is
-    signed (or none is needed), verified when everyone's details are on file."""
+    signed (or none is needed), verified when everyone's details are on file, and then
+    released at once unless a staff dispute froze it."""
     recipients = list(award.recipients.select_related("user"))
     if award.state == AwardState.ACCEPTED and (
         deed_kind(award.challenge) is None or all(r.deed_id for r in recipients)
@@ -371,11 +380,37 @@ def _advance(award: Award, actor) -> None:
         award.verified_at = timezone.now()
         award.save()
         _log(award, actor, "award_verify")
+    if award.state == AwardState.VERIFIED and award.released_at is None and not award.is_frozen:
+        _release(award, actor)
+
+
+def _release(award: Award, actor) -> None:
+    """Escrow -> each winner's payable in one ledger entry, one payout per winner, and
+    the payout task queued after commit. Part of the action that verified the award
+    (or ended its dispute): nobody has to press a button for a winner to be paid."""
+    challenge = award.challenge
+    try:
+        award_release_post(
+            subject=subject_of(challenge),
+            reference=award.reference,
+            currency=challenge.currency,
+            parts=[(r.user_id, r.amount) for r in award.recipients.all() if r.amount > 0],
+            gateway=settings.PAYMENT_GATEWAY,
+            actor=actor,
+        )
+    except LedgerError as exc:
+        raise IllegalTransition(str(exc), state=award.state, code=exc.code) from exc
+    award.released_at = timezone.now()
+    award.released_by = actor
+    award.save()
+    _log(award, actor, "award_release", amount=award.amount)
+    award_id = award.pk
+    transaction.on_commit(lambda: pay_award.delay(award_id))
 
 
 def awards_recheck_for(*, user) -> int:
-    """After a winner files a tax form or payout details: verify their signed awards
-    that now have everything. Returns how many became verified."""
+    """After a winner files a tax form or payout details: verify (and so release) their
+    signed awards that now have everything. Returns how many became verified."""
     verified = 0
     ids = list(
         Award.objects.filter(recipients__user=user, state=AwardState.DEED_SIGNED).values_list(
@@ -405,51 +440,9 @@ def winner_payout_account_set(*, user, destination: str) -> None:
     awards_recheck_for(user=user)
 
 
-def award_release(*, award_id: int, actor) -> Award:
-    """Release a verified award: escrow -> each winner's payable in one ledger entry,
-    one payout per winner, and the payout task queued after commit. Releasing twice (or
-    at once from two places) releases once."""
-    from ..tasks import pay_award
-
-    with transaction.atomic(durable=True):
-        award = _lock(award_id)
-        permissions.require_owner_or_staff(actor, award.challenge)
-        if award.released_at is not None:
-            return award
-        if award.state != AwardState.VERIFIED:
-            raise IllegalTransition(
-                _("An award is paid only after the deed is signed and the winner verified."),
-                state=award.state,
-                code="not_verified",
-            )
-        challenge = award.challenge
-        try:
-            award_release_post(
-                subject=subject_of(challenge),
-                reference=award.reference,
-                currency=challenge.currency,
-                parts=[(r.user_id, r.amount) for r in award.recipients.all() if r.amount > 0],
-                gateway=settings.PAYMENT_GATEWAY,
-                actor=actor,
-            )
-        except LedgerError as exc:
-            raise IllegalTransition(str(exc), state=award.state, code=exc.code) from exc
-        award.released_at = timezone.now()
-        award.released_by = actor
-        award.save()
-        _log(award, actor, "award_release", amount=award.amount)
-        transaction.on_commit(lambda: pay_award.delay(award.pk))
-    return award
-
-
 def award_settle_payment(*, award_id: int) -> Award:
     """After the payout task: once every payout of the award succeeded, mark it paid,
     issue the certificates and see whether the challenge is done."""
-    from payouts.models import PayoutState
-    from payouts.selectors import payouts_for
-
-    from .certificates import certificates_issue
-
     with transaction.atomic(durable=True):
         award = _lock(award_id)
         if award.state != AwardState.VERIFIED or award.released_at is None:
@@ -473,36 +466,61 @@ def award_settle_payment(*, award_id: int) -> Award:
     return award
 
 
+def _forfeit_refusal(award: Award, actor) -> str | None:
+    """Why `actor` may not withdraw this award now (None when they may). `actor` None
+    is the claim-deadline sweep."""
+    if award.state == AwardState.PAID:
+        return _("This award is paid.")
+    if actor is None or permissions.is_owner(actor, award.challenge):
+        if award.claim_expired():
+            return None
+        if award.state in OWED:
+            return _(
+                "The winner has signed the deed: the prize is owed to them. Only staff "
+                "can withdraw it, through a dispute."
+            )
+        return _("An award can be withdrawn only once its claim deadline has passed unclaimed.")
+    if permissions.is_staff(actor):
+        if award.state in OWED and not award.is_frozen:
+            return _("The winner has signed the deed: freeze the award in a dispute first.")
+        return None
+    if award.recipients.filter(user=actor).exists():
+        if award.state in UNCLAIMED:
+            return None
+        return _("You have signed the deed; the prize is yours and is no longer declined here.")
+    return _("This award cannot be forfeited now.")
+
+
 def award_forfeit(*, award_id: int, actor, reason: str = "") -> Award:
-    """Give up an award: by the system or the owner once the claim deadline has passed
-    unclaimed, by a winner declining it, or by staff before it is paid. Money released
-    and not paid goes back to escrow. The owner may then award another entry."""
+    """Withdraw an award: by the system or the owner once the claim deadline has passed
+    unclaimed, by a winner declining it before signing, by staff with a reason (after
+    the deed is signed, only while the award is frozen in a dispute). Money released
+    and not paid goes back to escrow; signed deeds are marked void. The owner may then
+    award another entry."""
     reason = (reason or "").strip()
     with transaction.atomic(durable=True):
         award = _lock(award_id)
         if award.state == AwardState.FORFEITED:
             return award
         challenge = award.challenge
-        expired = award.claim_expired()
-        if actor is None or permissions.is_owner(actor, challenge):
-            allowed = expired
-        elif permissions.is_staff(actor):
-            allowed = award.state != AwardState.PAID
-        else:
-            allowed = award.state in UNCLAIMED and award.recipients.filter(user=actor).exists()
-        if award.state == AwardState.PAID or not allowed:
-            raise IllegalTransition(
-                _("This award cannot be forfeited now."), state=award.state, code="not_forfeitable"
-            )
+        refusal = _forfeit_refusal(award, actor)
+        if refusal:
+            raise IllegalTransition(refusal, state=award.state, code="not_forfeitable")
         if actor is not None and permissions.is_staff(actor) and not reason:
             raise ValidationError({"reason": [_("Give a reason for this action.")]})
         if award.released_at is not None:
-            payouts_cancel(reference=award.reference)
+            try:
+                payouts_cancel(reference=award.reference)
+            except ValidationError as exc:
+                raise IllegalTransition(
+                    " ".join(exc.messages), state=award.state, code="payout_under_way"
+                ) from exc
         award.forfeit()
         award.forfeited_at = timezone.now()
         declined = actor is not None and award.recipients.filter(user=actor).exists()
         award.forfeit_reason = (reason or (DECLINED_REASON if declined else EXPIRED_REASON))[:500]
         award.save()
+        deeds_void(reference=award.reference, reason=award.forfeit_reason)
         if challenge.awards_final_at is not None:
             Challenge.objects.filter(pk=challenge.pk).update(awards_final_at=None)
         _log(award, actor, "award_forfeit", reason=award.forfeit_reason)
@@ -518,18 +536,72 @@ def award_forfeit(*, award_id: int, actor, reason: str = "") -> Award:
 
 
 def award_decline(*, award_id: int, user, reason: str = "") -> Award:
-    """A winner gives up an unclaimed award (for a team: the whole team's)."""
+    """A winner gives up an unsigned award (for a team: the whole team's)."""
     _recipient(Award.objects.get(pk=award_id), user)
     return award_forfeit(award_id=award_id, actor=user, reason=reason)
 
 
+def _require_staff_reason(actor, reason: str) -> str:
+    if not permissions.is_staff(actor):
+        raise NotAllowed(_("Only staff can handle a dispute."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give a reason for this action.")]})
+    return reason[:500]
+
+
+def award_freeze(*, award_id: int, actor, reason: str) -> Award:
+    """Staff open a dispute: while the award is frozen it is not released, not paid and
+    does not lapse; it ends with `award_unfreeze` (the winner keeps it) or
+    `award_forfeit` (withdrawn). Freezing twice changes nothing."""
+    reason = _require_staff_reason(actor, reason)
+    with transaction.atomic(durable=True):
+        award = _lock(award_id)
+        if award.is_settled:
+            raise IllegalTransition(
+                _("A paid or forfeited award cannot be disputed."),
+                state=award.state,
+                code="award_settled",
+            )
+        if award.is_frozen:
+            return award
+        award.frozen_at = timezone.now()
+        award.frozen_by = actor
+        award.frozen_reason = reason
+        award.save()
+        _log(award, actor, "award_freeze", reason=reason)
+    return award
+
+
+def award_unfreeze(*, award_id: int, actor, reason: str) -> Award:
+    """Staff end a dispute in the winner's favour: the award moves on as if it had never
+    been frozen (released at once if verified, its payouts sent)."""
+    reason = _require_staff_reason(actor, reason)
+    with transaction.atomic(durable=True):
+        award = _lock(award_id)
+        if not award.is_frozen:
+            return award
+        award.frozen_at = None
+        award.frozen_by = None
+        award.frozen_reason = ""
+        award.save()
+        _log(award, actor, "award_unfreeze", reason=reason)
+        released = award.released_at is not None
+        _advance(award, actor)
+        if released and award.state == AwardState.VERIFIED:
+            award_id = award.pk
+            transaction.on_commit(lambda: pay_award.delay(award_id))
+    return award
+
+
 def awards_forfeit_expired(*, now: datetime | None = None) -> int:
-    """Beat task body: forfeit every award whose claim deadline passed unclaimed."""
+    """Beat task body: forfeit every award whose claim deadline passed before its deed
+    was signed (awards in a dispute wait for staff)."""
     now = now or timezone.now()
     ids = list(
-        Award.objects.filter(state__in=UNCLAIMED, claim_deadline__lte=now).values_list(
-            "pk", flat=True
-        )
+        Award.objects.filter(
+            state__in=UNCLAIMED, claim_deadline__lte=now, frozen_at__isnull=True
+        ).values_list("pk", flat=True)
     )
     for award_id in ids:
         try:
@@ -561,8 +633,6 @@ def awards_finalize(*, challenge_id: int, actor) -> Challenge:
 
 def challenge_settle(*, challenge_id: int) -> bool:
     """Complete the challenge (refunding what is left) if its awards are all settled."""
-    from .lifecycle import challenge_transition
-
     challenge = Challenge.objects.get(pk=challenge_id)
     if challenge.state != ChallengeState.AWARDING or not rules.awards_settled(challenge):
         return False
@@ -575,10 +645,6 @@ def challenge_settle(*, challenge_id: int) -> bool:
 
 def award_payout_retry(*, payout_id: int, actor) -> None:
     """Staff send a payout that finally failed once more."""
-    from payouts.services.payouts import payout_retry
-
-    from ..tasks import pay_award
-
     if not permissions.is_staff(actor):
         raise NotAllowed(_("Only staff can retry a payout."))
     with transaction.atomic(durable=True):
@@ -588,16 +654,13 @@ def award_payout_retry(*, payout_id: int, actor) -> None:
 
 
 def awards_settle_released(*, now: datetime | None = None, stale_minutes: int = 10) -> int:
-    """Beat task body for released awards not yet paid: settle those whose payouts have
-    all succeeded meanwhile (a transfer confirmed only by the provider's webhook), and
-    send again those still pending after `stale_minutes` (an answer that was lost).
-    Returns how many awards it acted on."""
-    from payouts.models import Payout, PayoutState
-
-    from ..tasks import pay_award
-
+    """Beat task body for verified awards not yet paid and not in a dispute: release
+    those still held (verified before a crash, or before release became automatic),
+    settle those whose payouts have all succeeded meanwhile (a transfer confirmed only
+    by the provider's webhook), and send again those still pending after
+    `stale_minutes` (an answer that was lost). Returns how many awards it acted on."""
     now = now or timezone.now()
-    awards = list(Award.objects.filter(state=AwardState.VERIFIED, released_at__isnull=False))
+    awards = list(Award.objects.filter(state=AwardState.VERIFIED, frozen_at__isnull=True))
     states: dict[str, set[str]] = {award.reference: set() for award in awards}
     for reference, state in Payout.objects.filter(reference__in=states).values_list(
         "reference", "state"
@@ -605,7 +668,10 @@ def awards_settle_released(*, now: datetime | None = None, stale_minutes: int = 
         states[reference].add(state)
     acted = 0
     for award in awards:
-        if states[award.reference] == {PayoutState.SUCCEEDED}:
+        if award.released_at is None:
+            award_release_held(award_id=award.pk)
+            acted += 1
+        elif states[award.reference] == {PayoutState.SUCCEEDED}:
             award_settle_payment(award_id=award.pk)
             acted += 1
         elif PayoutState.PENDING in states[
@@ -614,6 +680,15 @@ def awards_settle_released(*, now: datetime | None = None, stale_minutes: int = 
             pay_award.delay(award.pk)
             acted += 1
     return acted
+
+
+def award_release_held(*, award_id: int) -> Award:
+    """Release a verified award that is still held (the system acts; a frozen or already
+    released award is left alone)."""
+    with transaction.atomic(durable=True):
+        award = _lock(award_id)
+        _advance(award, None)
+    return award
 
 
 def award_payout_confirmed(*, reference: str) -> None:

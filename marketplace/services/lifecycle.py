@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from legal.documents import deeds_void
 from payouts.services.ledger import LedgerError
 
 from .. import permissions
@@ -52,11 +53,19 @@ def _check(challenge: Challenge, name: str, actor) -> None:
         )
     if actor is not None and not meta.has_perm(challenge, actor):
         raise NotAllowed(_("You do not have the role needed for this action."))
+    refusal = _actor_refusal(meta, challenge, actor)
+    if refusal:
+        raise IllegalTransition(refusal, state=challenge.state, code="award_accepted")
     for condition in meta.conditions:
         if not condition(challenge):
             raise IllegalTransition(
                 str(condition.message), state=challenge.state, code="condition_failed"
             )
+
+
+def _actor_refusal(meta, challenge: Challenge, actor) -> str | None:
+    rule = meta.custom.get("actor_rule")
+    return rule(challenge, actor) if rule else None
 
 
 def challenge_transition(*, challenge_id: int, name: str, actor, reason: str = "") -> Challenge:
@@ -106,8 +115,10 @@ def _apply_money_effects(challenge: Challenge, actor, reason: str) -> None:
 
 
 def _forfeit_open_awards(challenge: Challenge, reason: str) -> None:
-    """Ending with no award withdraws the awards chosen but not released (the
-    transition's condition guarantees none was released); their winners are told."""
+    """Ending with no award withdraws the awards chosen and not yet signed (the
+    transition's condition guarantees no deed-signed award is left, its actor rule that
+    only staff withdraw an accepted one). A team member's deed signed before the rest of
+    the team is marked void. Their winners are told."""
     withdrawn = list(
         challenge.awards.exclude(state=AwardState.FORFEITED).prefetch_related("recipients__user")
     )
@@ -115,6 +126,7 @@ def _forfeit_open_awards(challenge: Challenge, reason: str) -> None:
         state=AwardState.FORFEITED, forfeited_at=timezone.now(), forfeit_reason=reason[:500]
     )
     for award in withdrawn:
+        deeds_void(reference=award.reference, reason=reason)
         notifications_send(
             kind=NotificationKind.AWARD_FORFEITED,
             users=[r.user for r in award.recipients.all()],
@@ -124,9 +136,27 @@ def _forfeit_open_awards(challenge: Challenge, reason: str) -> None:
         )
 
 
+def transition_refusal(challenge: Challenge, name: str, user) -> str:
+    """Why `user` may not take transition `name` now ("" when they may, or when the
+    transition has nothing to do with their role): for a page that explains a missing
+    button."""
+    try:
+        _check(challenge, name, user)
+    except IllegalTransition as exc:
+        return exc.message
+    except NotAllowed:
+        return ""
+    return ""
+
+
 def available_transitions(challenge: Challenge, user) -> list:
-    """The transitions this user may take now (state, role and conditions all hold)."""
-    return list(challenge.get_available_user_state_transitions(user))
+    """The transitions this user may take now (state, role, conditions and the
+    transition's actor rule all hold)."""
+    return [
+        t
+        for t in challenge.get_available_user_state_transitions(user)
+        if not _actor_refusal(t, challenge, user)
+    ]
 
 
 def challenge_extend_deadline(

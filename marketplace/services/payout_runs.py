@@ -1,5 +1,6 @@
 """What the payout task does for one award: send each pending payout through the
-gateway (outside any transaction), then settle the award."""
+gateway (outside any transaction), then settle the award. An award frozen in a staff
+dispute sends nothing until the dispute ends."""
 
 from payouts.models import PayoutState
 from payouts.selectors import payouts_for
@@ -11,6 +12,8 @@ from .awards import award_settle_payment
 
 def award_pay(*, award_id: int) -> str:
     award = Award.objects.get(pk=award_id)
+    if award.is_frozen:
+        return "frozen"
     for payout in payouts_for(award.reference):
         if payout.state == PayoutState.PENDING:
             payout_send(payout_id=payout.pk)

@@ -1,6 +1,7 @@
 """Staff pages of awards and the money paid for them: every award with its recipients'
-progress, every payout (retry a failed one, or forfeit its award), and every signed
-deed with its PDF; payouts and deeds also as CSV. Everyone who is not staff gets 404,
+progress and its dispute (freeze, unfreeze, forfeit), every payout (retry a failed one),
+and every signed deed with its PDF and whether it is void; payouts and deeds also as
+CSV. Everyone who is not staff gets 404,
 as if the pages did not exist."""
 
 import re
@@ -21,7 +22,13 @@ from payouts.currency import to_major
 from payouts.models import Payout, PayoutState
 
 from ..models import AwardState
-from ..services.awards import award_forfeit, award_payout_retry, deed_kind
+from ..services.awards import (
+    award_forfeit,
+    award_freeze,
+    award_payout_retry,
+    award_unfreeze,
+    deed_kind,
+)
 from ..staff_queries import ATTENTION, awards_by_reference, staff_awards, staff_deeds, staff_payouts
 from .csv_cells import csv_download, spreadsheet_safe
 from .feedback import SERVICE_ERRORS, report_error
@@ -59,6 +66,7 @@ PAYOUT_CSV_COLUMNS = [
 
 DEED_CSV_COLUMNS = [
     "id",
+    "void",
     "reference",
     "challenge_id",
     "signer_email",
@@ -118,8 +126,9 @@ class DeedFilter(forms.Form):
     )
 
 
-class ForfeitForm(forms.Form):
+class ReasonForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
+    back = forms.ChoiceField(choices=[("staff_awards", ""), ("staff_payouts", "")], required=False)
 
 
 def _filters(form: forms.Form) -> dict:
@@ -158,25 +167,59 @@ def staff_awards_page(request):
     page = _page(request, staff_awards(**_filters(form)))
     rows = [(award, deed_kind(award.challenge) is not None) for award in page]
     return render_section(
-        request, "awards.html", "staff_awards", {"form": form, "page": page, "rows": rows}
+        request,
+        "awards.html",
+        "staff_awards",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "settled": (AwardState.PAID, AwardState.FORFEITED),
+            "owed": (AwardState.DEED_SIGNED, AwardState.VERIFIED),
+        },
     )
+
+
+def _award_action(request, pk: int, action, done: str):
+    """A staff action on an award that needs a reason (the dispute's freeze and
+    unfreeze, forfeiting); back to the page it came from."""
+    require_staff(request.user)
+    form = ReasonForm(request.POST)
+    valid = form.is_valid()
+    back = (form.cleaned_data.get("back") if valid else "") or "staff_awards"
+    if not valid:
+        messages.error(request, _("Give a reason for this action."))
+        return redirect(back)
+    try:
+        award = action(award_id=pk, actor=request.user, reason=form.cleaned_data["reason"])
+    except SERVICE_ERRORS as error:
+        report_error(request, error)
+    else:
+        messages.success(request, done % {"pk": award.pk})
+    return redirect(back)
 
 
 @require_POST
 def staff_award_forfeit(request, pk: int):
-    """Forfeit an award whose payout failed: its unpaid money goes back to escrow."""
-    require_staff(request.user)
-    form = ForfeitForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give a reason for forfeiting the award."))
-        return redirect("staff_payouts")
-    try:
-        award = award_forfeit(award_id=pk, actor=request.user, reason=form.cleaned_data["reason"])
-    except SERVICE_ERRORS as error:
-        report_error(request, error)
-    else:
-        messages.success(request, _("Award #%(pk)s is forfeited.") % {"pk": award.pk})
-    return redirect("staff_payouts")
+    """Withdraw an award: before its deed is signed, or while frozen in a dispute. Its
+    unpaid money goes back to escrow and its signed deeds are marked void."""
+    return _award_action(request, pk, award_forfeit, _("Award #%(pk)s is forfeited."))
+
+
+@require_POST
+def staff_award_freeze(request, pk: int):
+    """Open a dispute: the award is neither released, paid nor lapses until it ends."""
+    return _award_action(
+        request, pk, award_freeze, _("Award #%(pk)s is frozen until the dispute ends.")
+    )
+
+
+@require_POST
+def staff_award_unfreeze(request, pk: int):
+    """End a dispute in the winner's favour: the award moves on (released, paid)."""
+    return _award_action(
+        request, pk, award_unfreeze, _("The dispute is over; award #%(pk)s moves on.")
+    )
 
 
 # --- payouts ---------------------------------------------------------------------------
@@ -272,6 +315,7 @@ def _deed_rows(rows):
             award = awards.get(deed.reference)
             yield [
                     deed.pk,
+                    hasattr(deed, "void"),
                     spreadsheet_safe(deed.reference),
                     award.challenge_id if award else "",
                     spreadsheet_safe(deed.signer.email),

@@ -11,6 +11,16 @@ urlpatterns = [
         staff_awards.staff_award_forfeit,
         name="staff_award_forfeit",
     ),
+    path(
+        "staff/awards/<int:pk>/freeze/",
+        staff_awards.staff_award_freeze,
+        name="staff_award_freeze",
+    ),
+    path(
+        "staff/awards/<int:pk>/unfreeze/",
+        staff_awards.staff_award_unfreeze,
+        name="staff_award_unfreeze",
+    ),
     path("staff/payouts/", staff_awards.staff_payouts_page, name="staff_payouts"),
     path("staff/payouts.csv", staff_awards.staff_payouts_csv, name="staff_payouts_csv"),
     path(

@@ -30,11 +30,10 @@ from marketplace.services.awards import (
     award_budget,
     award_forfeit,
     award_propose,
-    award_release,
     awards_finalize,
 )
 from marketplace.services.judging import SHORTLISTING, submission_shortlist
-from marketplace.services.lifecycle import available_transitions
+from marketplace.services.lifecycle import available_transitions, transition_refusal
 from marketplace.subjects import subject_of
 from marketplace.views.feedback import add_service_errors
 from payouts.currency import format_money
@@ -178,6 +177,9 @@ def _awards_page(request, challenge, form=None, status=200):
             "form": form,
             "can_finalize": choosing_winners(challenge) and live,
             "no_award": actions.get("declare_no_award"),
+            "no_award_refusal": ""
+            if "declare_no_award" in actions or challenge.state != ChallengeState.AWARDING
+            else transition_refusal(challenge, "declare_no_award", user),
         },
         status=status,
     )
@@ -211,20 +213,6 @@ def awards(request, pk):
             messages.success(request, _("Award given. The winner is told and has to accept it."))
             return redirect("seekers:awards", pk=challenge.pk)
     return _awards_page(request, challenge, form=form, status=400)
-
-
-@login_required
-@require_POST
-def release(request, pk, award_pk):
-    challenge = owned_challenge(request.user, pk)
-    award = get_object_or_404(challenge.awards, pk=award_pk)
-    try:
-        award_release(award_id=award.pk, actor=request.user)
-    except (IllegalTransition, NotAllowed) as exc:
-        messages.error(request, refusal(exc))
-    else:
-        messages.success(request, _("The prize is released; the payout is under way."))
-    return redirect("seekers:awards", pk=challenge.pk)
 
 
 @login_required

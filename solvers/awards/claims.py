@@ -81,8 +81,9 @@ class Claim:
 
     @property
     def status(self) -> str:
-        """forfeited, paid, expired, payout_failed, paying, awaiting_release,
-        awaiting_team (teammates still to sign or file details) or in_progress."""
+        """forfeited, paid, expired, on_hold (frozen in a staff dispute), payout_failed,
+        paying, releasing (verified, released by the next sweep), awaiting_team
+        (teammates still to sign or file details) or in_progress."""
         award = self.award
         if award.state == AwardState.FORFEITED:
             return "forfeited"
@@ -90,11 +91,13 @@ class Claim:
             return "paid"
         if self.expired:
             return "expired"
+        if award.is_frozen:
+            return "on_hold"
         if award.released_at is not None:
             failed = any(p.state == PayoutState.FAILED for p in self.payouts)
             return "payout_failed" if failed else "paying"
         if award.state == AwardState.VERIFIED:
-            return "awaiting_release"
+            return "releasing"
         if self.step == STATUS and self.is_team:
             return "awaiting_team"
         return "in_progress"

@@ -15,7 +15,7 @@ from .claims import Claim
 
 def _recipients(user):
     return AwardRecipient.objects.filter(user=user).select_related(
-        "award__challenge__organization", "award__submission__team", "deed"
+        "award__challenge__organization", "award__submission__team", "deed__void"
     )
 
 
@@ -59,4 +59,4 @@ def claim_for(user, award_id: int) -> Claim:
 
 
 def teammates_of(award: Award) -> list[AwardRecipient]:
-    return list(award.recipients.select_related("user", "deed"))
+    return list(award.recipients.select_related("user", "deed__void"))

@@ -1,5 +1,6 @@
-"""The winner-selection API: a challenge's awards, awarding an entry, releasing,
-forfeiting, finishing the selection."""
+"""The winner-selection API: a challenge's awards, awarding an entry, forfeiting,
+staff disputes (freeze, unfreeze), finishing the selection. A verified award is
+released by itself: there is no release endpoint."""
 
 from datetime import timedelta
 
@@ -57,9 +58,11 @@ def test_the_schema_documents_every_endpoint(client):
     assert {
         "/api/v1/challenges/{id}/awards/",
         "/api/v1/challenges/{id}/awards/finalize/",
-        "/api/v1/awards/{id}/release/",
         "/api/v1/awards/{id}/forfeit/",
+        "/api/v1/awards/{id}/freeze/",
+        "/api/v1/awards/{id}/unfreeze/",
     } <= set(paths)
+    assert "/api/v1/awards/{id}/release/" not in paths
 
 
 class TestList:
@@ -157,28 +160,59 @@ class TestPropose:
         assert not Award.objects.exists()
 
 
-class TestRelease:
-    def url(self, award):
-        return f"/api/v1/awards/{award.pk}/release/"
-
-    def test_only_once_verified(self, jc, owner):
+class TestAutomaticRelease:
+    def test_verified_is_released_with_no_call(self, jc, owner):
         award = give(jc, owner)
-        assert_error(call(owner, "post", self.url(award)), 409, "not_verified")
+        assert call(owner, "post", f"/api/v1/awards/{award.pk}/release/").status_code == 404
         verify_award(award)
-        first = call(owner, "post", self.url(award))
-        assert first.status_code == 200 and first.json()["released_at"]
-        again = call(owner, "post", self.url(award))
-        assert again.json()["released_at"] == first.json()["released_at"]
-        assert [p["state"] for p in again.json()["payouts"]] == ["pending"]
+        data = call(owner, "get", awards_url(jc.challenge)).json()["awards"][0]
+        assert data["state"] == "verified" and data["released_at"]
+        assert [p["state"] for p in data["payouts"]] == ["pending"]
         assert Payout.objects.count() == 1
+
+
+class TestDispute:
+    def url(self, award, action):
+        return f"/api/v1/awards/{award.pk}/{action}/"
+
+    def test_freeze_then_forfeit_a_signed_award(self, jc, owner, staff):
+        award = give(jc, owner)
+        verify_award(award)
+        refused = call(staff, "post", self.url(award, "forfeit"), {"reason": "Plagiarised"})
+        assert_error(refused, 409, "not_forfeitable")
+        assert "reason" in assert_error(call(staff, "post", self.url(award, "freeze"), {}), 400)[
+            "fields"
+        ]
+        frozen = call(staff, "post", self.url(award, "freeze"), {"reason": "Plagiarism claim"})
+        assert frozen.status_code == 200
+        assert (frozen.json()["frozen_reason"], bool(frozen.json()["frozen_at"])) == (
+            "Plagiarism claim",
+            True,
+        )
+        gone = call(staff, "post", self.url(award, "forfeit"), {"reason": "Plagiarised"})
+        assert gone.json()["state"] == "forfeited"
+        assert gone.json()["recipients"][0]["deed_void"] is True
+        assert Payout.objects.get().state == "cancelled"
+
+    def test_unfreeze_lets_the_award_move_on(self, jc, owner, staff):
+        award = give(jc, owner)
+        call(staff, "post", self.url(award, "freeze"), {"reason": "Checking eligibility"})
+        verify_award(award)
+        held = call(owner, "get", awards_url(jc.challenge)).json()["awards"][0]
+        assert held["state"] == "verified" and held["released_at"] is None
+        moved = call(staff, "post", self.url(award, "unfreeze"), {"reason": "Eligible"})
+        assert moved.json()["frozen_at"] is None and moved.json()["released_at"]
+
+    def test_owner_may_not_dispute(self, jc, owner):
+        award = give(jc, owner)
+        for action in ("freeze", "unfreeze"):
+            assert_error(call(owner, "post", self.url(award, action), {"reason": "x"}), 403)
 
     @pytest.mark.parametrize("who", ["judge", "manager", "solver"])
     def test_404_for_everyone_else(self, request, jc, owner, who):
         award = give(jc, owner)
-        assert_error(call(request.getfixturevalue(who), "post", self.url(award)), 404)
-
-    def test_unknown_award(self, owner):
-        assert_error(call(owner, "post", "/api/v1/awards/999999/release/"), 404)
+        response = call(request.getfixturevalue(who), "post", self.url(award, "freeze"), {})
+        assert_error(response, 404)
 
 
 class TestForfeit:

@@ -121,12 +121,18 @@ class TestVerification:
         file_w9(won.winner)
         assert sign(won.award, won.winner).state == "verified"
 
-    def test_release_before_verification_is_refused(self, won, owner):
+    def test_nothing_is_released_before_verification(self, won):
         sign(won.award, won.winner)
-        with pytest.raises(IllegalTransition) as caught:
-            service.award_release(award_id=won.award.pk, actor=owner)
-        assert caught.value.code == "not_verified"
+        assert service.awards_settle_released() == 0
+        assert fresh(won.award).released_at is None
         assert not Payout.objects.exists()
+
+    def test_verification_releases_the_prize_in_the_same_action(self, won):
+        claimed(won.award, won.winner)
+        award = fresh(won.award)
+        assert award.state == "verified" and award.released_at is not None
+        [payout] = Payout.objects.filter(reference=award.reference)
+        assert payout.amount == award.amount and payout.state == PayoutState.PENDING
 
     def test_a_team_award_waits_for_every_members_deed(self, team_won):
         award, captain, [member] = team_won.award, team_won.winner, team_won.members
@@ -163,9 +169,8 @@ class TestPayment:
     def test_release_pays_and_issues_the_certificate_once(
         self, won, owner, django_capture_on_commit_callbacks
     ):
-        claimed(won.award, won.winner)
         with django_capture_on_commit_callbacks(execute=True):
-            service.award_release(award_id=won.award.pk, actor=owner)
+            claimed(won.award, won.winner)
         award = fresh(won.award)
         assert award.state == "paid" and award.paid_at is not None
         [payout] = Payout.objects.filter(reference=award.reference)
@@ -184,19 +189,22 @@ class TestPayment:
             ["award_won", "deed_ready", "award_paid", "certificate_ready"]
         )
 
-    def test_releasing_twice_releases_once(self, won, owner, django_capture_on_commit_callbacks):
-        claimed(won.award, won.winner)
+    def test_verifying_again_and_the_sweep_release_once(
+        self, won, django_capture_on_commit_callbacks
+    ):
         with django_capture_on_commit_callbacks(execute=True):
-            service.award_release(award_id=won.award.pk, actor=owner)
-            service.award_release(award_id=won.award.pk, actor=owner)
+            claimed(won.award, won.winner)
+            file_w9(won.winner)
+            service.award_release_held(award_id=won.award.pk)
+            service.awards_settle_released()
         assert Payout.objects.count() == 1
+        assert fresh(won.award).state == "paid"
 
     def test_a_team_is_paid_by_shares_with_a_certificate_each(
         self, team_won, owner, django_capture_on_commit_callbacks
     ):
-        award = claimed(team_won.award, team_won.winner, *team_won.members)
         with django_capture_on_commit_callbacks(execute=True):
-            service.award_release(award_id=award.pk, actor=owner)
+            award = claimed(team_won.award, team_won.winner, *team_won.members)
         paid = dict(Payout.objects.values_list("payee_id", "amount"))
         assert paid == dict(fresh(award).recipients.values_list("user_id", "amount"))
         assert sum(paid.values()) == award.amount

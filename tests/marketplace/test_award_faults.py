@@ -17,7 +17,9 @@ from marketplace.services.awards import (
     award_deed,
     award_deed_sign,
     award_propose,
-    award_release,
+    award_release_held,
+    awards_recheck_for,
+    awards_settle_released,
 )
 from marketplace.services.judging import evaluation_save
 from marketplace.services.lifecycle import challenge_transition
@@ -35,7 +37,6 @@ from tests.story import (
     awarding,
     cast,
     claim,
-    claim_both,
     judged,
     judging,
     open_with_entries,
@@ -163,44 +164,51 @@ def test_nothing_is_released_before_the_winner_is_verified():
     people = awarding()
     award, _second = propose_both(people)
     ada = people.solvers[0]
-    refusals = []
+    seen = []
 
-    def release_refused():
+    def nothing_released():
         before = ledger_rows()
-        with pytest.raises(IllegalTransition) as refused:
-            award_release(award_id=award.pk, actor=people.owner)
-        refusals.append((refused.value.code, Award.objects.get(pk=award.pk).state))
+        award_release_held(award_id=award.pk)
+        awards_settle_released()
+        seen.append(Award.objects.get(pk=award.pk).state)
         assert ledger_rows() == before
 
-    release_refused()  # proposed
+    nothing_released()  # proposed
     award_accept(award_id=award.pk, user=ada)
-    release_refused()  # accepted
+    nothing_released()  # accepted
     deed = award_deed(award=award, user=ada)
     award_deed_sign(
         award_id=award.pk, user=ada, accepted_sha256=deed.sha256, signature=ada.full_name
     )
-    release_refused()  # deed signed, no tax form yet
-    assert refusals == [
-        ("not_verified", AwardState.PROPOSED),
-        ("not_verified", AwardState.ACCEPTED),
-        ("not_verified", AwardState.DEED_SIGNED),
-    ]
+    nothing_released()  # deed signed, no tax form yet
+    assert seen == [AwardState.PROPOSED, AwardState.ACCEPTED, AwardState.DEED_SIGNED]
     assert statement(f"challenge:{people.challenge.pk}")["owed"] == 0
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_releases_at_once_release_and_pay_once():
+def test_verifying_from_several_places_at_once_releases_and_pays_once():
+    """The winners' details are on file; their own recheck, the sweep and a held-award
+    release race for each award: one release entry and one payout each."""
     skip_unless(connection.vendor == "postgresql", "row locks need PostgreSQL", service="postgres")
     people = awarding()
     awards = propose_both(people)
-    claim_both(people, awards)
+    for award, user, tax in zip(awards, people.solvers, ("w9", "w8ben"), strict=True):
+        claim(award, user, tax=tax, recheck=False)
 
-    results = in_threads(
-        4, lambda i: award_release(award_id=awards[i % 2].pk, actor=people.owner).pk
-    )
+    def verify(i: int) -> None:
+        award, user = awards[i % 2], people.solvers[i % 2]
+        if i < 2:
+            awards_recheck_for(user=user)
+        elif i < 4:
+            award_release_held(award_id=award.pk)
+        else:
+            awards_settle_released()
 
-    assert sorted(results) == sorted([a.pk for a in awards] * 2)
+    failures = [r for r in in_threads(6, verify) if isinstance(r, Exception)]
+    assert failures == []
+
+    awards_settle_released()  # whatever the race left pending is settled on the next beat
     assert Entry.objects.filter(kind="release").count() == 2
     for award, solver, amount in zip(awards, people.solvers, (PLANNED[0], PARTIAL), strict=True):
         [payout] = Payout.objects.filter(reference=award.reference)
@@ -220,17 +228,19 @@ def test_two_releases_at_once_release_and_pay_once():
 
 @pytest.fixture
 def paying(stripe_transfers, settings, django_capture_on_commit_callbacks):
-    """A verified 7,000.00 award whose winner has a Stripe account, and release(award)
-    that runs what the release queues (the payout task, eagerly). The library does not
-    retry by itself here: a 500 reaches the task, which retries."""
+    """A 7,000.00 award whose winner has a Stripe account and has signed, and release()
+    that verifies it, which releases it, and runs what that queues (the payout task,
+    eagerly). The library does not retry by itself here: a 500 reaches the task, which
+    retries."""
     settings.STRIPE_MAX_NETWORK_RETRIES = 0
     people = awarding()
     award, _second = propose_both(people)
-    claim(award, people.solvers[0], destination=CONNECTED)
+    winner = people.solvers[0]
+    claim(award, winner, destination=CONNECTED, recheck=False)
 
-    def release(actor=people.owner):
+    def release():
         with django_capture_on_commit_callbacks(execute=True):
-            award_release(award_id=award.pk, actor=actor)
+            awards_recheck_for(user=winner)
         return Payout.objects.get(reference=award.reference)
 
     return SimpleNamespace(people=people, award=award, release=release, stripe=stripe_transfers)

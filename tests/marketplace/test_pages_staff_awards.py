@@ -17,9 +17,9 @@ from marketplace.services.awards import (
     award_deed,
     award_deed_sign,
     award_propose,
-    award_release,
 )
 from marketplace.services.lifecycle import challenge_transition
+from marketplace.tasks import pay_award
 from payouts.gateways import GatewayUnavailable
 from payouts.gateways.base import TransferOutcome
 from payouts.gateways.local import LocalGateway
@@ -84,7 +84,8 @@ def proposed_award(challenge, owner, *, name="Ada Winner", amount=1_000_000) -> 
 
 def verified_award(org, owner, *, deed=False, name="Ada Winner", amount=1_000_000) -> Award:
     """An award of `amount` the winner accepted (and signed the deed for, with `deed`),
-    with a W-9 on file: ready to release."""
+    with a W-9 on file: verified, so released, its payout task queued after commit (which
+    a test's transaction never reaches: `release` runs it)."""
     ip_model = IPModel.EXCLUSIVE_TRANSFER if deed else IPModel.SOLVER_KEEPS
     award = proposed_award(
         awarding_challenge(org, owner, ip_model=ip_model), owner, name=name, amount=amount
@@ -106,10 +107,10 @@ def verified_award(org, owner, *, deed=False, name="Ada Winner", amount=1_000_00
     return award
 
 
-def release(award, actor, capture) -> Award:
-    """Release the award and run what is queued after commit (the payout task)."""
+def release(award, capture) -> Award:
+    """Run what the verification queued after commit: the payout task."""
     with capture(execute=True):
-        award_release(award_id=award.pk, actor=actor)
+        pay_award.delay(award.pk)
     return Award.objects.get(pk=award.pk)
 
 
@@ -129,8 +130,7 @@ class SilentGateway(LocalGateway):
 
 def released_unsent(org, owner, name: str) -> Award:
     """A released award whose payout task has not run yet (its payout is pending)."""
-    award = verified_award(org, owner, name=name)
-    return award_release(award_id=award.pk, actor=owner)
+    return verified_award(org, owner, name=name)
 
 
 @pytest.fixture
@@ -142,7 +142,7 @@ def refusing_gateway(monkeypatch):
 
 @pytest.fixture
 def failed_payout(org, owner, refusing_gateway, django_capture_on_commit_callbacks) -> Payout:
-    award = release(verified_award(org, owner), owner, django_capture_on_commit_callbacks)
+    award = release(verified_award(org, owner), django_capture_on_commit_callbacks)
     assert award.state == AwardState.VERIFIED
     payout = Payout.objects.get(reference=award.reference)
     assert payout.state == PayoutState.FAILED
@@ -220,7 +220,7 @@ class TestPayouts:
     ):
         refusing_gateway.undo()
         paid = release(
-            verified_award(org, owner, name="Ben Paid"), owner, django_capture_on_commit_callbacks
+            verified_award(org, owner, name="Ben Paid"), django_capture_on_commit_callbacks
         )
         assert paid.state == AwardState.PAID
         response = staff_client.get(reverse("staff_payouts"))
@@ -236,7 +236,7 @@ class TestPayouts:
             "account closed",
             f"Transfer: local_tr_{rows[1].pk}",
             reverse("staff_payout_retry", args=[failed_payout.pk]),
-            reverse("staff_award_forfeit", args=[failed_award.pk]),
+            reverse("staff_award_freeze", args=[failed_award.pk]),  # a dispute, then forfeit
         ):
             assert text in page, text
         assert page.count("Retry</button>") == 1
@@ -293,11 +293,27 @@ class TestPayouts:
         response = staff_client.get(reverse("staff_payout_retry", args=[failed_payout.pk]))
         assert response.status_code == 405
 
-    def test_forfeit_puts_the_money_back_into_escrow(self, staff_client, failed_payout):
+    def test_a_released_award_is_forfeited_only_after_a_dispute_freezes_it(
+        self, staff_client, failed_payout
+    ):
         award = Award.objects.get()
+        refused = staff_client.post(
+            reverse("staff_award_forfeit", args=[award.pk]),
+            {"reason": "The winner's bank account is closed.", "back": "staff_payouts"},
+            follow=True,
+        )
+        assert Award.objects.get().state == AwardState.VERIFIED
+        assert "freeze the award in a dispute first" in refused.content.decode()
+        assert 'action="{}"'.format(reverse("staff_award_freeze", args=[award.pk])) in (
+            refused.content.decode()
+        )
+        staff_client.post(
+            reverse("staff_award_freeze", args=[award.pk]),
+            {"reason": "The winner's bank account is closed."},
+        )
         response = staff_client.post(
             reverse("staff_award_forfeit", args=[award.pk]),
-            {"reason": "The winner's bank account is closed."},
+            {"reason": "The winner's bank account is closed.", "back": "staff_payouts"},
             follow=True,
         )
         award = Award.objects.get()
@@ -314,7 +330,7 @@ class TestPayouts:
             reverse("staff_award_forfeit", args=[award.pk]), {"reason": " "}, follow=True
         )
         assert Award.objects.get().state == AwardState.VERIFIED
-        assert "Give a reason for forfeiting the award." in response.content.decode()
+        assert "Give a reason for this action." in response.content.decode()
 
     def test_csv_escapes_formula_cells(self, staff_client, failed_payout):
         Payout.objects.filter(pk=failed_payout.pk).update(destination="+acct_1")
@@ -404,7 +420,7 @@ class TestAwards:
     def test_progress_of_each_award(
         self, staff_client, org, owner, django_capture_on_commit_callbacks
     ):
-        paid = release(verified_award(org, owner), owner, django_capture_on_commit_callbacks)
+        paid = release(verified_award(org, owner), django_capture_on_commit_callbacks)
         waiting = proposed_award(
             awarding_challenge(org, owner, ip_model=IPModel.NONEXCLUSIVE_LICENCE),
             owner,

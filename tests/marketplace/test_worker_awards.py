@@ -9,7 +9,7 @@ import pytest
 
 from legal.models import Certificate
 from marketplace.models import AwardState, Challenge, ChallengeState
-from marketplace.services.awards import award_release, awards_finalize
+from marketplace.services.awards import awards_finalize, awards_recheck_for
 from payouts.models import Entry, Payout, PayoutState, Refund
 from payouts.selectors import statement
 from tests.payouts.conftest import CONNECTED, SECRET_KEY, TRANSFERS, StripeTransfers
@@ -28,13 +28,13 @@ def state_of(award) -> str:
 def test_the_worker_pays_certifies_completes_and_refunds(tmp_path):
     people = awarding()
     awards = propose_both(people)
-    claim_both(people, awards)
-    assert [state_of(a) for a in awards] == [AwardState.VERIFIED] * 2
+    claim_both(people, awards, recheck=False)
+    assert [state_of(a) for a in awards] == [AwardState.DEED_SIGNED] * 2
     awards_finalize(challenge_id=people.challenge.pk, actor=people.owner)
 
     with running_worker(tmp_path, env=VISIBILITY), tasks_to_broker():
-        for award in awards:
-            award_release(award_id=award.pk, actor=people.owner)
+        for solver in people.solvers:  # verified, so released: the worker pays
+            awards_recheck_for(user=solver)
         assert wait_for(lambda: all(state_of(a) == AwardState.PAID for a in awards))
         assert wait_for(lambda: Certificate.objects.filter(generated_at__isnull=False).count() == 2)
         assert wait_for(lambda: Refund.objects.filter(state="succeeded").count() == 1)
@@ -95,7 +95,7 @@ def test_a_worker_killed_in_the_middle_of_a_transfer_pays_once(tmp_path, held_tr
     stripe = held_transfers
     people = awarding()
     awards = propose_both(people)
-    claim_both(people, awards, destinations=(CONNECTED, CONNECTED))
+    claim_both(people, awards, destinations=(CONNECTED, CONNECTED), recheck=False)
     env = {
         **VISIBILITY,
         "PAYMENT_GATEWAY": "stripe",
@@ -104,8 +104,8 @@ def test_a_worker_killed_in_the_middle_of_a_transfer_pays_once(tmp_path, held_tr
     }
 
     with running_worker(tmp_path, env=env) as worker, tasks_to_broker():
-        for award in awards:
-            award_release(award_id=award.pk, actor=people.owner)
+        for solver in people.solvers:
+            awards_recheck_for(user=solver)
         assert stripe.arrived.wait(timeout=60), "the worker never called Stripe"
         worker.kill()
         stripe.released.set()

@@ -227,25 +227,26 @@ class TestAwardsPage:
         assert "The claim deadline passed." in html
         assert f'value="{award.planned_award_id}"' in select(html, "planned_award")
 
-    def test_release_a_verified_award_once(self, client, jc, owner):
+    def test_a_verified_award_is_released_with_no_button(self, client, jc, owner):
+        award = give(jc, owner)
+        verify_award(award)
+        assert Award.objects.get(pk=award.pk).released_at is not None
+        assert Payout.objects.filter(reference=f"award:{award.pk}").count() == 1
+        html = get(client, owner, awards_url(jc.challenge)).content.decode()
+        assert "Release prize" not in html and "/release/" not in html
+        assert "released from escrow by itself" in html and "Pending" in html
+
+    def test_no_end_with_no_award_once_the_winner_signed(self, client, jc, owner):
         award = give(jc, owner)
         verify_award(award)
         html = get(client, owner, awards_url(jc.challenge)).content.decode()
-        assert "Release prize" in html
-        url = reverse("seekers:award_release", args=[jc.challenge.pk, award.pk])
-        post(client, owner, url)
-        post(client, owner, url)
-        assert Award.objects.get(pk=award.pk).released_at is not None
-        assert Payout.objects.filter(reference=f"award:{award.pk}").count() == 1
-        html = client.get(awards_url(jc.challenge)).content.decode()
-        assert "Release prize" not in html and "Pending" in html
-
-    def test_release_before_verification_is_refused(self, client, jc, owner):
-        award = give(jc, owner)
-        url = reverse("seekers:award_release", args=[jc.challenge.pk, award.pk])
-        response = post(client, owner, url)
-        assert "after the deed is signed" in client.get(response.url).content.decode()
-        assert Award.objects.get(pk=award.pk).released_at is None
+        assert "End with no award" not in html
+        assert "owed to them and cannot be refunded" in html
+        url = reverse("seekers:challenge_transition", args=[jc.challenge.pk, "declare_no_award"])
+        response = post(client, owner, url, {"reason": "Changed our mind"})
+        assert "owed to them" in client.get(response.url).content.decode()
+        assert Challenge.objects.get(pk=jc.challenge.pk).state == S.AWARDING
+        assert Award.objects.get(pk=award.pk).state == A.VERIFIED
 
     def test_finish_selection(self, client, jc, owner):
         url = reverse("seekers:awards_finalize", args=[jc.challenge.pk])

@@ -200,16 +200,16 @@ class TestSigning:
 
 
 class TestStatus:
-    def test_verified_waits_for_the_seeker(self, client, won):
-        verified(won.award, won.winner)
+    def test_verified_is_released_without_waiting_for_anyone(self, client, won):
+        verified(won.award, won.winner)  # its payout task is not run
         page = as_user(client, won.winner).get(page_url(won.award)).content.decode()
         assert '<li id="step-5"><details open>' in page
-        assert "Waiting for the Seeker to release the prize." in page
+        assert "The prize was released from escrow; your payout is on its way." in page
+        assert "Seeker to release" not in page
         assert "•••• 6789" in page and "123-45-6789" not in page and "123456789" not in page
 
     def test_a_failed_payout_says_staff_are_on_it(self, client, won, owner):
-        verified(won.award, won.winner)
-        service.award_release(award_id=won.award.pk, actor=owner)  # its task is not run
+        verified(won.award, won.winner)  # released; its payout task is not run
         [payout] = payouts_for(won.award.reference)
         payout_fail(payout_id=payout.pk, message="Gateway refused: account closed")
         page = as_user(client, won.winner).get(page_url(won.award)).content.decode()
@@ -219,9 +219,8 @@ class TestStatus:
     def test_paid_shows_the_date_the_deed_and_the_certificate(
         self, client, won, owner, django_capture_on_commit_callbacks
     ):
-        verified(won.award, won.winner)
         with django_capture_on_commit_callbacks(execute=True):
-            service.award_release(award_id=won.award.pk, actor=owner)
+            verified(won.award, won.winner)
         certificate = won.winner.certificates.get()
         page = as_user(client, won.winner).get(page_url(won.award)).content.decode()
         assert "Your prize was paid on" in page
