@@ -5,6 +5,7 @@ from django.test.utils import override_settings
 
 from marketplace.roles import OrgRole
 
+from .db_guards import flush_past_the_guards
 from .factories import (
     ChallengeFactory,
     MembershipFactory,
@@ -24,6 +25,12 @@ def skip_unless(condition: bool, reason: str, *, service: str) -> None:
     if service in os.environ.get("REQUIRE_SERVICES", "").split(","):
         pytest.fail(f"required service missing ({service}): {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_guards():
+    with flush_past_the_guards():
+        yield
 
 
 @pytest.fixture(autouse=True)
