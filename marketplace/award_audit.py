@@ -1,35 +1,55 @@
-"""The award rules of the ledger audit (MONEY.md): no award is paid twice, and no
-payout exists without a signed deed and a verified winner. `payouts.audit` runs this
-through the LEDGER_AUDIT_EXTRA_CHECKS setting, so the ledger never imports the core."""
+"""The award rules of the ledger audit (MONEY.md): an award's release entry pays exactly
+its winners from its challenge's escrow, no award is paid twice, no payout exists
+without a signed deed and a verified winner, the signed deeds awards point at are still
+there (and so are the deeds void marks point at), and every paid winner has a
+certificate. `payouts.audit` runs this through the LEDGER_AUDIT_EXTRA_CHECKS setting, so
+the ledger never imports the core. A fixed number of queries, whatever the size."""
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 
-from payouts.models import Payout, PayoutState
+from legal.models import Certificate, Deed, DeedVoid
+from payouts.accounts import payable_account
+from payouts.models import AccountPurpose, Entry, Leg, Payout, PayoutState
 
-from .models import Award, AwardState, award_id_of
+from .models import Award, AwardRecipient, AwardState, award_id_of
 from .services.awards import deed_kind
+from .subjects import subject_of
 
 RELEASED_STATES = (AwardState.VERIFIED, AwardState.PAID, AwardState.FORFEITED)
+SIGNED_STATES = (AwardState.DEED_SIGNED, AwardState.VERIFIED, AwardState.PAID)
+
+
+def _award_id(reference: str) -> int | None:
+    """The award a reference names, or None (also for a forged "award:x")."""
+    try:
+        return award_id_of(reference)
+    except ValueError:
+        return None
 
 
 def award_checks(breach) -> None:
+    awards = {
+        a.pk: a for a in Award.objects.select_related("challenge").prefetch_related("recipients")
+    }
+    _check_payouts(awards, breach)
+    _check_releases(awards, breach)
+    _check_deeds(awards, breach)
+    _check_certificates(awards, breach)
+
+
+def _check_payouts(awards: dict[int, Award], breach) -> None:
     live = Payout.objects.exclude(state=PayoutState.CANCELLED)
     by_reference = {
         row["reference"]: row
         for row in live.values("reference").annotate(total=Sum("amount"), n=Count("pk"))
     }
-    award_ids = {ref: award_id_of(ref) for ref in by_reference}
-    awards = {
-        a.pk: a
-        for a in Award.objects.filter(pk__in=[pk for pk in award_ids.values() if pk])
-        .select_related("challenge")
-        .prefetch_related("recipients")
-    }
+    paid_out = set()
     for reference, row in sorted(by_reference.items()):
-        award = awards.get(award_ids[reference])
+        award = awards.get(_award_id(reference))
         if award is None:
             breach(f"payouts of {reference}: no such award")
             continue
+        paid_out.add(award.pk)
         if award.released_at is None or award.state not in RELEASED_STATES:
             breach(f"{reference}: payouts exist but the award was never released ({award.state})")
         if row["total"] > award.amount:
@@ -41,5 +61,82 @@ def award_checks(breach) -> None:
             breach(f"{reference}: paid out without every winner's signed deed")
         if award.verified_at is None:
             breach(f"{reference}: paid out before the winner was verified")
-    for award in Award.objects.filter(state=AwardState.PAID).exclude(pk__in=awards):
-        breach(f"{award.reference}: marked paid without any payout")
+    for award in awards.values():
+        if award.state == AwardState.PAID and award.pk not in paid_out:
+            breach(f"{award.reference}: marked paid without any payout")
+
+
+def _listed(legs: dict[str, int]) -> str:
+    return ", ".join(f"{code} {amount:+d}" for code, amount in sorted(legs.items())) or "nothing"
+
+
+def _check_releases(awards: dict[int, Award], breach) -> None:
+    """Each release entry pays its award's winners (the recipients with a share of
+    money), from its challenge, and each released award has one."""
+    releases = dict(
+        Entry.objects.filter(kind="release").values_list("idempotency_key", "reference")
+    )
+    posted: dict[str, dict[str, int]] = {key: {} for key in releases}
+    for key, code, amount in Leg.objects.filter(
+        entry__kind="release", account__purpose=AccountPurpose.PAYABLE
+    ).values_list("entry__idempotency_key", "account__code", "amount"):
+        posted[key][code] = posted[key].get(code, 0) + amount
+    for key, subject in sorted(releases.items()):
+        award = awards.get(_award_id(key.removeprefix("release:")))
+        if award is None:
+            breach(f"entry {key}: releases no award")
+            continue
+        if award.released_at is None:
+            breach(f"entry {key}: {award.reference} was never released ({award.state})")
+        if subject != subject_of(award.challenge):
+            breach(
+                f"entry {key}: posted for {subject}, but the award is of {subject_of(award.challenge)}"
+            )
+        owed = {
+            payable_account(r.user_id, award.challenge.currency)[0]: r.amount
+            for r in award.recipients.all()
+            if r.amount > 0
+        }
+        if posted[key] != owed:
+            breach(
+                f"entry {key}: pays {_listed(posted[key])}; the winners are owed {_listed(owed)}"
+            )
+    for award in awards.values():
+        if award.released_at is not None and f"release:{award.reference}" not in releases:
+            breach(f"{award.reference}: released, but no release entry was posted")
+
+
+def _check_deeds(awards: dict[int, Award], breach) -> None:
+    """A recipient's deed is there, is theirs and is for their award; an award past
+    signing has every recipient's deed (when its IP model calls for one); a void mark
+    marks a deed that is there."""
+    rows = AwardRecipient.objects.order_by("award_id", "pk").values_list(
+        "award_id", "user_id", "deed_id", "deed__reference", "deed__signer_id"
+    )
+    for award_id, user_id, deed_id, deed_reference, signer in rows:
+        award = awards[award_id]
+        if deed_id is None:
+            if award.state in SIGNED_STATES and deed_kind(award.challenge):
+                breach(f"{award.reference} is {award.state} without user {user_id}'s signed deed")
+        elif signer is None:
+            breach(f"{award.reference}: user {user_id}'s signed deed {deed_id} is gone")
+        elif (signer, deed_reference) != (user_id, award.reference):
+            breach(
+                f"{award.reference}: user {user_id}'s deed {deed_id} was signed by user {signer} "
+                f"for {deed_reference}"
+            )
+    orphans = DeedVoid.objects.filter(~Exists(Deed.objects.filter(pk=OuterRef("pk"))))
+    for pk in orphans.order_by("pk").values_list("pk", flat=True):
+        breach(f"void mark of deed {pk}: the deed is gone")
+
+
+def _check_certificates(awards: dict[int, Award], breach) -> None:
+    issued = set(Certificate.objects.values_list("reference", "recipient_id"))
+    for award in awards.values():
+        if award.state != AwardState.PAID:
+            continue
+        for recipient in award.recipients.all():
+            if recipient.amount > 0 and (award.reference, recipient.user_id) not in issued:
+                breach(
+                    f"{award.reference}: paid, but user {recipient.user_id}'s certificate is gone"
+                )

@@ -255,7 +255,12 @@ TAX_ID_KEY = env("TAX_ID_KEY", default="")
 # Called after commit with `reference=` when a payout is confirmed (the awards settle).
 PAYOUT_CONFIRMED_HOOKS = ["marketplace.services.awards.award_payout_confirmed"]
 LEDGER_AUDIT_EXTRA_CHECKS = env.list(
-    "LEDGER_AUDIT_EXTRA_CHECKS", default=["marketplace.award_audit.award_checks"]
+    "LEDGER_AUDIT_EXTRA_CHECKS",
+    default=[
+        "marketplace.escrow_audit.escrow_checks",
+        "marketplace.award_audit.award_checks",
+        "marketplace.registration_audit.registration_checks",
+    ],
 )
 
 # Submissions: how many files, how large, and which types (decided by content, not name).

@@ -7,11 +7,11 @@ from django.db import IntegrityError, connection, transaction
 
 from marketplace.models import ChallengeState as S
 from marketplace.services.escrow import challenge_fund, subject_of
-from payouts.accounts import clearing_account, subject_account
+from payouts.accounts import clearing_account, fees_account, subject_account
 from payouts.audit import run_audit
 from payouts.models import Account, AccountPurpose, Entry, Leg
 from payouts.selectors import balance_of, statement
-from payouts.services.ledger import InsufficientFunds, entry_post, transfer
+from payouts.services.ledger import InsufficientFunds, LegSpec, entry_post
 from payouts.services.payments import payment_start
 from payouts.services.payouts import award_release_post
 from tests.concurrency import in_threads as run_in_threads
@@ -50,32 +50,19 @@ def assert_audit_clean() -> None:
     assert report.clean, report.breaches
 
 
-def test_twenty_threads_fund_and_hold_into_one_escrow(org, owner):
+def test_twenty_threads_fund_one_challenge(org, owner):
     challenge = ChallengeFactory(organization=org, created_by=owner, state=S.AWAITING_FUNDING)
     subject = subject_of(challenge)
     rounds = 3
 
     def work(i):
-        for n in range(rounds):
-            payment = challenge_fund(challenge_id=challenge.pk, actor=owner, amount=1000 + i)
-            with transaction.atomic():
-                entry_post(
-                    key=f"hold:{i}:{n}",
-                    kind="hold",
-                    reference=subject,
-                    currency="USD",
-                    legs=transfer(
-                        subject_account(subject, AccountPurpose.FUNDING),
-                        subject_account(subject, AccountPurpose.ESCROW),
-                        payment.amount,
-                    ),
-                )
+        for _n in range(rounds):
+            challenge_fund(challenge_id=challenge.pk, actor=owner, amount=1000 + i)
         return "ok"
 
     assert in_threads(work) == ["ok"] * THREADS
     total = rounds * sum(1000 + i for i in range(THREADS))
-    assert balance_of(subject, AccountPurpose.ESCROW) == total
-    assert balance_of(subject, AccountPurpose.FUNDING) == 0
+    assert balance_of(subject, AccountPurpose.FUNDING) == total
     assert Account.objects.get(code=clearing_account("local", "USD")[0]).balance == -total
     assert Entry.objects.filter(kind="fund").count() == rounds * THREADS
     assert statement(subject)["received"] == total
@@ -87,11 +74,11 @@ def test_twenty_threads_posting_the_same_key_post_one_entry():
 
     def work(i):
         entry, created = entry_post(
-            key="hold:once",
-            kind="hold",
+            key="open:once",
+            kind="open",
             reference=SUBJECT,
             currency="USD",
-            legs=transfer(FUNDING, ESCROW, 500),
+            legs=[LegSpec(FUNDING, -550), LegSpec(ESCROW, 500), LegSpec(fees_account("USD"), 50)],
         )
         return entry.pk, created
 
@@ -99,21 +86,21 @@ def test_twenty_threads_posting_the_same_key_post_one_entry():
     assert not [r for r in results if isinstance(r, Exception)]
     assert len({pk for pk, _created in results}) == 1
     assert sum(created for _pk, created in results) == 1
-    assert Entry.objects.filter(idempotency_key="hold:once").count() == 1
-    assert Leg.objects.filter(entry__idempotency_key="hold:once").count() == 2
+    assert Entry.objects.filter(idempotency_key="open:once").count() == 1
+    assert Leg.objects.filter(entry__idempotency_key="open:once").count() == 3
     assert balance_of(SUBJECT, AccountPurpose.ESCROW) == 500
-    assert balance_of(SUBJECT, AccountPurpose.FUNDING) == 9_500
+    assert balance_of(SUBJECT, AccountPurpose.FUNDING) == 9_450
     assert_audit_clean()
 
 
 def test_twenty_threads_overdrawing_escrow_only_take_what_it_holds():
-    fund(SUBJECT, 1_000)
+    fund(SUBJECT, 1_100)
     entry_post(
-        key="hold:all",
-        kind="hold",
+        key="open:all",
+        kind="open",
         reference=SUBJECT,
         currency="USD",
-        legs=transfer(FUNDING, ESCROW, 1_000),
+        legs=[LegSpec(FUNDING, -1_100), LegSpec(ESCROW, 1_000), LegSpec(fees_account("USD"), 100)],
     )
     winners = [UserFactory() for _ in range(THREADS)]
 
