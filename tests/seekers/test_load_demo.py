@@ -6,6 +6,7 @@ import hashlib
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.urls import reverse
 
 from legal.models import Certificate, Deed
 from marketplace.models import (
@@ -16,6 +17,7 @@ from marketplace.models import (
     JudgeAssignment,
     Notification,
 )
+from marketplace.services.awards import award_deed, award_deed_sign
 from marketplace.subjects import subject_of
 from payouts.models import Entry, Payout, Refund, TaxForm
 from payouts.selectors import statement
@@ -111,3 +113,20 @@ def test_loading_the_demo_twice_changes_nothing(demo, django_capture_on_commit_c
         call_command("load_demo")
     assert [m.objects.count() for m in models] == counts
     assert dict(Challenge.objects.values_list("title", "state")) == states
+
+
+def test_the_awarding_challenge_cannot_end_with_no_award_once_solver1_signed(demo, client):
+    challenge = Challenge.objects.get(title=AWARDING)
+    award = Award.objects.get(challenge=challenge)
+    solver1 = award.recipients.get().user
+    shown = award_deed(award=award, user=solver1)
+    award_deed_sign(
+        award_id=award.pk, user=solver1, accepted_sha256=shown.sha256, signature=solver1.full_name
+    )
+    client.force_login(challenge.organization.memberships.get(role="owner").user)
+    url = reverse("seekers:challenge_transition", args=[challenge.pk, "declare_no_award"])
+    response = client.post(url, {"reason": "We changed our mind"}, follow=True)
+    assert "owed to them and cannot be refunded" in response.content.decode()
+    assert Challenge.objects.get(pk=challenge.pk).state == "awarding"
+    assert Award.objects.get(pk=award.pk).state in ("deed_signed", "verified", "paid")
+    assert not Refund.objects.filter(payment__subject=subject_of(challenge)).exists()

@@ -170,7 +170,9 @@ class TestOnTheAwardPage:
         assert response.url == page_url + "#step-3"
         assert Award.objects.get(pk=won.award.pk).state == "verified"
         page = client.get(page_url)
-        assert "Waiting for the Seeker to release the prize." in page.content.decode()
+        assert "The prize was released from escrow; your payout is on its way." in (
+            page.content.decode()
+        )
         assert_never_shown(page, W9_NUMBERS)
 
 
