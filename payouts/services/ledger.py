@@ -50,7 +50,7 @@ def _account(code: str, purpose: str, currency: str) -> Account:
     return account
 
 
-def _reserve_entry_id() -> int:
+def entry_id_reserve() -> int:
     """The id the next entry will have. Its legs are inserted under it before the entry
     row itself, which the database checks for balance and then closes."""
     if connection.vendor == "postgresql":
@@ -109,7 +109,7 @@ def entry_post(
         _check_funds(legs, locked)
         try:
             with transaction.atomic():
-                entry_id = _reserve_entry_id()
+                entry_id = entry_id_reserve()
                 Leg.objects.bulk_create(
                     Leg(
                         entry_id=entry_id,
