@@ -10,6 +10,8 @@ from ..models import Invitation, Membership, Organization
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
+    website = serializers.CharField(read_only=True, help_text=_("A URL, or empty."))
+
     class Meta:
         model = Organization
         fields = ["id", "name", "description", "website", "created_at"]

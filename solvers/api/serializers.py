@@ -12,6 +12,7 @@ COUNTRY_HELP = _("ISO 3166-1 alpha-2 code, for example “DE”; empty when not 
 class ProfileSerializer(serializers.ModelSerializer):
     """The owner's view of their profile."""
 
+    country = serializers.CharField(read_only=True, help_text=COUNTRY_HELP)
     country_name = serializers.CharField(source="get_country_display", read_only=True)
 
     class Meta:
@@ -42,6 +43,7 @@ class ProfileUpdateSerializer(serializers.Serializer):
 
 
 class PublicProfileSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(read_only=True, help_text=COUNTRY_HELP)
     country_name = serializers.CharField(source="get_country_display", read_only=True)
 
     class Meta:
