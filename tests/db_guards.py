@@ -1,10 +1,12 @@
-"""Switching the guards below the ORM off, to plant forged history that only a client
-going around them (or an older database) could write, and prove the audit notices."""
+"""The guards below the ORM in tests: switching them off, to plant forged history that
+only a client going around them (or an older database) could write and prove the audit
+notices, and proving with raw SQL that they refuse."""
 
 from contextlib import contextmanager
 from unittest import mock
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+import pytest
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 import dbguards
@@ -36,3 +38,21 @@ def flush_past_the_guards():
 
     with mock.patch.object(BaseDatabaseOperations, "execute_sql_flush", flush_without_guards):
         yield
+
+
+def execute(sql: str, params=()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def refused(sql: str, params=(), match: str | None = None) -> None:
+    """The database refuses `sql` (an IntegrityError on both databases), in a savepoint
+    so that the test's transaction goes on."""
+    with pytest.raises(IntegrityError, match=match), transaction.atomic():
+        execute(sql, params)
+
+
+def truncate_refused(table: str) -> None:
+    """TRUNCATE of `table` is refused (PostgreSQL: SQLite has no TRUNCATE). Call it in a
+    test whose writes are committed: pending deferred checks forbid any TRUNCATE."""
+    refused(f"TRUNCATE {table} CASCADE", match="refused")

@@ -17,6 +17,7 @@ from payouts.services.payouts import (
     payouts_cancel,
 )
 from tests.conftest import skip_unless
+from tests.db_guards import execute, refused, truncate_refused
 from tests.factories import UserFactory
 
 from .conftest import release
@@ -25,27 +26,15 @@ pytestmark = pytest.mark.django_db
 
 SUBJECT = "test:1"
 FUNDING = subject_account(SUBJECT, AccountPurpose.FUNDING)
-ESCROW = subject_account(SUBJECT, AccountPurpose.ESCROW)
 CLEARING = clearing_account("local", "USD")
 
 
-def execute(sql: str, params=()) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def refused(sql: str, params=(), match: str | None = None) -> None:
-    """`sql` is refused by the database, and the transaction goes on."""
-    with pytest.raises(IntegrityError, match=match), transaction.atomic():
-        execute(sql, params)
-
-
-def postgres_only() -> None:
-    skip_unless(connection.vendor == "postgresql", "TRUNCATE is PostgreSQL's", service="postgres")
+def needs_postgres(what: str) -> None:
+    skip_unless(connection.vendor == "postgresql", f"{what} is PostgreSQL's", service="postgres")
 
 
 def fund(solver, amount: int = 700) -> Entry:
-    """A payment through the local gateway: one committed "fund" entry of two legs."""
+    """A payment through the local gateway: one "fund" entry of two legs."""
     payment_start(subject=SUBJECT, amount=amount, currency="USD", actor=solver, gateway="local")
     return Entry.objects.get(kind="fund")
 
@@ -103,9 +92,9 @@ def test_entries_and_legs_cannot_change_or_go(solver, sql):
     "table", ["payouts_entry", "payouts_leg", "payouts_payment", "payouts_payout"]
 )
 def test_truncate_is_refused(solver, table):
-    postgres_only()
+    needs_postgres("TRUNCATE")
     fund(solver)
-    refused(f"TRUNCATE {table} CASCADE", match="refused")
+    truncate_refused(table)
     assert Entry.objects.count() == 1 and Payment.objects.count() == 1
 
 
@@ -182,7 +171,7 @@ def test_a_balanced_entry_posted_with_raw_sql_goes_through_and_moves_the_balance
 
 
 def test_legs_only_join_the_entry_id_this_session_reserved_last(solver):
-    skip_unless(connection.vendor == "postgresql", "currval is PostgreSQL's", service="postgres")
+    needs_postgres("currval")
     fund(solver)
     before = ledger_rows()
     with pytest.raises(IntegrityError, match="reserved last"), transaction.atomic():
