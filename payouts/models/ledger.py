@@ -4,8 +4,13 @@ entry sum to zero and an account's balance is the sum of its legs. Liabilities
 (funding, escrow, payable) and revenue (fees) hold positive balances; a gateway's
 clearing account (an asset) holds a negative one.
 
-Entries and legs are append-only: on PostgreSQL, triggers refuse UPDATE and DELETE and a
-deferred constraint trigger refuses an unbalanced entry at commit (migration 0002).
+Guarded below the ORM on SQLite and PostgreSQL alike (`dbguards/tables.py`, migration
+0004): entries and legs refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL); an entry's
+legs are inserted before it under its reserved id, and the entry row is refused unless
+it has two or more legs summing to zero per currency in their accounts' currencies; a
+leg for an entry that exists already is refused, so a posted entry never changes. An
+account's balance is moved only by the trigger on leg insertion (any other change is
+refused), and its code, purpose and currency never change.
 """
 
 from django.conf import settings
