@@ -4,9 +4,12 @@ entries, hand-edited balances), on SQLite and on PostgreSQL. `tables.py` declare
 all; each app's migration installs its own with `install(connection, app)`.
 
 Installing is idempotent (each guard is dropped first), so a later migration that
-changes a guard, or that rebuilds a guarded table on SQLite (Django copies the table,
-which loses its triggers), ends with `install` again. This package imports nothing from
-the apps, so any app's migrations may use it.
+changes a guard ends with `install` again. So does one that makes Django rebuild a
+guarded table on SQLite (most field changes: the table is copied, and the copy has no
+triggers); it starts with `remove` too, since the ledger's triggers name each other's
+tables and SQLite refuses to rename a table while a trigger names a missing one. A test
+(tests/dbguards) checks that the migrated database holds exactly the declared guards.
+This package imports nothing from the apps, so any app's migrations may use it.
 """
 
 from .tables import GUARDS
