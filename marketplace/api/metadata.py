@@ -6,6 +6,7 @@ caller may not see; the body is discarded) and then names the endpoint and the m
 types it reads and writes. The request bodies are described by the OpenAPI schema. A
 page that renders only HTML (the API docs) has nothing to describe: 405."""
 
+from django.http import FileResponse
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.metadata import BaseMetadata
 from rest_framework.request import clone_request
@@ -19,9 +20,13 @@ def _as_get(request, view) -> None:
     original = view.request
     view.request = clone_request(request, "GET")
     try:
-        handler(view.request, *view.args, **view.kwargs).close()
+        answer = handler(view.request, *view.args, **view.kwargs)
     finally:
         view.request = original
+    # Only a download's file is closed: closing the answer would signal that the request
+    # has ended (and let Django close the database connection in the middle of it).
+    if isinstance(answer, FileResponse) and answer.file_to_stream is not None:
+        answer.file_to_stream.close()
 
 
 class EndpointMetadata(BaseMetadata):

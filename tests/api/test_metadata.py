@@ -42,7 +42,8 @@ def test_options_answers_as_get_would_on_every_route(world, role):
             continue
         if "GET" in options.headers.get("Allow", "") or options.status_code == 405:
             get = client.get(url)
-            get.close()
+            if get.streaming:  # a download: read to the end, so the file is closed
+                b"".join(get.streaming_content)
             expected = get.status_code if get.status_code in (401, 403, 404) else 200
         else:
             expected = options.status_code if options.status_code in (401, 403, 404) else 200

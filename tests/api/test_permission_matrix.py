@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from marketplace.models import ChallengeState as S
 from marketplace.roles import OrgRole
@@ -12,6 +13,7 @@ from seekers.models import Invitation, Membership
 from tests.factories import ChallengeFactory, RegistrationFactory, agreement_hash
 
 from .conftest import ROLES, assert_error, call, challenge_payload, db_state, future
+from .world import build_world, urls
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +249,34 @@ def test_permission_matrix(people, case, role):
         assert db_state() != before
     else:
         assert db_state() == before
+
+
+def _hidden(world) -> dict:
+    """Route prefixes of objects each signed-in role may not see: the Seeker's draft for
+    the solver; the solver's team and (before the deadline) submission for the owner."""
+    return {
+        "solver": [f"/api/v1/challenges/{world.challenges[-1]}/"],
+        "owner": [
+            f"/api/v1/teams/{world.ids['teams']['pk']}/",
+            f"/api/v1/submissions/{world.ids['submissions']['pk']}/",
+        ],
+    }
+
+
+@pytest.mark.parametrize("role", ["solver", "owner"])
+def test_every_route_of_an_unseen_object_is_404_whatever_the_method(org, owner, staff, role):
+    world = build_world(org, owner, staff)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=world.token(role)["Authorization"])
+    prefixes = _hidden(world)[role]
+    walked = [url for url in urls(world) if url.startswith(tuple(prefixes))]
+    before = db_state()
+    answers = {
+        (method, url): getattr(client, method)(url, {}, format="json").status_code
+        for url in walked
+        for method in ("get", "post", "put", "patch", "delete")
+    }
+    # 405: the route has no such method, whatever the id.
+    assert {key: status for key, status in answers.items() if status not in (404, 405)} == {}
+    assert len(walked) >= len(prefixes) * 5
+    assert db_state() == before
