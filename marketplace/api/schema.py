@@ -28,7 +28,14 @@ class ConflictSerializer(ErrorSerializer):
 
 
 _ERRORS = {
-    400: OpenApiResponse(InvalidSerializer, description=_("Invalid input (code “invalid”).")),
+    400: OpenApiResponse(
+        InvalidSerializer,
+        description=_(
+            "Invalid input (code “invalid”), or a body that cannot be read: not JSON "
+            "(“parse_error”), not UTF-8 (“not_utf8”), nested too deeply (“too_deep”), too "
+            "large (“too_large”) or a form with too many fields (“too_many_fields”)."
+        ),
+    ),
     401: OpenApiResponse(ErrorSerializer, description=_("Not signed in.")),
     403: OpenApiResponse(ErrorSerializer, description=_("The role needed is missing.")),
     404: OpenApiResponse(ErrorSerializer, description=_("Not found, or not visible to you.")),
