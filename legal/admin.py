@@ -1,8 +1,31 @@
+"""The Django admin of the documents. Acceptances, signed deeds and their void marks are
+evidence: shown, never added, changed or deleted here. A certificate's issued facts never
+change; staff can revoke it, through the same service as everywhere else."""
+
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .documents import certificate_revoke
-from .models import Acceptance, AgreementTemplate, Certificate, Deed
+from .models import Acceptance, AgreementTemplate, Certificate, Deed, DeedVoid
 from .services import template_publish
+
+REVOKE_HELP = _(
+    "What a certificate recognises never changes. To revoke it, give the reason and "
+    "save: its public verification page then says it was revoked. A revocation is final."
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Evidence: shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AgreementTemplate)
@@ -32,37 +55,29 @@ class AgreementTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Acceptance)
-class AcceptanceAdmin(admin.ModelAdmin):
+class AcceptanceAdmin(ReadOnlyAdmin):
     list_display = ["accepted_at", "user", "template", "subject", "ip", "text_sha256"]
     list_filter = ["template__kind"]
     search_fields = ["user__email", "subject", "text_sha256"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Deed)
-class DeedAdmin(admin.ModelAdmin):
-    """Signed deeds are evidence: shown, never added, changed or deleted here."""
-
+class DeedAdmin(ReadOnlyAdmin):
+    # The signed PDF is private storage with no URL (staff download it from the staff
+    # deeds page); its SHA-256 is shown.
+    exclude = ["pdf"]
     list_display = ["signed_at", "reference", "signer", "template", "pdf_sha256"]
     list_filter = ["template__kind"]
     search_fields = ["reference", "signer__email", "signature", "text_sha256", "pdf_sha256"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(DeedVoid)
+class DeedVoidAdmin(ReadOnlyAdmin):
+    """A deed that no longer binds because its award was withdrawn before payment."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ["deed", "voided_at", "reason"]
+    list_select_related = ["deed"]
+    search_fields = ["deed__reference", "deed__signer__email", "reason"]
 
 
 @admin.register(Certificate)
@@ -74,11 +89,17 @@ class CertificateAdmin(admin.ModelAdmin):
     list_filter = ["language", "currency"]
     search_fields = ["number", "uuid", "reference", "recipient__email", "recipient_name"]
 
+    exclude = ["pdf"]  # private storage with no URL; its SHA-256 is shown
+
     def get_readonly_fields(self, request, obj=None):
-        fields = [f.name for f in Certificate._meta.fields]
+        fields = [f.name for f in Certificate._meta.fields if f.name not in self.exclude]
         if obj is not None and obj.revoked_at is None:
             fields.remove("revoked_reason")
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        (name, options), *rest = super().get_fieldsets(request, obj)
+        return [(name, {**options, "description": REVOKE_HELP}), *rest]
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -1,16 +1,44 @@
+"""The Django admin of the core. Only a draft challenge is edited here; everything past
+draft, the challenge log, awards and submission receipts are shown, never changed: staff
+change them through the same services as the pages (review queue, award and payout
+pages, API), which check every step and log it."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Attachment,
+    Award,
+    AwardRecipient,
     Challenge,
     ChallengeEvent,
+    ChallengeState,
     Clarification,
     PlannedAward,
     Registration,
     Requirement,
+    SubmissionVersion,
     User,
 )
+
+LIVE_CHALLENGE_HELP = _(
+    "Past draft, a challenge changes only through its workflow: the staff review queue, "
+    "the Seeker's pages, the staff award and payout pages or the API, which check every "
+    "change and log it in the challenge's history."
+)
+AWARD_HELP = _(
+    "Awards change only through the award pages and the API (choosing winners, claims, "
+    "releases, disputes, forfeits), which check every step and log it in the "
+    "challenge's history."
+)
+
+
+def with_help(fieldsets, text) -> list:
+    """`fieldsets` with `text` shown above the first one."""
+    (name, options), *rest = fieldsets
+    return [(name, {**options, "description": text}), *rest]
 
 
 @admin.register(User)
@@ -27,7 +55,9 @@ class UserAdmin(BaseUserAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """For audit rows: visible, never editable."""
+    """For records kept for good: visible, never added, changed or deleted here."""
+
+    how_to_change = None
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -38,15 +68,37 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return with_help(fieldsets, self.how_to_change) if self.how_to_change else fieldsets
 
-class RequirementInline(admin.TabularInline):
+
+def is_draft(challenge: Challenge | None) -> bool:
+    """A challenge being added, or one still in draft."""
+    return challenge is None or challenge.state == ChallengeState.DRAFT
+
+
+class DraftOnlyInline(admin.TabularInline):
+    """A challenge's requirements and award plan: edited with the draft, then fixed."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return is_draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return is_draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_draft(obj) and super().has_delete_permission(request, obj)
+
+
+class RequirementInline(DraftOnlyInline):
     model = Requirement
-    extra = 0
 
 
-class PlannedAwardInline(admin.TabularInline):
+class PlannedAwardInline(DraftOnlyInline):
     model = PlannedAward
-    extra = 0
 
 
 class EventInline(admin.TabularInline):
@@ -58,11 +110,15 @@ class EventInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Challenge)
 class ChallengeAdmin(admin.ModelAdmin):
-    """The state is read-only here: every state change goes through the lifecycle
-    service (review queue, dashboard or API) so that it is checked and logged."""
+    """A draft is edited here; past draft the challenge is shown read-only. The state is
+    never edited: every state change goes through the lifecycle service (review queue,
+    dashboard or API) so that it is checked and logged."""
 
     list_display = [
         "title",
@@ -77,12 +133,72 @@ class ChallengeAdmin(admin.ModelAdmin):
     readonly_fields = ["state", "created_at", "updated_at", "published_at"]
     inlines = [RequirementInline, PlannedAwardInline, EventInline]
 
+    def has_change_permission(self, request, obj=None):
+        return is_draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_draft(obj) and super().has_delete_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if is_draft(obj) else with_help(fieldsets, LIVE_CHALLENGE_HELP)
+
+    def save_model(self, request, obj, form, change):
+        """Save a draft, unless it left draft since the page read it: the row is locked
+        (as the lifecycle service locks it) and its state read again, so a stale page
+        never writes over a challenge under way."""
+        locked = Challenge.objects.select_for_update().filter(pk=obj.pk, state=ChallengeState.DRAFT)
+        if change and not locked.exists():
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(ChallengeEvent)
 class ChallengeEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "challenge", "name", "from_state", "to_state", "actor"]
     list_filter = ["name", "to_state"]
     search_fields = ["challenge__title", "reason"]
+
+
+class RecipientInline(admin.TabularInline):
+    model = AwardRecipient
+    extra = 0
+    can_delete = False
+    fields = ["user", "share_bps", "amount", "accepted_at", "deed"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Award)
+class AwardAdmin(ReadOnlyAdmin):
+    how_to_change = AWARD_HELP
+    list_display = ["pk", "challenge", "submission", "amount", "state", "created_at", "paid_at"]
+    list_filter = ["state"]
+    list_select_related = ["challenge", "submission"]
+    search_fields = ["challenge__title", "submission__title"]
+    inlines = [RecipientInline]
+
+
+@admin.register(AwardRecipient)
+class AwardRecipientAdmin(ReadOnlyAdmin):
+    how_to_change = AWARD_HELP
+    list_display = ["award", "user", "share_bps", "amount", "accepted_at", "deed"]
+    list_select_related = ["award", "user"]
+    search_fields = ["user__email", "user__full_name"]
+
+
+@admin.register(SubmissionVersion)
+class SubmissionVersionAdmin(ReadOnlyAdmin):
+    """The receipts solvers were sent: exactly what was submitted, never changed."""
+
+    list_display = ["submission", "number", "title", "sha256", "created_by", "created_at"]
+    list_select_related = ["submission", "created_by"]
+    search_fields = ["sha256", "submission__title", "created_by__email"]
 
 
 @admin.register(Clarification)
@@ -98,4 +214,5 @@ class RegistrationAdmin(ReadOnlyAdmin):
 
 @admin.register(Attachment)
 class AttachmentAdmin(ReadOnlyAdmin):
+    exclude = ["file"]  # private storage with no URL: served by a view that checks permission
     list_display = ["challenge", "name", "size", "sha256", "uploaded_at"]

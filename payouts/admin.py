@@ -1,3 +1,8 @@
+"""The Django admin of the money: every row is shown, none is added, changed or deleted
+here. Money moves only through the services, which post balanced entries and keep the
+payments, refunds and payouts behind them: staff act from the staff payouts page and the
+award pages."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +18,20 @@ from .models import (
     TaxForm,
 )
 
+LEDGER_HELP = _(
+    "The ledger is append-only: an entry is never edited or deleted, and a correction is "
+    "a new entry posted by a service. Balances move only with the legs posted to them."
+)
+MONEY_HELP = _(
+    "Payments, refunds and payouts change only as the payment provider reports them, "
+    "through the services; staff retry failed payouts from the staff payouts page."
+)
+
 
 class ReadOnly(admin.ModelAdmin):
     """Money rows change only through services; the admin shows them."""
+
+    how_to_change = None
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -25,6 +41,13 @@ class ReadOnly(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.how_to_change:
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "description": self.how_to_change}), *rest]
 
 
 class LegInline(admin.TabularInline):
@@ -36,9 +59,13 @@ class LegInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Account)
 class AccountAdmin(ReadOnly):
+    how_to_change = LEDGER_HELP
     list_display = ["code", "purpose", "currency", "balance"]
     list_filter = ["purpose", "currency"]
     search_fields = ["code"]
@@ -46,14 +73,24 @@ class AccountAdmin(ReadOnly):
 
 @admin.register(Entry)
 class EntryAdmin(ReadOnly):
+    how_to_change = LEDGER_HELP
     list_display = ["created_at", "idempotency_key", "kind", "reference", "memo"]
     list_filter = ["kind"]
     search_fields = ["idempotency_key", "reference", "memo"]
     inlines = [LegInline]
 
 
+@admin.register(Leg)
+class LegAdmin(ReadOnly):
+    how_to_change = LEDGER_HELP
+    list_display = ["entry", "account", "amount", "currency"]
+    list_select_related = ["entry", "account"]
+    search_fields = ["entry__idempotency_key", "entry__reference", "account__code"]
+
+
 @admin.register(Payment)
 class PaymentAdmin(ReadOnly):
+    how_to_change = MONEY_HELP
     list_display = [
         "pk",
         "subject",
@@ -70,6 +107,7 @@ class PaymentAdmin(ReadOnly):
 
 @admin.register(Refund)
 class RefundAdmin(ReadOnly):
+    how_to_change = MONEY_HELP
     list_display = ["pk", "payment", "amount", "state", "attempts", "provider_id", "created_at"]
     list_filter = ["state"]
 
@@ -83,6 +121,7 @@ class GatewayEventAdmin(ReadOnly):
 
 @admin.register(Payout)
 class PayoutAdmin(ReadOnly):
+    how_to_change = MONEY_HELP
     list_display = [
         "pk",
         "reference",

@@ -3,18 +3,9 @@ owners' own pages), which keep the shares and memberships consistent."""
 
 from django.contrib import admin
 
+from marketplace.admin import ReadOnlyAdmin
+
 from .models import SolverProfile, Team, TeamMember
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TeamMemberInline(admin.TabularInline):
