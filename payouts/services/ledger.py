@@ -72,7 +72,11 @@ def _check_funds(legs: list[LegSpec], locked: dict[str, Account]) -> None:
         if locked[code].purpose in NON_NEGATIVE and balances[code] < 0:
             raise InsufficientFunds(
                 _("%(code)s holds %(bal)s; it cannot pay out %(amt)s.")
-                % {"code": code, "bal": locked[code].balance, "amt": -leg.amount}
+                % {
+                    "code": code,
+                    "bal": locked[code].balance,
+                    "amt": locked[code].balance - balances[code],
+                }
             )
 
 
