@@ -54,7 +54,7 @@ def known_ledger(org, owner, clock, django_capture_on_commit_callbacks):
     clock(JANUARY)
     award = verified_award(org, owner)
     clock(FEBRUARY)
-    release(award, owner, django_capture_on_commit_callbacks)
+    release(award, django_capture_on_commit_callbacks)
     clock(MARCH)
     with django_capture_on_commit_callbacks(execute=True):
         awards_finalize(challenge_id=award.challenge_id, actor=owner)
