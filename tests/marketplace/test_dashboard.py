@@ -49,8 +49,8 @@ def clock(monkeypatch):
 
 @pytest.fixture
 def known_ledger(org, owner, clock, django_capture_on_commit_callbacks):
-    """USD 27,500.00 received and 25,000.00 held in January (fee 2,500.00); 10,000.00
-    paid in February; the other 15,000.00 refunded in March, when it completes."""
+    """USD 27,500.00 received and 25,000.00 put in escrow in January (fee 2,500.00), of
+    which 10,000.00 is released to its verified winner at once; paid in February; the other 15,000.00 refunded in March, when it completes."""
     clock(JANUARY)
     award = verified_award(org, owner)
     clock(FEBRUARY)
@@ -95,7 +95,7 @@ class TestKnownLedger:
             unallocated=0,
         )
         assert board.series == [
-            Period(JANUARY.date().replace(day=1), 2_500_000, 0, 0, 0, 0),
+            Period(JANUARY.date().replace(day=1), 1_500_000, 0, 0, 0, 0),
             Period(FEBRUARY.date().replace(day=1), 1_500_000, 1_000_000, 0, 1_000_000, 0),
             Period(MARCH.date().replace(day=1), 0, 0, 1_500_000, 1_000_000, 1_500_000),
         ]
@@ -137,16 +137,17 @@ class TestKnownLedger:
         assert all(len(line.get("points").split()) == 3 for line in lines)
         points = [c.find(tag("title")).text for c in chart.iter(tag("circle"))]
         assert points[:3] == [
-            "Jan 2025: Held $25,000.00",
+            "Jan 2025: Held $15,000.00",
             "Feb 2025: Held $15,000.00",
             "Mar 2025: Held $0.00",
         ]
         assert "Mar 2025: Refunded to date $15,000.00" in points
-        # The y axis runs 0 to 30,000.00 over 240 units: 25,000.00 is 200 above its foot.
+        # The y axis runs 0 to 15,000.00 over 240 units: 15,000.00 is at its top, 240
+        # above its foot.
         first = next(chart.iter(tag("circle")))
-        assert (first.get("cx"), first.get("cy")) == ("88", "56")
+        assert (first.get("cx"), first.get("cy")) == ("88", "16")
         ticks = [t.text for t in chart.iter(tag("text"))][:4]
-        assert ticks == ["$0", "$10K", "$20K", "$30K"]
+        assert ticks == ["$0", "$5K", "$10K", "$15K"]
 
     def test_states_chart(self, staff_client, known_ledger):
         page = staff_client.get(reverse("staff_dashboard")).content.decode()
@@ -163,7 +164,7 @@ class TestKnownLedger:
         periods = response.context["periods"]
         assert periods[0][0] == "Week of Jan. 6, 2025"
         assert len(periods) == 10  # the weeks of 6 January to 10 March
-        assert [p.held for _label, p in periods][:2] == [2_500_000, 2_500_000]
+        assert [p.held for _label, p in periods][:2] == [1_500_000, 1_500_000]
         assert response.context["board"].series[-1].refunded_to_date == 1_500_000
 
 
