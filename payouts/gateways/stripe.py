@@ -34,8 +34,11 @@ class ProviderRecord:
 
 
 def _unavailable(exc: stripe.StripeError) -> bool:
-    """No answer, or one that says "try again later": nothing is known to have happened."""
-    if isinstance(exc, stripe.APIConnectionError | stripe.RateLimitError):
+    """No answer, or one that says "try again later": nothing is known to have happened.
+    An idempotency conflict is one too: another request is sending the same payment (or
+    sent it with other parameters, such as another card) and its answer is recorded
+    when it comes; asking again later returns it."""
+    if isinstance(exc, stripe.APIConnectionError | stripe.RateLimitError | stripe.IdempotencyError):
         return True
     return isinstance(exc, stripe.APIError) and (exc.http_status or 500) >= 500
 

@@ -190,6 +190,20 @@ def refund_event(refund, status: str = "succeeded", event_id: str = "evt_refund_
     return event
 
 
+# Stripe's answer to an Idempotency-Key reused with other parameters (its documented
+# error type and message).
+IDEMPOTENCY_ERROR = {
+    "error": {
+        "type": "idempotency_error",
+        "message": (
+            "Keys for idempotent requests can only be used with the same parameters they "
+            "were first used with. Try using a key other than 'pay:k1' if you meant to "
+            "execute a different request."
+        ),
+    }
+}
+
+
 class FlakyStripe:
     """A loopback proxy in front of localstripe. Each request takes the next planned
     fault, if any:
@@ -198,6 +212,7 @@ class FlakyStripe:
       "hang"   say nothing for longer than the client waits, forward nothing (time-out)
       "500"    answer Stripe's recorded 500 error, forward nothing
       "lost"   forward, then close without answering (done at Stripe, answer lost)
+      "idempotency"  answer Stripe's 400 for a key reused with other parameters
 
     Like Stripe (localstripe has no idempotency), a POST whose Idempotency-Key was
     already answered gets the first answer again instead of being done twice.
@@ -245,6 +260,9 @@ class FlakyStripe:
             return
         if fault == "500":
             self.answer(request, 500, json.dumps(recorded("api_error_500.json")).encode())
+            return
+        if fault == "idempotency":
+            self.answer(request, 400, json.dumps(IDEMPOTENCY_ERROR).encode())
             return
         status, payload = replay or self.forward(request, body)
         if request.command == "POST" and key and status < 500:

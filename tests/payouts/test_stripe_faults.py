@@ -72,6 +72,26 @@ def test_an_unreachable_stripe_leaves_the_payment_pending_until_retried(
     assert_funded_once(stripe_api, payment, awaiting)
 
 
+def test_a_key_reused_with_another_card_is_a_try_again_later(
+    flaky_stripe, stripe_api, card, awaiting, owner
+):
+    """Stripe refuses a payment's key sent again with other parameters (another request
+    sending the same payment with another card): nothing is known to have happened, so
+    the caller is told to try again (the API's 503), never a server error; the retry
+    with the first card is answered."""
+    method = card()
+    flaky_stripe.faults = ["idempotency"]
+    with pytest.raises(GatewayUnavailable):
+        challenge_fund(
+            challenge_id=awaiting.pk, actor=owner, payment_method=method, idempotency_key="k1"
+        )
+    assert Payment.objects.get().state == PaymentState.PENDING
+    payment = challenge_fund(
+        challenge_id=awaiting.pk, actor=owner, payment_method=method, idempotency_key="k1"
+    )
+    assert_funded_once(stripe_api, payment, awaiting)
+
+
 def test_refund_is_sent_with_its_own_idempotency_key(
     flaky_stripe, stripe_api, card, awaiting, owner, staff, django_capture_on_commit_callbacks
 ):
