@@ -1,6 +1,7 @@
 """Agreements people accept. A template version is never edited: a change is a new
 version. An acceptance records exactly which text a person accepted, when and from
-where. On PostgreSQL, triggers refuse UPDATE and DELETE of both (migration 0002)."""
+where. Database triggers refuse UPDATE and DELETE of both, on SQLite and PostgreSQL
+(`dbguards`)."""
 
 from django.conf import settings
 from django.db import models

@@ -1,6 +1,7 @@
 """A signed IP deed: the exact text the signer accepted, the name they typed, when and
-from where, and the signed PDF with its SHA-256. On PostgreSQL, a trigger refuses UPDATE
-and DELETE (migration 0004): the row is written once, with its PDF already stored."""
+from where, and the signed PDF with its SHA-256. Database triggers refuse UPDATE and
+DELETE, on SQLite and PostgreSQL (`dbguards`): the row is written once, with its PDF
+already stored; a withdrawn award's deed gets a `DeedVoid` mark instead."""
 
 from django.conf import settings
 from django.db import models
