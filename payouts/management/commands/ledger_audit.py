@@ -6,7 +6,10 @@ from payouts.reconcile import run_reconcile
 
 
 class Command(BaseCommand):
-    help = "Recompute every balance from the legs and check every ledger invariant."
+    help = (
+        "Recompute every balance from the legs, check every ledger invariant and the shape "
+        "of every entry for its kind, and the core's rules (settings.LEDGER_AUDIT_EXTRA_CHECKS)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
