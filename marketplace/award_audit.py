@@ -17,6 +17,15 @@ from .subjects import subject_of
 
 RELEASED_STATES = (AwardState.VERIFIED, AwardState.PAID, AwardState.FORFEITED)
 SIGNED_STATES = (AwardState.DEED_SIGNED, AwardState.VERIFIED, AwardState.PAID)
+# What the rules read of an award and its challenge (not the challenge's long texts).
+AWARD_FIELDS = (
+    "state",
+    "amount",
+    "released_at",
+    "verified_at",
+    "challenge__ip_model",
+    "challenge__currency",
+)
 
 
 def _award_id(reference: str) -> int | None:
@@ -29,7 +38,10 @@ def _award_id(reference: str) -> int | None:
 
 def award_checks(breach) -> None:
     awards = {
-        a.pk: a for a in Award.objects.select_related("challenge").prefetch_related("recipients")
+        a.pk: a
+        for a in Award.objects.select_related("challenge")
+        .only(*AWARD_FIELDS)
+        .prefetch_related("recipients")
     }
     _check_payouts(awards, breach)
     _check_releases(awards, breach)
@@ -88,10 +100,9 @@ def _check_releases(awards: dict[int, Award], breach) -> None:
             continue
         if award.released_at is None:
             breach(f"entry {key}: {award.reference} was never released ({award.state})")
-        if subject != subject_of(award.challenge):
-            breach(
-                f"entry {key}: posted for {subject}, but the award is of {subject_of(award.challenge)}"
-            )
+        challenge_subject = subject_of(award.challenge)
+        if subject != challenge_subject:
+            breach(f"entry {key}: posted for {subject}, but the award is of {challenge_subject}")
         owed = {
             payable_account(r.user_id, award.challenge.currency)[0]: r.amount
             for r in award.recipients.all()

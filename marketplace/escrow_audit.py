@@ -36,8 +36,7 @@ def escrow_checks(breach) -> None:
             breach(f"entry {key}: {pool} into escrow, but the prize pool is {challenge.prize_pool}")
         currencies = {currency for _amount, currency in held.get(key, [])}
         if currencies - {challenge.currency}:
-            breach(
-                f"entry {key}: escrow in {', '.join(sorted(currencies))}, but the challenge is in {challenge.currency}"
-            )
+            listed = ", ".join(sorted(currencies))
+            breach(f"entry {key}: escrow in {listed}, but the challenge is in {challenge.currency}")
         if challenge.state in NOT_YET_OPENED:
             breach(f"entry {key}: {reference} is {challenge.state} and was never opened")

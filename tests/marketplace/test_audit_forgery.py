@@ -227,3 +227,84 @@ def test_a_registration_pointed_at_another_solvers_acceptance(history):
         f"acceptance {second.acceptance_id} was user {second.user_id}'s, of "
         f"{subject_of(history.challenge)}"
     ]
+
+
+def test_an_opening_keyed_for_another_challenge_or_for_none(history):
+    challenge = history.challenge
+    key = f"open:{challenge.pk}"
+    rekeyed = audit_forged(
+        sql("UPDATE payouts_entry SET idempotency_key = 'open:0' WHERE idempotency_key = %s", key)
+    )
+    moved = audit_forged(
+        sql("UPDATE payouts_entry SET reference = 'challenge:0' WHERE idempotency_key = %s", key)
+    )
+
+    assert rekeyed == [f"entry open:0: the opening of {subject_of(challenge)} is keyed {key}"]
+    assert f"entry {key}: opens challenge:0, which is no challenge" in moved
+
+
+def test_a_challenge_put_back_before_its_opening(history):
+    challenge = history.challenge
+    breaches = audit_forged(
+        sql(
+            "UPDATE marketplace_challenge SET state = 'awaiting_funding' WHERE id = %s",
+            challenge.pk,
+        )
+    )
+    assert breaches == [
+        f"entry open:{challenge.pk}: {subject_of(challenge)} is awaiting_funding and was never "
+        "opened"
+    ]
+
+
+def test_a_challenge_whose_currency_was_edited(history):
+    challenge = history.challenge
+    breaches = audit_forged(
+        sql("UPDATE marketplace_challenge SET currency = 'EUR' WHERE id = %s", challenge.pk)
+    )
+    assert f"entry open:{challenge.pk}: escrow in USD, but the challenge is in EUR" in breaches
+
+
+def test_an_award_whose_release_was_erased(history):
+    award = Award.objects.earliest("pk")
+    breaches = audit_forged(
+        sql("UPDATE marketplace_award SET released_at = NULL WHERE id = %s", award.pk)
+    )
+    assert breaches == [
+        f"{award.reference}: payouts exist but the award was never released (paid)",
+        f"entry release:{award.reference}: {award.reference} was never released (paid)",
+    ]
+
+
+def test_a_winner_whose_deed_was_unlinked_or_moved_to_another_award(history):
+    award = Award.objects.earliest("pk")
+    recipient = award.recipients.get()
+    unlinked = audit_forged(
+        sql("UPDATE marketplace_awardrecipient SET deed_id = NULL WHERE id = %s", recipient.pk)
+    )
+    moved = audit_forged(
+        sql("UPDATE legal_deed SET reference = 'award:0' WHERE id = %s", recipient.deed_id)
+    )
+
+    assert unlinked == [
+        f"{award.reference}: paid out without every winner's signed deed",
+        f"{award.reference} is paid without user {recipient.user_id}'s signed deed",
+    ]
+    assert moved == [
+        f"{award.reference}: user {recipient.user_id}'s deed {recipient.deed_id} was signed by "
+        f"user {recipient.user_id} for award:0"
+    ]
+
+
+def test_a_release_rekeyed_to_an_award_that_does_not_exist(history):
+    award = Award.objects.earliest("pk")
+    key = f"release:{award.reference}"
+    breaches = audit_forged(
+        sql(
+            "UPDATE payouts_entry SET idempotency_key = 'release:award:0'"
+            " WHERE idempotency_key = %s",
+            key,
+        )
+    )
+    assert "entry release:award:0: releases no award" in breaches
+    assert f"{award.reference}: released, but no release entry was posted" in breaches
