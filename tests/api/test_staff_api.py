@@ -31,7 +31,7 @@ def retry_url(payout) -> str:
 
 @pytest.fixture
 def failed_payout(org, owner, refusing_gateway, django_capture_on_commit_callbacks):
-    award = release(verified_award(org, owner), owner, django_capture_on_commit_callbacks)
+    award = release(verified_award(org, owner), django_capture_on_commit_callbacks)
     payout = Payout.objects.get(reference=award.reference)
     assert payout.state == PayoutState.FAILED
     return payout
