@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-FUNDS = 10**9  # minor units paid into each challenge, far more than any run posts
+FUNDS = 10**9  # each challenge's pool in minor units, far more than any run posts
 
 
 # --- databases ---------------------------------------------------------------------------
@@ -104,7 +104,8 @@ def setup_django(env: dict[str, str]) -> None:
 
 
 def seed(count: int) -> list[str]:
-    """`count` challenges awaiting funding, each funded with FUNDS; their subjects."""
+    """`count` challenges awaiting funding with a pool of FUNDS, each funded with what
+    is due (pool + fee); their subjects."""
     from datetime import timedelta
 
     from django.contrib.auth.hashers import make_password
@@ -130,7 +131,7 @@ def seed(count: int) -> list[str]:
             brief="Seeded by the ledger benchmark.",
             kind=ChallengeKind.THEORETICAL,
             ip_model=IPModel.SOLVER_KEEPS,
-            prize_pool=2_500_000,
+            prize_pool=FUNDS,
             currency="USD",
             submission_deadline=deadline,
             judging_deadline=deadline + timedelta(days=30),
@@ -139,7 +140,7 @@ def seed(count: int) -> list[str]:
         for i in range(count)
     )
     for challenge in challenges:
-        challenge_fund(challenge_id=challenge.pk, actor=owner, amount=FUNDS)
+        challenge_fund(challenge_id=challenge.pk, actor=owner)
     return [subject_of(c) for c in challenges]
 
 
@@ -265,7 +266,12 @@ def drift(subjects: list[str], hot: str, posted: dict[str, int]) -> tuple[list[s
     from payouts.selectors import balance_of
 
     report = run_audit()
-    problems = list(report.breaches)
+    # The audit reports every entry of a kind no service posts; the bench's own postings
+    # are such a kind on purpose (1 unit from funding to escrow), and only those are let be.
+    own = "'bench' is not a kind of entry the ledger posts"
+    problems = [
+        b for b in report.breaches if not (b.startswith("entry bench:") and b.endswith(own))
+    ]
     sums = dict(Leg.objects.values_list("account_id").annotate(s=Sum("amount")))
     for pk, code, balance in Account.objects.values_list("pk", "code", "balance"):
         if balance != (sums.get(pk) or 0):
