@@ -1,13 +1,16 @@
 """The escrow rules of the ledger audit that need the challenge (MONEY.md, event 2): a
 challenge's `open` entry is its own (`open:<id>`), moves exactly its prize pool into
-escrow in its currency, and exists only once the challenge has been opened. The ledger
-checks the rest of the entry's shape (the fee for that pool); `payouts.audit` runs this
-through the LEDGER_AUDIT_EXTRA_CHECKS setting."""
+escrow in its currency, earns exactly the fee the fee schedule gives for that pool (the
+schedule the challenge opened under, recorded in its `open` history row; the schedule
+in force for a row from before schedules were recorded), and exists only once the
+challenge has been opened. The ledger checks the rest of the entry's shape;
+`payouts.audit` runs this through the LEDGER_AUDIT_EXTRA_CHECKS setting."""
 
-from payouts.accounts import subject_account
+from payouts.accounts import fees_account, subject_account
+from payouts.fees import fee_for
 from payouts.models import AccountPurpose, Entry, Leg
 
-from .models import Challenge, ChallengeState
+from .models import Challenge, ChallengeEvent, ChallengeState
 from .subjects import challenge_id_of
 
 NOT_YET_OPENED = (ChallengeState.DRAFT, ChallengeState.IN_REVIEW, ChallengeState.AWAITING_FUNDING)
@@ -23,6 +26,18 @@ def escrow_checks(breach) -> None:
     ):
         if code == subject_account(reference, AccountPurpose.ESCROW)[0]:
             held.setdefault(key, []).append((amount, currency))
+    earned: dict[str, int] = {}
+    for key, code, amount, currency in Leg.objects.filter(
+        entry__kind="open", account__purpose=AccountPurpose.FEES
+    ).values_list("entry__idempotency_key", "account__code", "amount", "currency"):
+        if code == fees_account(currency)[0]:
+            earned[key] = earned.get(key, 0) + amount
+    schedules = {
+        challenge_id: details.get("fee_schedule")
+        for challenge_id, details in ChallengeEvent.objects.filter(name="open").values_list(
+            "challenge_id", "details"
+        )
+    }
     challenges = {c.pk: c for c in Challenge.objects.only("prize_pool", "currency", "state")}
     for key, reference in opens:
         challenge = challenges.get(challenge_id_of(reference))
@@ -38,5 +53,11 @@ def escrow_checks(breach) -> None:
         if currencies - {challenge.currency}:
             listed = ", ".join(sorted(currencies))
             breach(f"entry {key}: escrow in {listed}, but the challenge is in {challenge.currency}")
+        fee = fee_for(pool, challenge.currency, schedules.get(challenge.pk))
+        if earned.get(key, 0) != fee:
+            breach(
+                f"entry {key}: a fee of {earned.get(key, 0)}, but the fee schedule it opened "
+                f"under gives {fee} for a pool of {pool}"
+            )
         if challenge.state in NOT_YET_OPENED:
             breach(f"entry {key}: {reference} is {challenge.state} and was never opened")

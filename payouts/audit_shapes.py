@@ -4,8 +4,9 @@ it calls for. The audit compares each entry with its shape, so a leg added to or
 changed in an old entry shows up even when the cached balances were edited to match.
 
     fund     gateway clearing -> the payment's subject's funding: the payment's amount
-    open     funding -> escrow (the pool) + platform fees (the fee schedule's fee for
-             that pool; no fee leg when it is zero); one per subject
+    open     funding -> escrow (the pool) + platform fees (the fee; no fee leg when it
+             is zero); one per subject. Whether the fee is the schedule's fee for the
+             pool is the core's check (it knows the schedule each challenge opened under)
     release  escrow -> one payable leg per payout of the award
     payout   the payee's payable -> the gateway's clearing
     reverse  the gateway's clearing -> the payee's payable
@@ -19,7 +20,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .accounts import clearing_account, fees_account, payable_account, subject_account
-from .fees import fee_for
 from .models import (
     AccountPurpose,
     Entry,
@@ -101,14 +101,17 @@ def _open(key: str, legs: Legs, reference: str, rows: Rows) -> Shape | None:
     held = [(amount, currency) for code, amount, currency in legs if code == escrow]
     pool = sum(amount for amount, _currency in held)
     currency = held[0][1] if held else legs[0][2]
-    fee = fee_for(pool, currency)
+    # The fee is checked against the schedule the challenge opened under by the core
+    # (it records it); here, that what left funding is the pool plus the fee earned.
+    fees = fees_account(currency)[0]
+    fee = sum(amount for code, amount, _currency in legs if code == fees)
     expected = [
         (subject_account(reference, AccountPurpose.FUNDING)[0], -(pool + fee), currency),
         (escrow, pool, currency),
     ]
     if fee:
-        expected.append((fees_account(currency)[0], fee, currency))
-    return Shape(reference, expected, f"a pool of {pool} and its fee of {fee}")
+        expected.append((fees, fee, currency))
+    return Shape(reference, expected, f"a pool of {pool} and a fee of {fee}")
 
 
 def _posted_payable(legs: Legs) -> dict[str, int]:

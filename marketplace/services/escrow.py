@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from payouts.accounts import fees_account, subject_account
 from payouts.currency import format_money
-from payouts.fees import fee_for
+from payouts.fees import fee_for, fee_schedule
 from payouts.ledger_queries import payment_for_client_key
 from payouts.models import AccountPurpose, Payment, PaymentState
 from payouts.selectors import balance_of, incoming
@@ -145,10 +145,13 @@ def _funding_payment(challenge: Challenge, *, actor, amount: int | None, key: st
     )
 
 
-def escrow_fill(challenge: Challenge, actor) -> None:
+def escrow_fill(challenge: Challenge, actor) -> dict:
     """On opening: move the pool from funding into escrow and the fee to the platform,
-    in one entry. Raises InsufficientFunds (nothing posted) if funding falls short."""
-    fee = fee_for(challenge.prize_pool, challenge.currency)
+    in one entry. Raises InsufficientFunds (nothing posted) if funding falls short.
+    Returns the fee and the fee schedule it came from, for the opening's history row
+    (the audit checks the fee against that schedule, whatever the settings say later)."""
+    schedule = fee_schedule()
+    fee = fee_for(challenge.prize_pool, challenge.currency, schedule)
     funding = subject_account(subject_of(challenge), AccountPurpose.FUNDING)
     legs = [
         LegSpec(funding, -(challenge.prize_pool + fee)),
@@ -167,6 +170,7 @@ def escrow_fill(challenge: Challenge, actor) -> None:
         actor=actor,
         memo="Prize pool into escrow and platform fee",
     )
+    return {"fee": fee, "fee_schedule": schedule}
 
 
 def escrow_refund(challenge: Challenge, *, reason: str, include_escrow: bool = True) -> int:

@@ -80,7 +80,7 @@ def challenge_transition(*, challenge_id: int, name: str, actor, reason: str = "
             raise ValidationError({"reason": [_("Give a reason for this action.")]})
         from_state = challenge.state
         getattr(challenge, name)()
-        _apply_money_effects(challenge, actor, reason)
+        details = _apply_money_effects(challenge, actor, reason)
         if challenge.state == ChallengeState.OPEN and challenge.published_at is None:
             challenge.published_at = timezone.now()
             followers_notify(challenge=challenge)
@@ -92,26 +92,29 @@ def challenge_transition(*, challenge_id: int, name: str, actor, reason: str = "
             from_state=from_state,
             to_state=challenge.state,
             reason=reason,
+            details=details,
         )
         transaction.on_commit(lambda: send_event_emails.delay(event.pk))
     return challenge
 
 
-def _apply_money_effects(challenge: Challenge, actor, reason: str) -> None:
+def _apply_money_effects(challenge: Challenge, actor, reason: str) -> dict:
     """Opening fills escrow; ending without (further) payouts refunds what is held.
-    Runs inside the transition's transaction, so state and ledger change together."""
+    Runs inside the transition's transaction, so state and ledger change together.
+    Returns what the history row records of it (the opening's fee and its schedule)."""
     if challenge.state == ChallengeState.OPEN:
         try:
-            escrow_fill(challenge, actor)
+            return escrow_fill(challenge, actor)
         except LedgerError as exc:
             raise IllegalTransition(
                 str(exc), state=challenge.state, code="condition_failed"
             ) from exc
-    elif challenge.state == ChallengeState.NO_AWARD:
+    if challenge.state == ChallengeState.NO_AWARD:
         _forfeit_open_awards(challenge, reason)
         escrow_refund(challenge, reason=reason or challenge.get_state_display())
     elif challenge.state in (ChallengeState.CANCELLED, ChallengeState.COMPLETED):
         escrow_refund(challenge, reason=reason or challenge.get_state_display())
+    return {}
 
 
 def _forfeit_open_awards(challenge: Challenge, reason: str) -> None:

@@ -115,11 +115,19 @@ def test_an_opening_whose_fee_is_not_the_fee_schedules(history):
     )
 
     assert breaches == [
-        f"entry {key}: legs {escrow(history)} +{POOL} USD, {funding(history)} "
-        f"-{POOL + FEE - 1_000} USD, {FEES} +{FEE - 1_000} USD; a pool of {POOL} and its fee "
-        f"of {FEE} calls for {escrow(history)} +{POOL} USD, {funding(history)} "
-        f"-{POOL + FEE} USD, {FEES} +{FEE} USD"
+        f"entry {key}: a fee of {FEE - 1_000}, but the fee schedule it opened under gives "
+        f"{FEE} for a pool of {POOL}"
     ]
+
+
+def test_a_later_change_of_the_fee_schedule_leaves_earlier_openings_sound(history, settings):
+    """The opening recorded the schedule it was charged under: the operator may change
+    the fee tiers and the minimum without making history a breach."""
+    [details] = history.challenge.events.filter(name="open").values_list("details", flat=True)
+    assert details["fee"] == FEE and details["fee_schedule"]["tiers"][0] == [100_000, "0.10"]
+    settings.MARKETPLACE_FEE_TIERS = [[None, "0.20"]]
+    settings.MARKETPLACE_FEE_MINIMUM = "50000"
+    assert run_audit().breaches == []
 
 
 def test_an_entry_with_one_leg(history):

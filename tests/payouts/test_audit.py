@@ -179,8 +179,8 @@ def test_unbalanced_entry(payment):
     assert breaches() == [
         "entry open:1: legs in USD sum to 5",
         "entry open:1: legs platform:fees:USD +30 USD, test:1:escrow +5 USD, test:1:escrow +300 USD, "
-        "test:1:funding -330 USD; a pool of 305 and its fee of 31 calls for platform:fees:USD +31 "
-        "USD, test:1:escrow +305 USD, test:1:funding -336 USD",
+        "test:1:funding -330 USD; a pool of 305 and a fee of 30 calls for platform:fees:USD +30 "
+        "USD, test:1:escrow +305 USD, test:1:funding -335 USD",
         "test:1: received 700 != fee 30 + held 305 + owed 0 + paid 0 + refunded 0 + unallocated 370",
     ]
 
