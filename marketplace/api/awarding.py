@@ -6,7 +6,7 @@ button. For the challenge's owners and staff; for anyone else the awards do not 
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -144,44 +144,51 @@ class AwardForfeitView(APIView):
         return _award_body(award.challenge, award.pk)
 
 
-class AwardFreezeView(APIView):
+class _DisputeStepView(APIView):
+    """One step of a staff dispute on an award (`step`, a service taking the award, the
+    actor and the reason); the reason is required and kept in the history."""
+
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser]
+    step = None
 
-    @extend_schema(
-        summary=gettext_lazy("Freeze an award (staff dispute)"),
-        description=gettext_lazy(
-            "Staff only, with a reason. While frozen the award is not released, not paid "
-            "and does not lapse; the dispute ends by unfreezing it (the winner keeps it) or "
-            "by forfeiting it. 409 “award_settled” once paid or forfeited."
-        ),
-        parameters=[AWARD_ID],
-        request=AwardDisputeSerializer,
-        responses={200: SeekerAwardSerializer, **errors(400, 401, 403, 404, 409)},
-    )
     def post(self, request, pk):
         award = _owned_award(request.user, pk)
         data = validated(AwardDisputeSerializer, request.data)
-        service.award_freeze(award_id=award.pk, actor=request.user, reason=data["reason"])
+        self.step(award_id=award.pk, actor=request.user, reason=data["reason"])
         return _award_body(award.challenge, award.pk)
 
 
-class AwardUnfreezeView(APIView):
-    permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
-
-    @extend_schema(
-        summary=gettext_lazy("End a dispute in the winner's favour"),
-        description=gettext_lazy(
-            "Staff only, with a reason. The award moves on as if never frozen: a verified "
-            "award is released and paid at once."
-        ),
-        parameters=[AWARD_ID],
-        request=AwardDisputeSerializer,
-        responses={200: SeekerAwardSerializer, **errors(400, 401, 403, 404, 409)},
+def _dispute_schema(summary, description):
+    return extend_schema_view(
+        post=extend_schema(
+            summary=summary,
+            description=description,
+            parameters=[AWARD_ID],
+            request=AwardDisputeSerializer,
+            responses={200: SeekerAwardSerializer, **errors(400, 401, 403, 404, 409)},
+        )
     )
-    def post(self, request, pk):
-        award = _owned_award(request.user, pk)
-        data = validated(AwardDisputeSerializer, request.data)
-        service.award_unfreeze(award_id=award.pk, actor=request.user, reason=data["reason"])
-        return _award_body(award.challenge, award.pk)
+
+
+@_dispute_schema(
+    gettext_lazy("Freeze an award (staff dispute)"),
+    gettext_lazy(
+        "Staff only, with a reason. While frozen the award is not released, not paid "
+        "and does not lapse; the dispute ends by unfreezing it (the winner keeps it) or "
+        "by forfeiting it. 409 “award_settled” once paid or forfeited."
+    ),
+)
+class AwardFreezeView(_DisputeStepView):
+    step = staticmethod(service.award_freeze)
+
+
+@_dispute_schema(
+    gettext_lazy("End a dispute in the winner's favour"),
+    gettext_lazy(
+        "Staff only, with a reason. The award moves on as if never frozen: a verified "
+        "award is released and paid at once."
+    ),
+)
+class AwardUnfreezeView(_DisputeStepView):
+    step = staticmethod(service.award_unfreeze)
