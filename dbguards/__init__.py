@@ -12,7 +12,7 @@ tables and SQLite refuses to rename a table while a trigger names a missing one.
 This package imports nothing from the apps, so any app's migrations may use it.
 """
 
-from .tables import GUARDS
+from dbguards.tables import GUARDS
 
 
 def _run(connection, app: str | None, sql) -> None:

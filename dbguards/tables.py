@@ -41,7 +41,7 @@ TRUNCATE is refused on every table above except accounts (PostgreSQL only: SQLit
 no TRUNCATE, and its DELETE without WHERE fires the DELETE triggers).
 """
 
-from .guard import Guard, append_only, changed, kept
+from dbguards.guard import Guard, append_only, changed, kept
 
 LEDGER = [
     *append_only("payouts_entry"),

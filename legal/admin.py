@@ -5,9 +5,9 @@ change; staff can revoke it, through the same service as everywhere else."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .documents import certificate_revoke
-from .models import Acceptance, AgreementTemplate, Certificate, Deed, DeedVoid
-from .services import template_publish
+from legal.documents import certificate_revoke
+from legal.models import Acceptance, AgreementTemplate, Certificate, Deed, DeedVoid
+from legal.services import template_publish
 
 REVOKE_HELP = _(
     "What a certificate recognises never changes. To revoke it, give the reason and "

@@ -8,8 +8,8 @@ from babel.numbers import format_currency, get_currency_precision
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .models import Certificate
-from .qr import qr_png_uri
+from legal.models import Certificate
+from legal.qr import qr_png_uri
 
 
 def amount_text(minor: int, currency: str, language: str) -> str:

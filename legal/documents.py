@@ -17,11 +17,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .certificate_layout import certificate_html
-from .models import AgreementKind, Certificate, Deed, DeedVoid
-from .pdf import html_to_pdf, markdown_html
-from .selectors import deed_for
-from .services import (
+from legal.certificate_layout import certificate_html
+from legal.models import AgreementKind, Certificate, Deed, DeedVoid
+from legal.pdf import html_to_pdf, markdown_html
+from legal.selectors import deed_for
+from legal.services import (
     RenderedAgreement,
     agreement_render,
     require_current_text,

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 
-from .models import Acceptance, Certificate, Deed
+from legal.models import Acceptance, Certificate, Deed
 
 
 def acceptances(

@@ -9,8 +9,8 @@ from django.db.models import Max
 from django.template import Context, Template
 from django.utils.translation import gettext as _
 
-from .models import Acceptance, AgreementTemplate
-from .shipped import shipped_text
+from legal.models import Acceptance, AgreementTemplate
+from legal.shipped import shipped_text
 
 
 class StaleAgreement(ValidationError):

@@ -4,9 +4,8 @@ from django.utils import translation
 
 from legal.models import AgreementKind
 from legal.services import RenderedAgreement, agreement_render, template_current
+from marketplace.models import Challenge
 from payouts.currency import format_money
-
-from .models import Challenge
 
 
 def challenge_terms(challenge: Challenge) -> dict:

@@ -8,12 +8,11 @@ the ledger never imports the core. A fixed number of queries, whatever the size.
 from django.db.models import Count, Exists, OuterRef, Sum
 
 from legal.models import Certificate, Deed, DeedVoid
+from marketplace.models import Award, AwardRecipient, AwardState, award_id_of
+from marketplace.services.awards import deed_kind
+from marketplace.subjects import subject_of
 from payouts.accounts import payable_account
 from payouts.models import AccountPurpose, Entry, Leg, Payout, PayoutState
-
-from .models import Award, AwardRecipient, AwardState, award_id_of
-from .services.awards import deed_kind
-from .subjects import subject_of
 
 RELEASED_STATES = (AwardState.VERIFIED, AwardState.PAID, AwardState.FORFEITED)
 SIGNED_STATES = (AwardState.DEED_SIGNED, AwardState.VERIFIED, AwardState.PAID)

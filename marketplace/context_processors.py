@@ -2,7 +2,7 @@
 
 from functools import cache
 
-from .notify import unread_count
+from marketplace.notify import unread_count
 
 
 def unread_notifications(request) -> dict:

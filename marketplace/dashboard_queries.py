@@ -15,11 +15,10 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
+from marketplace.models import Challenge, ChallengeState
+from marketplace.staff_queries import needs_attention
 from payouts.audit import run_audit
 from payouts.models import Account, AccountPurpose, Leg, Payout
-
-from .models import Challenge, ChallengeState
-from .staff_queries import needs_attention
 
 AUDIT_CACHE_KEY = "staff-dashboard:audit"
 AUDIT_CACHE_SECONDS = 300

@@ -6,12 +6,11 @@ in force for a row from before schedules were recorded), and exists only once th
 challenge has been opened. The ledger checks the rest of the entry's shape;
 `payouts.audit` runs this through the LEDGER_AUDIT_EXTRA_CHECKS setting."""
 
+from marketplace.models import Challenge, ChallengeEvent, ChallengeState
+from marketplace.subjects import challenge_id_of
 from payouts.accounts import fees_account, subject_account
 from payouts.fees import fee_for
 from payouts.models import AccountPurpose, Entry, Leg
-
-from .models import Challenge, ChallengeEvent, ChallengeState
-from .subjects import challenge_id_of
 
 NOT_YET_OPENED = (ChallengeState.DRAFT, ChallengeState.IN_REVIEW, ChallengeState.AWAITING_FUNDING)
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 def funding_covers_prize(challenge) -> bool:
     """True when confirmed payments in the challenge's funding account cover the prize
     pool plus the platform fee (opening then moves them into escrow and fees)."""
-    from .services.escrow import funding_due
+    from marketplace.services.escrow import funding_due
 
     due = funding_due(challenge)
     return due["received"] >= due["total"]

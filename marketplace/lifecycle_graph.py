@@ -4,7 +4,7 @@ so the picture in docs/ cannot drift from the code."""
 from django.utils import translation
 from django_fsm.management.commands.graph_transitions import generate_dot, one_fsm_fields_data
 
-from .models import Challenge
+from marketplace.models import Challenge
 
 
 def challenge_lifecycle_dot() -> str:

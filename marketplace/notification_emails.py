@@ -3,9 +3,9 @@
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .mail import mail_user
-from .models import Notification
-from .notify import notification_message
+from marketplace.mail import mail_user
+from marketplace.models import Notification
+from marketplace.notify import notification_message
 
 
 def notification_emails_send(*, notification_ids: list[int]) -> int:

@@ -1,9 +1,9 @@
 """E-mails about a challenge's life, sent after the change has committed. Each goes
 out in the recipient's own language; the mail log row makes a retry send nothing twice."""
 
-from .mail import mail_user
-from .models import ChallengeEvent
-from .roles import EDITOR_ROLES
+from marketplace.mail import mail_user
+from marketplace.models import ChallengeEvent
+from marketplace.roles import EDITOR_ROLES
 
 # Which events mail whom: "editors" are the organisation's owners and managers,
 # "solvers" are the challenge's registered solvers. A deadline extension reaches the

@@ -13,10 +13,9 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from marketplace.models import Notification
+from marketplace.models import NotificationKind as K
 from payouts.currency import format_money
-
-from .models import Notification
-from .models import NotificationKind as K
 
 
 def notifications_send(
@@ -30,7 +29,7 @@ def notifications_send(
 ) -> int:
     """Record `kind` for each of `users` (once per person for the event named by `key`)
     and queue their e-mails after commit. Returns how many were new."""
-    from .tasks import send_notification_emails
+    from marketplace.tasks import send_notification_emails
 
     people = list({user.pk: user for user in users}.values())
     keys = {user.pk: f"{kind}:{key}:{user.pk}"[:200] for user in people}

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from .errors import NotAllowed
-from .roles import EDITOR_ROLES, JUDGING_ROLES, OrgRole
+from marketplace.errors import NotAllowed
+from marketplace.roles import EDITOR_ROLES, JUDGING_ROLES, OrgRole
 
 if TYPE_CHECKING:
-    from .models import Challenge
+    from marketplace.models import Challenge
 
 
 def org_role(user, organization_id: int) -> str | None:
@@ -74,7 +74,7 @@ SUBMISSIONS_REVEALED = ("closed", "judging", "awarding", "completed", "no_award"
 
 def submission_authors(submission) -> set[int]:
     """The user ids that own a submission: its author, or the team's active members."""
-    from .participants import TeamMemberState
+    from marketplace.participants import TeamMemberState
 
     if submission.team_id is None:
         return {submission.author_id}

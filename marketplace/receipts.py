@@ -2,9 +2,9 @@
 
 from django.contrib.auth import get_user_model
 
-from .mail import mail_user
-from .models import SubmissionVersion
-from .permissions import submission_authors
+from marketplace.mail import mail_user
+from marketplace.models import SubmissionVersion
+from marketplace.permissions import submission_authors
 
 
 def receipt_email_send(*, version_id: int) -> int:

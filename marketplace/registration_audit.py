@@ -4,9 +4,8 @@ are kept for good; a deleted or swapped acceptance is forged history). `payouts.
 runs this through the LEDGER_AUDIT_EXTRA_CHECKS setting."""
 
 from legal.models import Acceptance
-
-from .models import Registration
-from .subjects import challenge_id_of
+from marketplace.models import Registration
+from marketplace.subjects import challenge_id_of
 
 
 def registration_checks(breach) -> None:

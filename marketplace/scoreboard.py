@@ -5,8 +5,8 @@ Two queries whatever the number of entries and judges."""
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .models import Challenge, Evaluation, SubmissionState
-from .models.judging import SCORE_MAX
+from marketplace.models import Challenge, Evaluation, SubmissionState
+from marketplace.models.judging import SCORE_MAX
 
 # Judges "disagree" on a requirement when their scores of it lie this far apart or more.
 DISAGREEMENT_SPREAD = 4

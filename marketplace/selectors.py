@@ -9,11 +9,10 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from marketplace import permissions
+from marketplace.models import Challenge, ChallengeState, Clarification, Registration
+from marketplace.models.challenges import PUBLISHED
 from payouts.currency import exponent, supported_currencies
-
-from . import permissions
-from .models import Challenge, ChallengeState, Clarification, Registration
-from .models.challenges import PUBLISHED
 
 # A correlated subquery, not a JOIN + GROUP BY: the database counts registrations only
 # for the rows of the page, and the paginator's COUNT(*) drops it altogether.

@@ -8,12 +8,11 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
+from marketplace import permissions
+from marketplace.models import Award, AwardRecipient, Challenge, ChallengeState, Evaluation
+from marketplace.scoreboard import scoreboard, weighted_total
+from marketplace.selectors_submissions import can_read_all_submissions, challenge_submissions_for
 from payouts.models import Payout
-
-from . import permissions
-from .models import Award, AwardRecipient, Challenge, ChallengeState, Evaluation
-from .scoreboard import scoreboard, weighted_total
-from .selectors_submissions import can_read_all_submissions, challenge_submissions_for
 
 
 def may_use_workspace(user, challenge: Challenge) -> bool:

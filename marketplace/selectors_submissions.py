@@ -9,8 +9,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from . import permissions
-from .models import (
+from marketplace import permissions
+from marketplace.models import (
     Challenge,
     ChallengeState,
     Submission,
@@ -18,7 +18,7 @@ from .models import (
     SubmissionState,
     SubmissionVersion,
 )
-from .participants import TeamMemberState
+from marketplace.participants import TeamMemberState
 
 CURRENT_FILES = Prefetch(
     "files",

@@ -19,10 +19,9 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat
 
 from legal.models import Deed
+from marketplace.models import Award, AwardRecipient, Challenge
+from marketplace.subjects import subject_of
 from payouts.models import Payout, PayoutState, TaxForm
-
-from .models import Award, AwardRecipient, Challenge
-from .subjects import subject_of
 
 ATTENTION = "attention"
 

@@ -4,8 +4,8 @@ through the challenge's `teams` and the team's `members` relations."""
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from .models import Registration
-from .participants import FULL_SHARE_BPS, TeamMemberState
+from marketplace.models import Registration
+from marketplace.participants import FULL_SHARE_BPS, TeamMemberState
 
 
 def team_blockers(team) -> list[str]:

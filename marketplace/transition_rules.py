@@ -8,7 +8,7 @@ Each condition carries a `message` used to explain a refusal.
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
+from marketplace import permissions
 
 PUBLISHED_STATES = ("open", "closed", "judging", "awarding", "completed", "no_award")
 

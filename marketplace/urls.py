@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from .views.language import language_switch
+from marketplace.views.language import language_switch
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,7 +1,7 @@
 """Account codes, one place: `challenge:<id>:funding`, `challenge:<id>:escrow`,
 `solver:<user>:payable:<CUR>`, `platform:fees:<CUR>`, `gateway:<name>:clearing:<CUR>`."""
 
-from .models import AccountPurpose
+from payouts.models import AccountPurpose
 
 
 def subject_account(subject: str, purpose: str) -> tuple[str, str]:

@@ -6,7 +6,7 @@ award pages."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from payouts.models import (
     Account,
     Entry,
     GatewayEvent,

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db.models import Count, F, Q, Sum
 from django.utils.module_loading import import_string
 
-from .accounts import payable_account, subject_account
-from .audit_shapes import check_shapes
-from .models import (
+from payouts.accounts import payable_account, subject_account
+from payouts.audit_shapes import check_shapes
+from payouts.models import (
     Account,
     AccountPurpose,
     Entry,
@@ -22,8 +22,8 @@ from .models import (
     Refund,
     RefundState,
 )
-from .models.ledger import NON_NEGATIVE
-from .selectors import statement
+from payouts.models.ledger import NON_NEGATIVE
+from payouts.selectors import statement
 
 
 @dataclass

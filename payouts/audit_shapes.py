@@ -19,8 +19,8 @@ payouts is the payout checks' question (`payouts.audit`), asked once."""
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .accounts import clearing_account, fees_account, payable_account, subject_account
-from .models import (
+from payouts.accounts import clearing_account, fees_account, payable_account, subject_account
+from payouts.models import (
     AccountPurpose,
     Entry,
     Leg,

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 
-from .currency import exponent
+from payouts.currency import exponent
 
 
 def fee_schedule() -> dict:

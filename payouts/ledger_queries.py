@@ -5,7 +5,7 @@ costs the same number of queries whatever its size."""
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from .models import Account, Entry, GatewayEvent, Leg, Payment, Refund
+from payouts.models import Account, Entry, GatewayEvent, Leg, Payment, Refund
 
 
 def accounts(*, purpose: str = "", currency: str = "") -> QuerySet[Account]:

@@ -5,8 +5,8 @@ PaymentIntent; a payout: to the same account). Used by `ledger_audit --reconcile
 
 from dataclasses import dataclass, field
 
-from .gateways.stripe import ProviderRecord, StripeGateway
-from .models import Payment, PaymentState, Payout, PayoutState, Refund, RefundState
+from payouts.gateways.stripe import ProviderRecord, StripeGateway
+from payouts.models import Payment, PaymentState, Payout, PayoutState, Refund, RefundState
 
 
 @dataclass

@@ -4,8 +4,17 @@ from typing import NamedTuple
 
 from django.db.models import Q, QuerySet, Sum
 
-from .accounts import subject_account
-from .models import Account, AccountPurpose, Entry, Leg, Payment, PaymentState, Payout, PayoutState
+from payouts.accounts import subject_account
+from payouts.models import (
+    Account,
+    AccountPurpose,
+    Entry,
+    Leg,
+    Payment,
+    PaymentState,
+    Payout,
+    PayoutState,
+)
 
 
 def balance_of(subject: str, purpose: str) -> int:

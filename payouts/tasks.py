@@ -3,9 +3,9 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from .gateways import GatewayUnavailable
-from .services.inbox import gateway_event_process
-from .services.payments import refund_send
+from payouts.gateways import GatewayUnavailable
+from payouts.services.inbox import gateway_event_process
+from payouts.services.payments import refund_send
 
 
 @shared_task(

@@ -11,9 +11,9 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .models import GatewayEvent
-from .services.inbox import gateway_event_store
-from .tasks import process_gateway_event
+from payouts.models import GatewayEvent
+from payouts.services.inbox import gateway_event_store
+from payouts.tasks import process_gateway_event
 
 # Seconds a signature's timestamp may be away from our clock, either way (the stripe
 # library checks only the past).

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Invitation, Membership, Organization
+from seekers.models import Invitation, Membership, Organization
 
 
 class MembershipInline(admin.TabularInline):

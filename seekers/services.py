@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.errors import NotAllowed
 from marketplace.roles import OrgRole
-
-from .models import Invitation, Membership, Organization
+from seekers.models import Invitation, Membership, Organization
 
 
 def _require_owner(actor, organization_id: int) -> None:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import challenges, dashboard, editor, funding, organisations, submissions
+from seekers.views import challenges, dashboard, editor, funding, organisations, submissions
 
 app_name = "seekers"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import awarding, judging
+from seekers.views import awarding, judging
 
 urlpatterns = [
     path("challenges/<int:pk>/judges/", judging.judges, name="judges"),

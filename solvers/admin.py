@@ -4,8 +4,7 @@ owners' own pages), which keep the shares and memberships consistent."""
 from django.contrib import admin
 
 from marketplace.admin import ReadOnlyAdmin
-
-from .models import SolverProfile, Team, TeamMember
+from solvers.models import SolverProfile, Team, TeamMember
 
 
 class TeamMemberInline(admin.TabularInline):

@@ -5,8 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.participants import FULL_SHARE_BPS
-
-from .models import country_choices
+from solvers.models import country_choices
 
 
 class ProfileForm(forms.Form):

@@ -9,8 +9,7 @@ from marketplace import permissions
 from marketplace.models import Challenge
 from marketplace.participants import TeamMemberState
 from marketplace.selectors import challenges_registered_by
-
-from .models import SolverProfile, Team, TeamMember
+from solvers.models import SolverProfile, Team, TeamMember
 
 PLACED = (TeamMemberState.INVITED, TeamMemberState.ACTIVE)
 

@@ -28,8 +28,7 @@ from marketplace.models import Challenge, ChallengeState, Registration
 from marketplace.participants import FULL_SHARE_BPS, TeamMemberState
 from marketplace.services.users import user_set_full_name
 from payouts.splits import split_largest_remainder
-
-from .models import SolverProfile, Team, TeamMember, country_codes
+from solvers.models import SolverProfile, Team, TeamMember, country_codes
 
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 40

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
-from . import views
-from .submissions import views as submissions
+from solvers import views
+from solvers.submissions import views as submissions
 
 app_name = "solvers"
 

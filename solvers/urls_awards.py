@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .awards import views
+from solvers.awards import views
 
 urlpatterns = [
     path("awards/", views.award_list, name="awards"),

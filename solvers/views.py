@@ -14,10 +14,9 @@ from marketplace.participants import TeamMemberState
 from marketplace.selectors import challenge_for_user
 from marketplace.team_rules import team_blockers
 from marketplace.views.feedback import add_service_errors
-
-from . import services
-from .forms import ProfileForm, SharesForm, TeamForm, TeamInviteForm
-from .selectors import (
+from solvers import services
+from solvers.forms import ProfileForm, SharesForm, TeamForm, TeamInviteForm
+from solvers.selectors import (
     challenges_with_my_team,
     membership_of,
     profile_for_viewer,

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .agreements import AgreementTemplate
+from legal.models.agreements import AgreementTemplate
 
 
 class Deed(models.Model):

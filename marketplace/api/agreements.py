@@ -10,12 +10,11 @@ from rest_framework.views import APIView
 
 from legal.models import AgreementKind
 from legal.selectors import acceptances
-
-from ..agreements import challenge_agreement
-from ..models import Challenge
-from ..selectors import challenge_for_user
-from ..subjects import subject_of
-from .schema import CHALLENGE_ID, errors
+from marketplace.agreements import challenge_agreement
+from marketplace.api.schema import CHALLENGE_ID, errors
+from marketplace.models import Challenge
+from marketplace.selectors import challenge_for_user
+from marketplace.subjects import subject_of
 
 
 class AgreementSerializer(serializers.Serializer):

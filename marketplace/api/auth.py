@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from .schema import errors
+from marketplace.api.schema import errors
 
 
 class TokenCredentialsSerializer(serializers.Serializer):

@@ -12,22 +12,22 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..models import Award
-from ..selectors import challenge_for_user
-from ..selectors_judging import awards_of, may_choose_winners
-from ..services import awards as service
-from .inputs import validated
-from .parsers import JSONParser
-from .responses import challenge_response
-from .schema import AWARD_ID, CHALLENGE_ID, errors
-from .serializers import ChallengeSerializer
-from .serializers_judging import (
+from marketplace.api.inputs import validated
+from marketplace.api.parsers import JSONParser
+from marketplace.api.responses import challenge_response
+from marketplace.api.schema import AWARD_ID, CHALLENGE_ID, errors
+from marketplace.api.serializers import ChallengeSerializer
+from marketplace.api.serializers_judging import (
     AwardDisputeSerializer,
     AwardForfeitSerializer,
     AwardProposeSerializer,
     SeekerAwardSerializer,
     SeekerAwardsSerializer,
 )
+from marketplace.models import Award
+from marketplace.selectors import challenge_for_user
+from marketplace.selectors_judging import awards_of, may_choose_winners
+from marketplace.services import awards as service
 
 
 def _owned_challenge(user, pk: int):

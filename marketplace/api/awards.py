@@ -16,22 +16,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from payouts.gateways import get_gateway
-from payouts.services.tax import (
-    payout_destination,
-    payout_ready,
-    tax_form_current,
-)
-
-from .. import permissions
-from ..errors import IllegalTransition
-from ..models import AwardRecipient
-from ..selectors_judging import award_for_party
-from ..services import awards as service
-from .inputs import validated
-from .parsers import JSONParser
-from .schema import AWARD_ID, ConflictSerializer, InvalidSerializer, errors
-from .serializers_awards import (
+from marketplace import permissions
+from marketplace.api.inputs import validated
+from marketplace.api.parsers import JSONParser
+from marketplace.api.schema import AWARD_ID, ConflictSerializer, InvalidSerializer, errors
+from marketplace.api.serializers_awards import (
     AwardDeclineSerializer,
     AwardSerializer,
     AwardSummarySerializer,
@@ -40,6 +29,16 @@ from .serializers_awards import (
     TaxFormSerializer,
     WinnerDeedSerializer,
     WinnerDeedSignSerializer,
+)
+from marketplace.errors import IllegalTransition
+from marketplace.models import AwardRecipient
+from marketplace.selectors_judging import award_for_party
+from marketplace.services import awards as service
+from payouts.gateways import get_gateway
+from payouts.services.tax import (
+    payout_destination,
+    payout_ready,
+    tax_form_current,
 )
 
 CLAIM_CONFLICTS = OpenApiResponse(

@@ -6,11 +6,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..selectors import challenges_visible_to, clarifications_for
-from ..services.participation import clarification_answer
-from .parsers import JSONParser
-from .schema import errors
-from .serializers import AnswerSerializer, ClarificationSerializer
+from marketplace.api.parsers import JSONParser
+from marketplace.api.schema import errors
+from marketplace.api.serializers import AnswerSerializer, ClarificationSerializer
+from marketplace.selectors import challenges_visible_to, clarifications_for
+from marketplace.services.participation import clarification_answer
 
 
 class ClarificationAnswerView(APIView):

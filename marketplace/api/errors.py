@@ -17,9 +17,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from legal.services import StaleAgreement
-
-from ..errors import IllegalTransition
-from .parsers import body_too_large
+from marketplace.api.parsers import body_too_large
+from marketplace.errors import IllegalTransition
 
 NON_FIELD = "non_field_errors"
 

@@ -14,19 +14,24 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace import permissions
+from marketplace.api.fields import MinorUnitsField
+from marketplace.api.ledger import EntrySerializer
+from marketplace.api.parsers import JSONParser
+from marketplace.api.schema import (
+    CHALLENGE_ID,
+    ConflictSerializer,
+    ErrorSerializer,
+    InvalidSerializer,
+    errors,
+)
+from marketplace.models import ChallengeState
+from marketplace.selectors import challenge_for_user
+from marketplace.services.escrow import challenge_fund, funding_due, subject_of
 from payouts.gateways import GatewayUnavailable
 from payouts.ledger_queries import payments
 from payouts.models import Payment, PaymentState
 from payouts.selectors import statement, subject_entries
-
-from .. import permissions
-from ..models import ChallengeState
-from ..selectors import challenge_for_user
-from ..services.escrow import challenge_fund, funding_due, subject_of
-from .fields import MinorUnitsField
-from .ledger import EntrySerializer
-from .parsers import JSONParser
-from .schema import CHALLENGE_ID, ConflictSerializer, ErrorSerializer, InvalidSerializer, errors
 
 BEFORE_OPENING = (ChallengeState.DRAFT, ChallengeState.IN_REVIEW, ChallengeState.AWAITING_FUNDING)
 INT64_MAX = 2**63 - 1

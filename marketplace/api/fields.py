@@ -7,9 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from marketplace.services.inputs import is_whole_number
 from payouts.currency import supported_currencies
-
-from ..services.inputs import is_whole_number
 
 
 @extend_schema_field(OpenApiTypes.INT64)

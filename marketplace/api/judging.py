@@ -14,26 +14,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import permissions
-from ..models import ChallengeState, Evaluation, User
-from ..selectors import challenge_for_user
-from ..selectors_judging import (
-    may_choose_winners,
-    may_use_workspace,
-    own_total,
-    ranked_entries,
-    shows_identity,
-)
-from ..selectors_submissions import (
-    can_read_all_submissions,
-    challenge_submissions_for,
-    submission_for_reader,
-)
-from ..services import judging as service
-from .inputs import validated
-from .parsers import JSONParser
-from .schema import CHALLENGE_ID, SUBMISSION_ID, errors
-from .serializers_judging import (
+from marketplace import permissions
+from marketplace.api.inputs import validated
+from marketplace.api.parsers import JSONParser
+from marketplace.api.schema import CHALLENGE_ID, SUBMISSION_ID, errors
+from marketplace.api.serializers_judging import (
     ConflictInputSerializer,
     ConflictOfInterestSerializer,
     EvaluationInputSerializer,
@@ -47,6 +32,21 @@ from .serializers_judging import (
     person,
     who_submitted,
 )
+from marketplace.models import ChallengeState, Evaluation, User
+from marketplace.selectors import challenge_for_user
+from marketplace.selectors_judging import (
+    may_choose_winners,
+    may_use_workspace,
+    own_total,
+    ranked_entries,
+    shows_identity,
+)
+from marketplace.selectors_submissions import (
+    can_read_all_submissions,
+    challenge_submissions_for,
+    submission_for_reader,
+)
+from marketplace.services import judging as service
 
 USER_ID = OpenApiParameter(
     "user_id", int, OpenApiParameter.PATH, description=gettext_lazy("The judge's user id.")

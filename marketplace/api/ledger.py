@@ -8,13 +8,12 @@ from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.api.fields import CurrencyCodeField, MinorUnitsField
+from marketplace.api.inputs import query_params
+from marketplace.api.schema import errors
 from payouts import ledger_queries
 from payouts.audit import run_audit
 from payouts.models import AccountPurpose
-
-from .fields import CurrencyCodeField, MinorUnitsField
-from .inputs import query_params
-from .schema import errors
 
 
 class AccountSerializer(serializers.Serializer):

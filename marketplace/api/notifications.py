@@ -12,16 +12,16 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..models import NotificationKind
-from ..notify import (
+from marketplace.api.parsers import JSONParser
+from marketplace.api.schema import errors
+from marketplace.models import NotificationKind
+from marketplace.notify import (
     notification_message,
     notifications_for,
     notifications_mark_read,
     unread_count,
 )
-from ..services import follows
-from .parsers import JSONParser
-from .schema import errors
+from marketplace.services import follows
 
 ORGANIZATION_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description=_("Organisation id.")

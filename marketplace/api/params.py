@@ -3,9 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import ChallengeKind, ChallengeState
-from ..models.challenges import PUBLISHED
-from ..selectors import SORTS, CatalogueQuery
+from marketplace.models import ChallengeKind, ChallengeState
+from marketplace.models.challenges import PUBLISHED
+from marketplace.selectors import SORTS, CatalogueQuery
 
 
 class CatalogueParamsSerializer(serializers.Serializer):

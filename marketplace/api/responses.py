@@ -5,10 +5,10 @@ from django.db.models import prefetch_related_objects
 from rest_framework import status
 from rest_framework.response import Response
 
-from .. import permissions
-from ..selectors import challenge_for_user, is_registered
-from ..services.lifecycle import available_transitions
-from .serializers import ChallengeSerializer
+from marketplace import permissions
+from marketplace.api.serializers import ChallengeSerializer
+from marketplace.selectors import challenge_for_user, is_registered
+from marketplace.services.lifecycle import available_transitions
 
 
 def challenge_response(request, pk: int, status_code: int = status.HTTP_200_OK) -> Response:

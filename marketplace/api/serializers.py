@@ -5,13 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from marketplace.api.fields import AwareDateTimeField, MinorUnitsField, StrictIntegerField
+from marketplace.models import Challenge, ChallengeKind, ChallengeState, Clarification, IPModel
+from marketplace.services.challenges import CONTENT_FIELDS
+from marketplace.services.inputs import ChallengeInput, RequirementInput
+from marketplace.text import render_markdown
 from payouts.currency import format_money, supported_currencies
-
-from ..models import Challenge, ChallengeKind, ChallengeState, Clarification, IPModel
-from ..services.challenges import CONTENT_FIELDS
-from ..services.inputs import ChallengeInput, RequirementInput
-from ..text import render_markdown
-from .fields import AwareDateTimeField, MinorUnitsField, StrictIntegerField
 
 _model = Challenge._meta.get_field
 

@@ -9,12 +9,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from legal.models import Certificate
+from marketplace.api.fields import MinorUnitsField
+from marketplace.services.awards import deed_kind, recipient_verified
+from marketplace.services.certificates import verify_url
 from payouts.models import TaxClassification, TinKind
 from payouts.selectors import payouts_for
-
-from ..services.awards import deed_kind, recipient_verified
-from ..services.certificates import verify_url
-from .fields import MinorUnitsField
 
 
 class AwardPersonSerializer(serializers.Serializer):

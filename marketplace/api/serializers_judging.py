@@ -6,8 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from legal.selectors import deed_is_void
-
-from .fields import MinorUnitsField, StrictIntegerField
+from marketplace.api.fields import MinorUnitsField, StrictIntegerField
 
 
 def score_field(**kwargs) -> serializers.DecimalField:

@@ -14,15 +14,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from legal.models import AgreementKind
+from marketplace import permissions
+from marketplace.api.fields import CurrencyCodeField, MinorUnitsField
+from marketplace.api.inputs import query_params
+from marketplace.api.schema import errors
+from marketplace.dashboard_queries import PERIODS, dashboard
+from marketplace.services.awards import award_payout_retry
+from marketplace.staff_queries import ATTENTION, awards_by_reference, staff_deeds, staff_payouts
 from payouts.models import Payout, PayoutState
-
-from .. import permissions
-from ..dashboard_queries import PERIODS, dashboard
-from ..services.awards import award_payout_retry
-from ..staff_queries import ATTENTION, awards_by_reference, staff_deeds, staff_payouts
-from .fields import CurrencyCodeField, MinorUnitsField
-from .inputs import query_params
-from .schema import errors
 
 PAYOUT_STATES = [ATTENTION, *PayoutState.values]
 

@@ -29,10 +29,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..errors import NotAllowed
-from ..permissions import is_staff
-from ..selectors import challenge_for_user
-from ..selectors_submissions import (
+from marketplace.api.inputs import validated
+from marketplace.api.parsers import JSONParser
+from marketplace.api.schema import CHALLENGE_ID, SUBMISSION_ID, errors
+from marketplace.errors import NotAllowed
+from marketplace.permissions import is_staff
+from marketplace.selectors import challenge_for_user
+from marketplace.selectors_submissions import (
     can_read_all_submissions,
     challenge_submissions_for,
     entry_number,
@@ -42,12 +45,9 @@ from ..selectors_submissions import (
     submission_file_for_reader,
     submission_for_reader,
 )
-from ..services import submissions as service
-from ..text import render_markdown
-from ..views.submission_files import submission_file_response
-from .inputs import validated
-from .parsers import JSONParser
-from .schema import CHALLENGE_ID, SUBMISSION_ID, errors
+from marketplace.services import submissions as service
+from marketplace.text import render_markdown
+from marketplace.views.submission_files import submission_file_response
 
 FILE_ID = OpenApiParameter(
     "file_id", int, OpenApiParameter.PATH, description=gettext_lazy("File id.")

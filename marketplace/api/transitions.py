@@ -6,12 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 
-from ..models import Challenge
-from ..selectors import challenge_for_user
-from ..services.lifecycle import challenge_transition, transition_names
-from .responses import challenge_response
-from .schema import CHALLENGE_ID, errors
-from .serializers import ChallengeSerializer, ReasonSerializer
+from marketplace.api.responses import challenge_response
+from marketplace.api.schema import CHALLENGE_ID, errors
+from marketplace.api.serializers import ChallengeSerializer, ReasonSerializer
+from marketplace.models import Challenge
+from marketplace.selectors import challenge_for_user
+from marketplace.services.lifecycle import challenge_transition, transition_names
 
 
 def _describe(name: str):

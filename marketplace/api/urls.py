@@ -1,20 +1,20 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
-from .agreements import AcceptancesView, ChallengeAgreementView
-from .auth import AuthTokenView
-from .clarifications import ClarificationAnswerView
-from .escrow import ChallengeEscrowView, ChallengeFundView
-from .ledger import LedgerAccountsView, LedgerAuditView, LedgerEntriesView
-from .notfound import NotFoundView
-from .submissions import (
+from marketplace.api.agreements import AcceptancesView, ChallengeAgreementView
+from marketplace.api.auth import AuthTokenView
+from marketplace.api.clarifications import ClarificationAnswerView
+from marketplace.api.escrow import ChallengeEscrowView, ChallengeFundView
+from marketplace.api.ledger import LedgerAccountsView, LedgerAuditView, LedgerEntriesView
+from marketplace.api.notfound import NotFoundView
+from marketplace.api.submissions import (
     ChallengeSubmissionsView,
     SubmissionFilesView,
     SubmissionFileView,
     SubmissionVersionsView,
     SubmissionView,
 )
-from .views import ChallengeViewSet
+from marketplace.api.views import ChallengeViewSet
 
 router = SimpleRouter()
 router.register("challenges", ChallengeViewSet, basename="challenge")

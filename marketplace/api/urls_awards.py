@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .awards import (
+from marketplace.api.awards import (
     AwardAcceptView,
     AwardDeclineView,
     AwardDeedSignView,
@@ -10,7 +10,7 @@ from .awards import (
     MyPayoutAccountView,
     MyTaxFormView,
 )
-from .notfound import NotFoundView
+from marketplace.api.notfound import NotFoundView
 
 urlpatterns = [
     path("awards/", AwardsView.as_view(), name="api-awards"),

@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from .awarding import (
+from marketplace.api.awarding import (
     AwardForfeitView,
     AwardFreezeView,
     AwardsFinalizeView,
     AwardUnfreezeView,
     ChallengeAwardsView,
 )
-from .judging import (
+from marketplace.api.judging import (
     ChallengeJudgesView,
     ChallengeJudgeView,
     ConflictView,

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from .notifications import NotificationsReadView, NotificationsView, OrganizationFollowView
+from marketplace.api.notifications import (
+    NotificationsReadView,
+    NotificationsView,
+    OrganizationFollowView,
+)
 
 urlpatterns = [
     path("notifications/", NotificationsView.as_view(), name="api-notifications"),

@@ -1,7 +1,12 @@
 from django.urls import path, re_path
 
-from .notfound import NotFoundView
-from .staff import StaffDashboardView, StaffDeedsView, StaffPayoutRetryView, StaffPayoutsView
+from marketplace.api.notfound import NotFoundView
+from marketplace.api.staff import (
+    StaffDashboardView,
+    StaffDeedsView,
+    StaffPayoutRetryView,
+    StaffPayoutsView,
+)
 
 urlpatterns = [
     path("staff/deeds/", StaffDeedsView.as_view(), name="api-staff-deeds"),

@@ -8,16 +8,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.response import Response
 
-from .. import permissions
-from ..selectors import catalogue, challenge_for_user, challenges_for_member, clarifications_for
-from ..services.challenges import challenge_create, challenge_update
-from ..services.lifecycle import challenge_extend_deadline
-from ..services.participation import challenge_register, clarification_ask
-from .params import CatalogueParamsSerializer
-from .parsers import JSONParser
-from .responses import challenge_response
-from .schema import CHALLENGE_ID, errors
-from .serializers import (
+from marketplace import permissions
+from marketplace.api.params import CatalogueParamsSerializer
+from marketplace.api.parsers import JSONParser
+from marketplace.api.responses import challenge_response
+from marketplace.api.schema import CHALLENGE_ID, errors
+from marketplace.api.serializers import (
     ChallengeCreateSerializer,
     ChallengeInputSerializer,
     ChallengeSerializer,
@@ -28,7 +24,16 @@ from .serializers import (
     RegisterSerializer,
     current_content,
 )
-from .transitions import with_transition_actions
+from marketplace.api.transitions import with_transition_actions
+from marketplace.selectors import (
+    catalogue,
+    challenge_for_user,
+    challenges_for_member,
+    clarifications_for,
+)
+from marketplace.services.challenges import challenge_create, challenge_update
+from marketplace.services.lifecycle import challenge_extend_deadline
+from marketplace.services.participation import challenge_register, clarification_ask
 
 
 def _validated(serializer_class, data):

@@ -1,5 +1,5 @@
-from .awards import Award, AwardRecipient, AwardState, award_id_of
-from .challenges import (
+from marketplace.models.awards import Award, AwardRecipient, AwardState, award_id_of
+from marketplace.models.challenges import (
     Attachment,
     Challenge,
     ChallengeKind,
@@ -8,13 +8,18 @@ from .challenges import (
     PlannedAward,
     Requirement,
 )
-from .clarifications import Clarification
-from .events import ChallengeEvent
-from .judging import Conflict, Evaluation, JudgeAssignment
-from .notifications import Notification, NotificationKind, OrganizationFollow
-from .registrations import Registration
-from .submissions import Submission, SubmissionFile, SubmissionState, SubmissionVersion
-from .users import User
+from marketplace.models.clarifications import Clarification
+from marketplace.models.events import ChallengeEvent
+from marketplace.models.judging import Conflict, Evaluation, JudgeAssignment
+from marketplace.models.notifications import Notification, NotificationKind, OrganizationFollow
+from marketplace.models.registrations import Registration
+from marketplace.models.submissions import (
+    Submission,
+    SubmissionFile,
+    SubmissionState,
+    SubmissionVersion,
+)
+from marketplace.models.users import User
 
 __all__ = [
     "Attachment",

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
-from .. import transition_rules as rules
-from ..funding import funding_covers_prize
+from marketplace import transition_rules as rules
+from marketplace.funding import funding_covers_prize
 
 
 class ChallengeState(models.TextChoices):

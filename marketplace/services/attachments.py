@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import permissions
-from ..errors import IllegalTransition, NotAllowed
-from ..models import Attachment, Challenge, ChallengeState
+from marketplace import permissions
+from marketplace.errors import IllegalTransition, NotAllowed
+from marketplace.models import Attachment, Challenge, ChallengeState
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_FILES = 10

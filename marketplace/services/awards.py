@@ -29,23 +29,10 @@ from django.utils.translation import gettext_noop
 
 from legal.documents import deed_render, deed_sign, deeds_void
 from legal.services import RenderedAgreement
-from payouts.currency import format_money
-from payouts.models import AccountPurpose, Payout, PayoutState, TaxForm
-from payouts.selectors import balance_of, payouts_for
-from payouts.services.ledger import LedgerError
-from payouts.services.payouts import award_release_post, payout_retry, payouts_cancel
-from payouts.services.tax import (
-    payout_account_set,
-    payout_ready,
-    tax_form_current,
-    tax_form_submit,
-)
-from payouts.splits import split_largest_remainder
-
-from .. import permissions
-from .. import transition_rules as rules
-from ..errors import IllegalTransition, NotAllowed
-from ..models import (
+from marketplace import permissions
+from marketplace import transition_rules as rules
+from marketplace.errors import IllegalTransition, NotAllowed
+from marketplace.models import (
     Award,
     AwardRecipient,
     AwardState,
@@ -58,14 +45,26 @@ from ..models import (
     SubmissionState,
     award_id_of,
 )
-from ..models.awards import OWED, UNCLAIMED
-from ..notify import notifications_send
-from ..participants import TeamMemberState
-from ..subjects import subject_of
-from ..tasks import pay_award
-from .certificates import certificates_issue
-from .events import challenge_event_record
-from .lifecycle import challenge_transition
+from marketplace.models.awards import OWED, UNCLAIMED
+from marketplace.notify import notifications_send
+from marketplace.participants import TeamMemberState
+from marketplace.services.certificates import certificates_issue
+from marketplace.services.events import challenge_event_record
+from marketplace.services.lifecycle import challenge_transition
+from marketplace.subjects import subject_of
+from marketplace.tasks import pay_award
+from payouts.currency import format_money
+from payouts.models import AccountPurpose, Payout, PayoutState, TaxForm
+from payouts.selectors import balance_of, payouts_for
+from payouts.services.ledger import LedgerError
+from payouts.services.payouts import award_release_post, payout_retry, payouts_cancel
+from payouts.services.tax import (
+    payout_account_set,
+    payout_ready,
+    tax_form_current,
+    tax_form_submit,
+)
+from payouts.splits import split_largest_remainder
 
 EXPIRED_REASON = gettext_noop("The claim deadline passed.")
 DECLINED_REASON = gettext_noop("Declined by the winner.")

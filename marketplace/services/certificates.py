@@ -8,15 +8,14 @@ from django.utils import timezone
 
 from legal.documents import certificate_generate, certificate_issue
 from legal.models import Certificate
-
-from ..models import Award, NotificationKind, award_id_of
-from ..notify import notifications_send
+from marketplace.models import Award, NotificationKind, award_id_of
+from marketplace.notify import notifications_send
 
 
 def certificates_issue(award: Award) -> list[Certificate]:
     """One certificate per paid person of the award (inside the caller's transaction);
     their PDFs are rendered after commit."""
-    from ..tasks import generate_certificate
+    from marketplace.tasks import generate_certificate
 
     challenge = award.challenge
     team = award.submission.team

@@ -3,10 +3,10 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import permissions
-from ..errors import IllegalTransition, NotAllowed
-from ..models import Challenge, ChallengeState, PlannedAward, Requirement
-from .inputs import ChallengeInput, validate_challenge_input
+from marketplace import permissions
+from marketplace.errors import IllegalTransition, NotAllowed
+from marketplace.models import Challenge, ChallengeState, PlannedAward, Requirement
+from marketplace.services.inputs import ChallengeInput, validate_challenge_input
 
 CONTENT_FIELDS = (
     "title",

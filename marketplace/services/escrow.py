@@ -7,6 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from marketplace import permissions
+from marketplace.errors import IllegalTransition, NotAllowed
+from marketplace.models import Challenge, ChallengeState
+from marketplace.subjects import subject_of
 from payouts.accounts import fees_account, subject_account
 from payouts.currency import format_money
 from payouts.fees import fee_for, fee_schedule
@@ -16,11 +20,6 @@ from payouts.selectors import balance_of, incoming
 from payouts.services.ledger import LegSpec, entry_post
 from payouts.services.payments import check_amount, payment_record, payment_send, refunds_start
 from payouts.tasks import execute_refund
-
-from .. import permissions
-from ..errors import IllegalTransition, NotAllowed
-from ..models import Challenge, ChallengeState
-from ..subjects import subject_of
 
 ENDED = (ChallengeState.CANCELLED, ChallengeState.NO_AWARD)
 

@@ -1,7 +1,7 @@
 """The challenge's audit log for actions that leave its state as it is (judges,
 awards, deadlines); state changes are logged by `lifecycle.challenge_transition`."""
 
-from ..models import Challenge, ChallengeEvent
+from marketplace.models import Challenge, ChallengeEvent
 
 
 def challenge_event_record(

@@ -5,9 +5,9 @@ anonymous Seeker cannot be found by trying ids."""
 from django.db import transaction
 from django.db.models import QuerySet
 
-from ..models import Challenge, NotificationKind, OrganizationFollow, User
-from ..models.challenges import PUBLISHED
-from ..notify import notifications_send
+from marketplace.models import Challenge, NotificationKind, OrganizationFollow, User
+from marketplace.models.challenges import PUBLISHED
+from marketplace.notify import notifications_send
 
 # Organisations (in `seekers`) reached through the challenge's relation.
 ORGANIZATIONS = Challenge._meta.get_field("organization").related_model

@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.models import ChallengeKind, IPModel
 from payouts.currency import check_currency
-
-from ..models import ChallengeKind, IPModel
 
 
 @dataclass(frozen=True)

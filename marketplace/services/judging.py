@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import permissions
-from ..errors import IllegalTransition, NotAllowed
-from ..models import (
+from marketplace import permissions
+from marketplace.errors import IllegalTransition, NotAllowed
+from marketplace.models import (
     Challenge,
     ChallengeState,
     Conflict,
@@ -16,9 +16,9 @@ from ..models import (
     Submission,
     SubmissionState,
 )
-from ..models.judging import SCORE_MAX, SCORE_MIN
-from ..roles import JUDGING_ROLES
-from .events import challenge_event_record
+from marketplace.models.judging import SCORE_MAX, SCORE_MIN
+from marketplace.roles import JUDGING_ROLES
+from marketplace.services.events import challenge_event_record
 
 ASSIGNABLE_UNTIL = (
     ChallengeState.DRAFT,

@@ -12,16 +12,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from legal.documents import deeds_void
+from marketplace import permissions
+from marketplace.errors import IllegalTransition, NotAllowed
+from marketplace.models import (
+    AwardState,
+    Challenge,
+    ChallengeEvent,
+    ChallengeState,
+    NotificationKind,
+    User,
+)
+from marketplace.notify import notifications_send
+from marketplace.services.escrow import escrow_fill, escrow_refund
+from marketplace.services.events import challenge_event_record
+from marketplace.services.follows import followers_notify
+from marketplace.tasks import send_event_emails
 from payouts.services.ledger import LedgerError
-
-from .. import permissions
-from ..errors import IllegalTransition, NotAllowed
-from ..models import AwardState, Challenge, ChallengeEvent, ChallengeState, NotificationKind, User
-from ..notify import notifications_send
-from ..tasks import send_event_emails
-from .escrow import escrow_fill, escrow_refund
-from .events import challenge_event_record
-from .follows import followers_notify
 
 # Stored untranslated (the log is shared by readers of every language) and translated
 # when shown.

@@ -7,13 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from legal.services import acceptance_record
-
-from .. import permissions
-from ..agreements import challenge_agreement
-from ..errors import IllegalTransition, NotAllowed
-from ..models import Challenge, ChallengeState, Clarification, NotificationKind, Registration
-from ..notify import notifications_send
-from ..subjects import subject_of
+from marketplace import permissions
+from marketplace.agreements import challenge_agreement
+from marketplace.errors import IllegalTransition, NotAllowed
+from marketplace.models import (
+    Challenge,
+    ChallengeState,
+    Clarification,
+    NotificationKind,
+    Registration,
+)
+from marketplace.notify import notifications_send
+from marketplace.subjects import subject_of
 
 ANSWERABLE = (ChallengeState.OPEN, ChallengeState.CLOSED, ChallengeState.JUDGING)
 

@@ -2,12 +2,11 @@
 gateway (outside any transaction), then settle the award. An award frozen in a staff
 dispute sends nothing until the dispute ends."""
 
+from marketplace.models import Award
+from marketplace.services.awards import award_settle_payment
 from payouts.models import PayoutState
 from payouts.selectors import payouts_for
 from payouts.services.payouts import payout_fail, payout_send
-
-from ..models import Award
-from .awards import award_settle_payment
 
 
 def award_pay(*, award_id: int) -> str:

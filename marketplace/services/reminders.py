@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Challenge, ChallengeState, NotificationKind, User
-from ..notify import notifications_send
+from marketplace.models import Challenge, ChallengeState, NotificationKind, User
+from marketplace.notify import notifications_send
 
 WINDOW = timedelta(hours=48)
 

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..errors import IllegalTransition, NotAllowed
-from ..models import (
+from marketplace.errors import IllegalTransition, NotAllowed
+from marketplace.models import (
     Challenge,
     ChallengeState,
     Registration,
@@ -22,11 +22,11 @@ from ..models import (
     SubmissionState,
     SubmissionVersion,
 )
-from ..permissions import submission_authors
-from ..tasks import send_submission_receipt
-from ..team_rules import team_blockers
-from ..uploads import sniff_content_type
-from .attachments import safe_name
+from marketplace.permissions import submission_authors
+from marketplace.services.attachments import safe_name
+from marketplace.tasks import send_submission_receipt
+from marketplace.team_rules import team_blockers
+from marketplace.uploads import sniff_content_type
 
 
 def _check_open(challenge: Challenge) -> None:

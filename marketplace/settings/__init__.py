@@ -1,3 +1,3 @@
 """Settings for the embedded defaults; `marketplace.settings.production` hardens them."""
 
-from .base import *  # noqa: F403
+from marketplace.settings.base import *  # noqa: F403

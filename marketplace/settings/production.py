@@ -1,8 +1,8 @@
 """Production profile: secrets from the environment, HTTPS everywhere, hashed static
 files. `manage.py check --deploy` passes with no warnings under this profile."""
 
-from .base import *  # noqa: F403
-from .base import env
+from marketplace.settings.base import *  # noqa: F403
+from marketplace.settings.base import env
 
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = False

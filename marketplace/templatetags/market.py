@@ -3,9 +3,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from marketplace.text import render_markdown
 from payouts.currency import format_money
-
-from ..text import render_markdown
 
 register = template.Library()
 

@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from legal.models import AgreementTemplate
 from legal.selectors import acceptances
 from legal.services import sha256_text
-
-from ..models import Challenge
-from ..subjects import subject_of
-from .csv_cells import csv_download, spreadsheet_safe
-from .staff_access import require_staff
+from marketplace.models import Challenge
+from marketplace.subjects import subject_of
+from marketplace.views.csv_cells import csv_download, spreadsheet_safe
+from marketplace.views.staff_access import require_staff
 
 PAGE_SIZE = 50
 

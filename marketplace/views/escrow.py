@@ -8,15 +8,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from marketplace import permissions
+from marketplace.models import Challenge
+from marketplace.selectors import challenge_for_user
+from marketplace.services.escrow import subject_of
+from marketplace.views.csv_cells import spreadsheet_safe
 from payouts.currency import to_major
 from payouts.ledger_queries import payments, refunds
 from payouts.selectors import statement, subject_entries
-
-from .. import permissions
-from ..models import Challenge
-from ..selectors import challenge_for_user
-from ..services.escrow import subject_of
-from .csv_cells import spreadsheet_safe
 
 FIGURES = [
     ("received", _("Received"), _("Every confirmed payment in.")),

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from ..errors import IllegalTransition, NotAllowed
+from marketplace.errors import IllegalTransition, NotAllowed
 
 SERVICE_ERRORS = (ValidationError, IllegalTransition, NotAllowed)
 

@@ -4,9 +4,9 @@ never from a public URL."""
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
-from ..permissions import can_read_brief
-from ..selectors import challenge_for_user
-from ..services.attachments import safe_name
+from marketplace.permissions import can_read_brief
+from marketplace.selectors import challenge_for_user
+from marketplace.services.attachments import safe_name
 
 
 def attachment_download(request, pk: int, attachment_id: int):

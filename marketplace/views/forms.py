@@ -7,11 +7,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.models import ChallengeKind, ChallengeState
+from marketplace.models.challenges import PUBLISHED
+from marketplace.selectors import CatalogueQuery
 from payouts.currency import supported_currencies
-
-from ..models import ChallengeKind, ChallengeState
-from ..models.challenges import PUBLISHED
-from ..selectors import CatalogueQuery
 
 SORT_CHOICES = [
     ("deadline", _("Deadline: soonest first")),

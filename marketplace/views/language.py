@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from ..services.users import user_set_language
+from marketplace.services.users import user_set_language
 
 
 @require_POST

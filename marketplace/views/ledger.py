@@ -8,12 +8,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.views.staff_access import require_staff
 from payouts import ledger_queries
 from payouts.audit import run_audit
 from payouts.currency import supported_currencies
 from payouts.models import Account, AccountPurpose, PaymentState
-
-from .staff_access import require_staff
 
 PAGE_SIZE = 50
 

@@ -11,8 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..notify import notification_message, notifications_for, notifications_mark_read
-from ..services import follows
+from marketplace.notify import notification_message, notifications_for, notifications_mark_read
+from marketplace.services import follows
 
 PAGE_SIZE = 25
 

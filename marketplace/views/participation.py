@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..selectors import challenge_for_user
-from ..services import participation
-from .feedback import SERVICE_ERRORS, report_error
+from marketplace.selectors import challenge_for_user
+from marketplace.services import participation
+from marketplace.views.feedback import SERVICE_ERRORS, report_error
 
 
 class AcceptAgreementForm(forms.Form):

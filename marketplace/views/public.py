@@ -6,16 +6,16 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from .. import permissions
-from ..agreements import challenge_agreement
-from ..models import ChallengeState
-from ..models.submissions import SubmissionState
-from ..permissions import can_read_brief
-from ..selectors import CatalogueQuery, catalogue, challenge_for_user, clarifications_for
-from ..services.lifecycle import available_transitions
-from ..services.participation import ANSWERABLE
-from ..signup import site_terms
-from .forms import CatalogueForm
+from marketplace import permissions
+from marketplace.agreements import challenge_agreement
+from marketplace.models import ChallengeState
+from marketplace.models.submissions import SubmissionState
+from marketplace.permissions import can_read_brief
+from marketplace.selectors import CatalogueQuery, catalogue, challenge_for_user, clarifications_for
+from marketplace.services.lifecycle import available_transitions
+from marketplace.services.participation import ANSWERABLE
+from marketplace.signup import site_terms
+from marketplace.views.forms import CatalogueForm
 
 HOME_CHALLENGES = 3
 

@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..selectors import challenge_for_user, review_queue
-from ..services.lifecycle import challenge_transition
-from .feedback import SERVICE_ERRORS, report_error
-from .staff_access import require_staff
+from marketplace.selectors import challenge_for_user, review_queue
+from marketplace.services.lifecycle import challenge_transition
+from marketplace.views.feedback import SERVICE_ERRORS, report_error
+from marketplace.views.staff_access import require_staff
 
 REVIEW_ACTIONS = ("approve", "return_to_draft", "reject")
 STAFF_ACTIONS = (*REVIEW_ACTIONS, "cancel")

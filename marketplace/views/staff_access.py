@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from .. import permissions
+from marketplace import permissions
 
 
 def require_staff(user) -> None:

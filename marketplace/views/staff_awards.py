@@ -18,21 +18,26 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from legal.models import Deed
-from payouts.currency import to_major
-from payouts.models import Payout, PayoutState
-
-from ..models import AwardState
-from ..services.awards import (
+from marketplace.models import AwardState
+from marketplace.services.awards import (
     award_forfeit,
     award_freeze,
     award_payout_retry,
     award_unfreeze,
     deed_kind,
 )
-from ..staff_queries import ATTENTION, awards_by_reference, staff_awards, staff_deeds, staff_payouts
-from .csv_cells import csv_download, spreadsheet_safe
-from .feedback import SERVICE_ERRORS, report_error
-from .staff_access import require_staff
+from marketplace.staff_queries import (
+    ATTENTION,
+    awards_by_reference,
+    staff_awards,
+    staff_deeds,
+    staff_payouts,
+)
+from marketplace.views.csv_cells import csv_download, spreadsheet_safe
+from marketplace.views.feedback import SERVICE_ERRORS, report_error
+from marketplace.views.staff_access import require_staff
+from payouts.currency import to_major
+from payouts.models import Payout, PayoutState
 
 PAGE_SIZE = 50
 CSV_CHUNK = 500

@@ -9,12 +9,11 @@ from django.utils.translation import get_language, gettext_lazy, to_locale
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from marketplace.charts import Series, bar_chart, line_chart
+from marketplace.dashboard_queries import PERIODS, Dashboard, dashboard
+from marketplace.views.staff_access import require_staff
+from marketplace.views.staff_awards import render_section
 from payouts.currency import format_money, supported_currencies, to_major
-
-from ..charts import Series, bar_chart, line_chart
-from ..dashboard_queries import PERIODS, Dashboard, dashboard
-from .staff_access import require_staff
-from .staff_awards import render_section
 
 PERIOD_CHOICES = [("month", gettext_lazy("By month")), ("week", gettext_lazy("By week"))]
 

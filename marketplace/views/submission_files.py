@@ -5,9 +5,9 @@ is not one of its files, gets a 404, exactly as for an id that does not exist.""
 from django.http import FileResponse
 from django.views.decorators.http import require_safe
 
-from ..models import SubmissionFile
-from ..selectors_submissions import submission_file_for_reader
-from ..services.attachments import safe_name
+from marketplace.models import SubmissionFile
+from marketplace.selectors_submissions import submission_file_for_reader
+from marketplace.services.attachments import safe_name
 
 
 def submission_file_response(stored: SubmissionFile) -> FileResponse:

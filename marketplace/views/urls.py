@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import (
+from marketplace.views import (
     agreements,
     certificates,
     escrow,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import notifications
+from marketplace.views import notifications
 
 urlpatterns = [
     path("notifications/", notifications.notifications_page, name="notifications"),

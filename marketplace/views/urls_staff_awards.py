@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import staff_awards, staff_dashboard
+from marketplace.views import staff_awards, staff_dashboard
 
 urlpatterns = [
     path("staff/awards/", staff_awards.staff_awards_page, name="staff_awards"),

@@ -4,8 +4,14 @@ record it."""
 
 from django.conf import settings
 
-from .base import Gateway, GatewayUnavailable, PaymentOutcome, RefundOutcome, TransferOutcome
-from .local import LocalGateway
+from payouts.gateways.base import (
+    Gateway,
+    GatewayUnavailable,
+    PaymentOutcome,
+    RefundOutcome,
+    TransferOutcome,
+)
+from payouts.gateways.local import LocalGateway
 
 __all__ = [
     "Gateway",
@@ -22,7 +28,7 @@ def get_gateway(name: str | None = None) -> Gateway:
     if name == "local":
         return LocalGateway()
     if name == "stripe":
-        from .stripe import StripeGateway
+        from payouts.gateways.stripe import StripeGateway
 
         return StripeGateway()
     raise ValueError(f"unknown payment gateway {name!r}")

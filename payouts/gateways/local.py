@@ -1,4 +1,4 @@
-from .base import PaymentOutcome, RefundOutcome, TransferOutcome
+from payouts.gateways.base import PaymentOutcome, RefundOutcome, TransferOutcome
 
 
 class LocalGateway:

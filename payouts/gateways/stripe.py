@@ -8,7 +8,7 @@ import stripe
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .base import GatewayUnavailable, PaymentOutcome, RefundOutcome, TransferOutcome
+from payouts.gateways.base import GatewayUnavailable, PaymentOutcome, RefundOutcome, TransferOutcome
 
 # Seconds to wait for Stripe's answer before the library retries (its default is 80).
 TIMEOUT_SECONDS = 30

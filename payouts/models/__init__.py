@@ -1,8 +1,8 @@
-from .inbox import GatewayEvent
-from .ledger import Account, AccountPurpose, Entry, Leg
-from .payments import Payment, PaymentState, Refund, RefundState
-from .payouts import Payout, PayoutAccount, PayoutState
-from .tax import TaxClassification, TaxForm, TaxFormKind, TinKind
+from payouts.models.inbox import GatewayEvent
+from payouts.models.ledger import Account, AccountPurpose, Entry, Leg
+from payouts.models.payments import Payment, PaymentState, Refund, RefundState
+from payouts.models.payouts import Payout, PayoutAccount, PayoutState
+from payouts.models.tax import TaxClassification, TaxForm, TaxFormKind, TinKind
 
 __all__ = [
     "Account",

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..tax_ids import tax_number_masked
+from payouts.tax_ids import tax_number_masked
 
 
 class TaxFormKind(models.TextChoices):

@@ -26,9 +26,17 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import GatewayEvent, Payment, PaymentState, Payout, PayoutState, Refund, RefundState
-from .payments import payment_confirm, payment_fail, refund_done, refund_fail
-from .payouts import payout_confirm, payout_reverse
+from payouts.models import (
+    GatewayEvent,
+    Payment,
+    PaymentState,
+    Payout,
+    PayoutState,
+    Refund,
+    RefundState,
+)
+from payouts.services.payments import payment_confirm, payment_fail, refund_done, refund_fail
+from payouts.services.payouts import payout_confirm, payout_reverse
 
 Outcome = GatewayEvent.Outcome
 

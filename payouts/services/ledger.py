@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
-from ..currency import check_currency
-from ..models import Account, Entry, Leg
-from ..models.ledger import NON_NEGATIVE
+from payouts.currency import check_currency
+from payouts.models import Account, Entry, Leg
+from payouts.models.ledger import NON_NEGATIVE
 
 
 class LedgerError(Exception):

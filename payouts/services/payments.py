@@ -12,12 +12,12 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..accounts import clearing_account, subject_account
-from ..currency import check_currency
-from ..gateways import GatewayUnavailable, get_gateway
-from ..models import Account, AccountPurpose, Payment, PaymentState, Refund, RefundState
-from ..selectors import balance_of
-from .ledger import LegSpec, entry_post, transfer
+from payouts.accounts import clearing_account, subject_account
+from payouts.currency import check_currency
+from payouts.gateways import GatewayUnavailable, get_gateway
+from payouts.models import Account, AccountPurpose, Payment, PaymentState, Refund, RefundState
+from payouts.selectors import balance_of
+from payouts.services.ledger import LegSpec, entry_post, transfer
 
 
 def check_amount(amount) -> int:

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from ..accounts import clearing_account, payable_account, subject_account
-from ..currency import check_currency
-from ..gateways import GatewayUnavailable, get_gateway
-from ..models import AccountPurpose, Payout, PayoutState
-from .ledger import LedgerError, LegSpec, entry_post, transfer
-from .tax import payout_destination
+from payouts.accounts import clearing_account, payable_account, subject_account
+from payouts.currency import check_currency
+from payouts.gateways import GatewayUnavailable, get_gateway
+from payouts.models import AccountPurpose, Payout, PayoutState
+from payouts.services.ledger import LedgerError, LegSpec, entry_post, transfer
+from payouts.services.tax import payout_destination
 
 S = PayoutState
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from ..gateways import get_gateway
-from ..models import PayoutAccount, TaxClassification, TaxForm, TaxFormKind, TinKind
-from ..tax_ids import (
+from payouts.gateways import get_gateway
+from payouts.models import PayoutAccount, TaxClassification, TaxForm, TaxFormKind, TinKind
+from payouts.tax_ids import (
     foreign_tin_clean,
     tax_number_decrypt,
     tax_number_encrypt,

@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from marketplace.roles import OrgRole
-
-from ..models import Invitation, Membership, Organization
+from seekers.models import Invitation, Membership, Organization
 
 
 class OrganizationSerializer(serializers.ModelSerializer):

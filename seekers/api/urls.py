@@ -2,8 +2,7 @@ from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from marketplace.api.notfound import NotFoundView
-
-from .views import InvitationAcceptView, OrganizationViewSet
+from seekers.api.views import InvitationAcceptView, OrganizationViewSet
 
 router = SimpleRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")

@@ -13,22 +13,21 @@ from rest_framework.views import APIView
 
 from marketplace.api.parsers import JSONParser
 from marketplace.api.schema import errors
-
-from ..selectors import members_of, organization_for_member, organizations_of
-from ..services import (
-    invitation_accept,
-    invitation_send,
-    membership_change_role,
-    membership_remove,
-    organization_create,
-)
-from .serializers import (
+from seekers.api.serializers import (
     InvitationCreateSerializer,
     InvitationSerializer,
     MembershipSerializer,
     OrganizationCreateSerializer,
     OrganizationSerializer,
     RoleSerializer,
+)
+from seekers.selectors import members_of, organization_for_member, organizations_of
+from seekers.services import (
+    invitation_accept,
+    invitation_send,
+    membership_change_role,
+    membership_remove,
+    organization_create,
 )
 
 ORG_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("Organisation id."))

@@ -38,9 +38,8 @@ from marketplace.subjects import subject_of
 from marketplace.views.feedback import add_service_errors
 from payouts.currency import format_money
 from payouts.selectors import statement
-
-from ..forms_judging import AwardProposeForm, ForfeitForm
-from .access import challenge_for_seeker, next_url, refusal
+from seekers.forms_judging import AwardProposeForm, ForfeitForm
+from seekers.views.access import challenge_for_seeker, next_url, refusal
 
 
 def owned_challenge(user, pk: int):

@@ -20,10 +20,9 @@ from marketplace.services.lifecycle import (
     challenge_transition,
 )
 from marketplace.views.feedback import add_service_errors
-
-from ..forms import AttachmentForm, ExtendDeadlineForm, ReasonForm
-from .access import challenge_for_seeker, next_url, refusal
-from .funding import funding_context
+from seekers.forms import AttachmentForm, ExtendDeadlineForm, ReasonForm
+from seekers.views.access import challenge_for_seeker, next_url, refusal
+from seekers.views.funding import funding_context
 
 EXTENDABLE = (ChallengeState.AWAITING_FUNDING, ChallengeState.OPEN)
 STATE_LABELS = dict(ChallengeState.choices)

@@ -11,10 +11,9 @@ from marketplace.models import Challenge, ChallengeState
 from marketplace.roles import OrgRole
 from marketplace.selectors import challenges_for_member
 from marketplace.services.lifecycle import available_transitions
-
-from ..models import Organization
-from ..selectors import organizations_of
-from .access import is_org_editor
+from seekers.models import Organization
+from seekers.selectors import organizations_of
+from seekers.views.access import is_org_editor
 
 
 @dataclass

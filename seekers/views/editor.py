@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from marketplace.errors import IllegalTransition
 from marketplace.models import ChallengeState
 from marketplace.services.challenges import challenge_create, challenge_update
-
-from ..forms import ChallengeEditor
-from ..selectors import organization_for_member
-from .access import editable_challenge, is_org_editor, refusal
+from seekers.forms import ChallengeEditor
+from seekers.selectors import organization_for_member
+from seekers.views.access import editable_challenge, is_org_editor, refusal
 
 
 def _render(request, editor: ChallengeEditor, **context):

@@ -26,8 +26,7 @@ from payouts.gateways import GatewayUnavailable, get_gateway
 from payouts.ledger_queries import payments
 from payouts.models import AccountPurpose, Payment, PaymentState
 from payouts.selectors import balance_of
-
-from .access import challenge_for_seeker, refusal
+from seekers.views.access import challenge_for_seeker, refusal
 
 BEFORE_FUNDING = (ChallengeState.DRAFT, ChallengeState.IN_REVIEW, ChallengeState.AWAITING_FUNDING)
 KEY = re.compile(r"[0-9a-f]{32}")

@@ -36,9 +36,8 @@ from marketplace.services.judging import (
     judge_unassign,
 )
 from marketplace.views.feedback import add_service_errors
-
-from ..forms_judging import ConflictForm, EvaluationForm, JudgeAssignForm
-from .access import challenge_for_seeker, refusal
+from seekers.forms_judging import ConflictForm, EvaluationForm, JudgeAssignForm
+from seekers.views.access import challenge_for_seeker, refusal
 
 AWARDS_SHOWN = (ChallengeState.AWARDING, ChallengeState.COMPLETED, ChallengeState.NO_AWARD)
 

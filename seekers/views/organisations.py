@@ -10,11 +10,10 @@ from django.views.decorators.http import require_POST
 from marketplace.errors import NotAllowed
 from marketplace.roles import OrgRole
 from marketplace.views.feedback import add_service_errors
-
-from .. import services
-from ..forms import InvitationForm, OrganizationForm
-from ..selectors import members_of, organization_for_member, pending_invitations
-from .access import refusal
+from seekers import services
+from seekers.forms import InvitationForm, OrganizationForm
+from seekers.selectors import members_of, organization_for_member, pending_invitations
+from seekers.views.access import refusal
 
 
 @login_required

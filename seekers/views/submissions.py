@@ -13,8 +13,7 @@ from marketplace.selectors_submissions import (
     challenge_submission_for_reader,
     challenge_submissions_for,
 )
-
-from .access import challenge_for_seeker
+from seekers.views.access import challenge_for_seeker
 
 
 def _blind(user, challenge) -> bool:

@@ -4,7 +4,7 @@ services'; these only check the JSON's shape."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import SolverProfile, Team, TeamMember
+from solvers.models import SolverProfile, Team, TeamMember
 
 COUNTRY_HELP = _("ISO 3166-1 alpha-2 code, for example “DE”; empty when not given.")
 

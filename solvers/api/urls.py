@@ -2,8 +2,7 @@ from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from marketplace.api.notfound import NotFoundView
-
-from .views import MyProfileView, SolverProfileView, TeamViewSet
+from solvers.api.views import MyProfileView, SolverProfileView, TeamViewSet
 
 router = SimpleRouter()
 router.register("teams", TeamViewSet, basename="team")

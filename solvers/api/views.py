@@ -14,10 +14,8 @@ from rest_framework.views import APIView
 from marketplace.api.parsers import JSONParser
 from marketplace.api.schema import ConflictSerializer, errors
 from marketplace.selectors import challenge_for_user
-
-from .. import services
-from ..selectors import public_profile, team_for_user, teams_of
-from .serializers import (
+from solvers import services
+from solvers.api.serializers import (
     ProfileSerializer,
     ProfileUpdateSerializer,
     PublicProfileSerializer,
@@ -29,6 +27,7 @@ from .serializers import (
     TeamSerializer,
     TeamWithdrawSerializer,
 )
+from solvers.selectors import public_profile, team_for_user, teams_of
 
 TEAM_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("Team id."))
 TEAM_CONFLICT = {

@@ -9,8 +9,7 @@ from marketplace.models import Award, AwardRecipient
 from marketplace.services.awards import deed_kind
 from payouts.models import Payout
 from payouts.services.tax import payout_ready, tax_form_current
-
-from .claims import Claim
+from solvers.awards.claims import Claim
 
 
 def _recipients(user):

@@ -21,10 +21,9 @@ from marketplace.services import awards as service
 from marketplace.views.feedback import SERVICE_ERRORS, add_service_errors, report_error
 from payouts.models import TaxFormKind
 from payouts.services.tax import payout_destination, tax_form_current
-
-from .claims import SIGN
-from .forms import TAX_FORMS, DeclineForm, DeedSignForm, PayoutDetailsForm
-from .selectors import claim_for, claims_for, teammates_of
+from solvers.awards.claims import SIGN
+from solvers.awards.forms import TAX_FORMS, DeclineForm, DeedSignForm, PayoutDetailsForm
+from solvers.awards.selectors import claim_for, claims_for, teammates_of
 
 
 def _step_url(award_id: int, step: int) -> str:

@@ -30,8 +30,7 @@ from marketplace.selectors_submissions import (
 )
 from marketplace.services import submissions as service
 from marketplace.views.feedback import SERVICE_ERRORS, report_error
-
-from .forms import SubmissionEditForm, SubmissionForm
+from solvers.submissions.forms import SubmissionEditForm, SubmissionForm
 
 
 def _wants_json(request) -> bool:
