@@ -116,7 +116,7 @@ class Workers:
     benchmark's settings; their output goes to a log file, shown if a wait fails."""
 
     def __init__(self, env: dict[str, str], count: int, log: Path):
-        from marketplace.celery import app
+        from config.celery import app
 
         app.control.purge()  # tasks left by an interrupted run
         self.log = open(log, "w+")  # noqa: SIM115 - closed by stop()
@@ -199,11 +199,14 @@ def challenge_with_entries(count: int):
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
-    from marketplace.models import Challenge, Registration, Submission, User
-    from marketplace.services.challenges import challenge_create
-    from marketplace.services.escrow import challenge_fund
-    from marketplace.services.inputs import ChallengeInput, RequirementInput
-    from marketplace.services.lifecycle import challenge_transition
+    from marketplace.accounts.models import User
+    from marketplace.challenges.inputs import ChallengeInput, RequirementInput
+    from marketplace.challenges.models import Challenge
+    from marketplace.challenges.services import challenge_create
+    from marketplace.escrow.services import challenge_fund
+    from marketplace.lifecycle.services import challenge_transition
+    from marketplace.participation.models import Registration
+    from marketplace.submissions.models import Submission
     from seekers.services import organization_create
 
     staff = User.objects.create_user("staff@bench.invalid", is_staff=True)
@@ -280,7 +283,7 @@ def w9(user) -> dict:
 def claim(award, user) -> None:
     """What a winner does: accept, sign the deed they are shown, file a W-9. The
     verification that follows (and releases the award) is measured separately."""
-    from marketplace.services.awards import award_accept, award_deed, award_deed_sign
+    from marketplace.awards.services import award_accept, award_deed, award_deed_sign
     from payouts.services.tax import tax_form_submit
 
     award_accept(award_id=award.pk, user=user)
@@ -319,8 +322,8 @@ def timed(label: str, items, action) -> tuple[float, float]:
 
 def release_all(challenge, winners, awards, workers: Workers | None) -> None:
     from legal.models import Certificate
-    from marketplace.models import Award, AwardState
-    from marketplace.services.awards import awards_recheck_for
+    from marketplace.awards.models import Award, AwardState
+    from marketplace.awards.services import awards_recheck_for
 
     references = [a.reference for a in awards]
     began = time.perf_counter()
@@ -359,7 +362,7 @@ def release_all(challenge, winners, awards, workers: Workers | None) -> None:
 def render_certificates(references: list[str]) -> tuple[float, float]:
     from legal.documents import certificate_generate
     from legal.models import Certificate
-    from marketplace.services.certificates import verify_url
+    from marketplace.awards.certificates import verify_url
 
     certificates = list(Certificate.objects.filter(reference__in=references).order_by("pk"))
     return timed(
@@ -386,7 +389,7 @@ def problems(challenge, count: int) -> list[str]:
     from django.core.files.storage import default_storage
 
     from legal.models import Certificate
-    from marketplace.models import AwardState
+    from marketplace.awards.models import AwardState
     from payouts.audit import run_audit
 
     found = []
@@ -411,7 +414,7 @@ def problems(challenge, count: int) -> list[str]:
 
 
 def print_statement(challenge) -> None:
-    from marketplace.subjects import subject_of
+    from marketplace.core.references import subject_of
     from payouts.currency import format_money
     from payouts.selectors import statement
 
@@ -457,7 +460,7 @@ def main() -> int:
             f"{time.perf_counter() - started:.1f} s"
         )
 
-        from marketplace.services.awards import award_propose
+        from marketplace.awards.services import award_propose
 
         print(
             f"\n  {'action':<44} {'total':>9} {'rate':>9} {'each':>10} {'CPU each':>10} "
@@ -500,7 +503,7 @@ def main() -> int:
             f"{certificate[1] / minimal[1]:.2f} in CPU"
         )
 
-        from marketplace.services.awards import awards_finalize
+        from marketplace.awards.services import awards_finalize
 
         challenge = awards_finalize(challenge_id=challenge.pk, actor=owner)
         if workers:

@@ -101,8 +101,8 @@ def setup_django(database_env: dict[str, str]) -> None:
 def seed_people():
     from django.contrib.auth.hashers import make_password
 
-    from marketplace.models import User
-    from marketplace.roles import OrgRole
+    from marketplace.accounts.models import User
+    from marketplace.organisations.roles import OrgRole
     from seekers.models import Membership, Organization
 
     unusable = make_password(None)
@@ -136,15 +136,15 @@ def seed_challenges(start: int, stop: int, people, solvers, rng: random.Random) 
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from marketplace.models import (
+    from marketplace.challenges.models import (
         Challenge,
         ChallengeKind,
         ChallengeState,
         IPModel,
         PlannedAward,
-        Registration,
         Requirement,
     )
+    from marketplace.participation.models import Registration
 
     S = ChallengeState
     later = [S.CLOSED, S.JUDGING, S.AWARDING, S.COMPLETED, S.NO_AWARD]
@@ -216,7 +216,7 @@ def count_queries(client, table_size: int) -> list[tuple]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from marketplace.selectors import CatalogueQuery, catalogue
+    from marketplace.challenges.selectors import CatalogueQuery, catalogue
 
     listed = catalogue(CatalogueQuery()).count()
     sizes = page_sizes()
@@ -294,7 +294,7 @@ def free_port() -> int:
 def start_gunicorn(port: int) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "marketplace.wsgi:application", "--workers", "2",
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", "2",
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--chdir", str(ROOT)],
         env=env, cwd=ROOT,
     )
@@ -407,7 +407,7 @@ def main() -> int:
         from django.db import connections
         from django.test import Client
 
-        from marketplace.models import Registration
+        from marketplace.participation.models import Registration
 
         print(f"Catalogue benchmark: {described}, {os.cpu_count()} CPUs")
         rng = random.Random(2026)

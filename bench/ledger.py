@@ -111,9 +111,10 @@ def seed(count: int) -> list[str]:
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
-    from marketplace.models import Challenge, ChallengeKind, ChallengeState, IPModel, User
-    from marketplace.roles import OrgRole
-    from marketplace.services.escrow import challenge_fund, subject_of
+    from marketplace.accounts.models import User
+    from marketplace.challenges.models import Challenge, ChallengeKind, ChallengeState, IPModel
+    from marketplace.escrow.services import challenge_fund, subject_of
+    from marketplace.organisations.roles import OrgRole
     from seekers.models import Membership, Organization
 
     owner = User.objects.create(

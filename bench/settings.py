@@ -5,8 +5,8 @@ the database it created there in `BENCH_DATABASE_NAME`)."""
 
 import warnings
 
-from marketplace.settings.base import *  # noqa: F403
-from marketplace.settings.base import env
+from config.settings.base import *  # noqa: F403
+from config.settings.base import env
 
 ROOT_URLCONF = "bench.urls"
 DEBUG = False

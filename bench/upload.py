@@ -70,13 +70,14 @@ def prepare(environment: dict[str, str]) -> tuple[int, str]:
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from marketplace.agreements import challenge_agreement
-    from marketplace.models import Challenge, User
-    from marketplace.services.challenges import challenge_create
-    from marketplace.services.escrow import challenge_fund
-    from marketplace.services.inputs import ChallengeInput, RequirementInput
-    from marketplace.services.lifecycle import challenge_transition
-    from marketplace.services.participation import challenge_register
+    from marketplace.accounts.models import User
+    from marketplace.challenges.inputs import ChallengeInput, RequirementInput
+    from marketplace.challenges.models import Challenge
+    from marketplace.challenges.services import challenge_create
+    from marketplace.escrow.services import challenge_fund
+    from marketplace.lifecycle.services import challenge_transition
+    from marketplace.participation.agreements import challenge_agreement
+    from marketplace.participation.services import challenge_register
     from seekers.services import organization_create
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -126,7 +127,7 @@ def start_gunicorn(
             sys.executable,
             "-m",
             "gunicorn",
-            "marketplace.wsgi:application",
+            "config.wsgi:application",
             "--workers",
             "1",
             "--worker-class",

@@ -5,8 +5,8 @@ Only the benchmark mounts it; the product never does."""
 from django.http import JsonResponse
 from django.urls import path
 
-from marketplace.selectors import CatalogueQuery, catalogue
-from marketplace.urls import urlpatterns as product_urlpatterns
+from config.urls import urlpatterns as product_urlpatterns
+from marketplace.challenges.selectors import CatalogueQuery, catalogue
 
 BARE_FIELDS = (
     "id", "title", "summary", "kind", "prize_pool", "currency", "submission_deadline",

@@ -8,20 +8,18 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import (
+from marketplace.accounts.models import User
+from marketplace.awards.models import Award, AwardRecipient
+from marketplace.challenges.models import (
     Attachment,
-    Award,
-    AwardRecipient,
     Challenge,
     ChallengeEvent,
     ChallengeState,
-    Clarification,
     PlannedAward,
-    Registration,
     Requirement,
-    SubmissionVersion,
-    User,
 )
+from marketplace.participation.models import Clarification, Registration
+from marketplace.submissions.models import SubmissionVersion
 
 LIVE_CHALLENGE_HELP = _(
     "Past draft, a challenge changes only through its workflow: the staff review queue, "

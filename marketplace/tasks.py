@@ -2,13 +2,13 @@
 
 from celery import shared_task
 
-from marketplace.notifications import event_emails_send
+from marketplace.lifecycle.emails import event_emails_send
 
 
 @shared_task
 def close_expired_challenges() -> int:
     """Beat task: close every challenge whose submission deadline has passed."""
-    from marketplace.services.lifecycle import challenges_close_expired
+    from marketplace.lifecycle.services import challenges_close_expired
 
     return challenges_close_expired()
 
@@ -20,14 +20,14 @@ def send_event_emails(event_id: int) -> int:
 
 @shared_task(acks_late=True)
 def send_submission_receipt(version_id: int) -> int:
-    from marketplace.receipts import receipt_email_send
+    from marketplace.submissions.receipts import receipt_email_send
 
     return receipt_email_send(version_id=version_id)
 
 
 @shared_task(acks_late=True)
 def send_notification_emails(notification_ids: list[int]) -> int:
-    from marketplace.notification_emails import notification_emails_send
+    from marketplace.notifications.emails import notification_emails_send
 
     return notification_emails_send(notification_ids=notification_ids)
 
@@ -38,7 +38,7 @@ def pay_award(self, award_id: int) -> str:
     any line: each payout is sent with the same idempotency key and posted once. A
     gateway that does not answer is retried with backoff; after the last retry the
     payouts are marked failed, visible to staff, who can retry them."""
-    from marketplace.services.payout_runs import award_pay, award_payouts_give_up
+    from marketplace.awards.payout_runs import award_pay, award_payouts_give_up
     from payouts.gateways import GatewayUnavailable
 
     eager_attempts = 0
@@ -59,7 +59,7 @@ def pay_award(self, award_id: int) -> str:
 
 @shared_task(acks_late=True)
 def generate_certificate(certificate_id: int) -> str:
-    from marketplace.services.certificates import certificate_make
+    from marketplace.awards.certificates import certificate_make
 
     return certificate_make(certificate_id=certificate_id)
 
@@ -67,7 +67,7 @@ def generate_certificate(certificate_id: int) -> str:
 @shared_task
 def forfeit_expired_awards() -> int:
     """Beat task: forfeit awards whose claim deadline passed unclaimed."""
-    from marketplace.services.awards import awards_forfeit_expired
+    from marketplace.awards.services import awards_forfeit_expired
 
     return awards_forfeit_expired()
 
@@ -75,7 +75,7 @@ def forfeit_expired_awards() -> int:
 @shared_task
 def send_deadline_reminders() -> int:
     """Beat task: remind registered solvers when a submission deadline is 48 hours away."""
-    from marketplace.services.reminders import deadline_reminders_send
+    from marketplace.lifecycle.reminders import deadline_reminders_send
 
     return deadline_reminders_send()
 
@@ -84,6 +84,6 @@ def send_deadline_reminders() -> int:
 def settle_released_awards() -> int:
     """Beat task: finish released awards whose payouts were confirmed elsewhere (webhook)
     or whose payout task lost its answer."""
-    from marketplace.services.awards import awards_settle_released
+    from marketplace.awards.services import awards_settle_released
 
     return awards_settle_released()

@@ -7,7 +7,7 @@ winner selection finished and the prize not given refunded.
 Run by `load_demo` only on challenges it has just created and closed, with tasks
 running in process (the embedded default), so everything is done when it returns."""
 
-from marketplace.services.awards import (
+from marketplace.awards.services import (
     award_accept,
     award_deed,
     award_deed_sign,
@@ -15,8 +15,8 @@ from marketplace.services.awards import (
     awards_finalize,
     awards_recheck_for,
 )
-from marketplace.services.judging import evaluation_save, judge_assign
-from marketplace.services.lifecycle import challenge_transition
+from marketplace.judging.services import evaluation_save, judge_assign
+from marketplace.lifecycle.services import challenge_transition
 from payouts.services.tax import tax_form_current, tax_form_submit
 
 JUDGE = "judge@helix.example"

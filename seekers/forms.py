@@ -10,9 +10,9 @@ from django.forms.utils import ErrorList
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import Challenge, ChallengeKind, IPModel
-from marketplace.roles import OrgRole
-from marketplace.services.inputs import ChallengeInput, RequirementInput
+from marketplace.challenges.inputs import ChallengeInput, RequirementInput
+from marketplace.challenges.models import Challenge, ChallengeKind, IPModel
+from marketplace.organisations.roles import OrgRole
 from payouts.currency import supported_currencies, to_major, to_minor
 
 UTC_HELP = _("Date and time in UTC.")

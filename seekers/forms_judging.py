@@ -5,9 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from marketplace.models import User
-from marketplace.models.judging import SCORE_MAX, SCORE_MIN
-from marketplace.roles import JUDGING_ROLES
+from marketplace.accounts.models import User
+from marketplace.judging.models import SCORE_MAX, SCORE_MIN
+from marketplace.organisations.roles import JUDGING_ROLES
 from payouts.currency import exponent, to_minor
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.roles import OrgRole
+from marketplace.organisations.roles import OrgRole
 
 
 class Organization(models.Model):

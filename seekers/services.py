@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.errors import NotAllowed
-from marketplace.roles import OrgRole
+from marketplace.core.errors import NotAllowed
+from marketplace.organisations.roles import OrgRole
 from seekers.models import Invitation, Membership, Organization
 
 

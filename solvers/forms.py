@@ -4,7 +4,7 @@ services, whose errors the views put back on the forms."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.participants import FULL_SHARE_BPS
+from marketplace.teams.states import FULL_SHARE_BPS
 from solvers.models import country_choices
 
 

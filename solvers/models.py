@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.participants import FULL_SHARE_BPS, TeamMemberState
+from marketplace.teams.states import FULL_SHARE_BPS, TeamMemberState
 
 # CLDR (through Babel) also names regions that ISO 3166-1 does not assign: exceptionally
 # reserved codes, groupings, pseudo-regions, Kosovo's user-assigned code and "unknown".

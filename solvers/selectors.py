@@ -5,10 +5,10 @@ Anything else is a 404."""
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
-from marketplace import permissions
-from marketplace.models import Challenge
-from marketplace.participants import TeamMemberState
-from marketplace.selectors import challenges_registered_by
+from marketplace.challenges import permissions
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.selectors import challenges_registered_by
+from marketplace.teams.states import TeamMemberState
 from solvers.models import SolverProfile, Team, TeamMember
 
 PLACED = (TeamMemberState.INVITED, TeamMemberState.ACTIVE)

@@ -8,7 +8,7 @@ largest-remainder rule (earlier members get the spare points), replacing any cus
 split: the captain declares it again if wanted. From the submission deadline on
 (server time) nothing about a team changes any more; the deadline sweep records that
 moment in `shares_frozen_at`. What a team needs before it may submit is the core's rule
-(`marketplace.team_rules.team_blockers`).
+(`marketplace.teams.rules.team_blockers`).
 
 Every write locks the team row, then its member rows in primary-key order."""
 
@@ -22,11 +22,12 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.mail import mail_user
-from marketplace.models import Challenge, ChallengeState, Registration
-from marketplace.participants import FULL_SHARE_BPS, TeamMemberState
-from marketplace.services.users import user_set_full_name
+from marketplace.accounts.services import user_set_full_name
+from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.core.mail import mail_user
+from marketplace.participation.models import Registration
+from marketplace.teams.states import FULL_SHARE_BPS, TeamMemberState
 from payouts.splits import split_largest_remainder
 from solvers.models import SolverProfile, Team, TeamMember, country_codes
 

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.participants import TeamMemberState
-from marketplace.selectors import challenge_for_user
-from marketplace.team_rules import team_blockers
-from marketplace.views.feedback import add_service_errors
+from marketplace.challenges.selectors import challenge_for_user
+from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.core.feedback import add_service_errors
+from marketplace.teams.rules import team_blockers
+from marketplace.teams.states import TeamMemberState
 from solvers import services
 from solvers.forms import ProfileForm, SharesForm, TeamForm, TeamInviteForm
 from solvers.selectors import (

@@ -3,7 +3,7 @@ import os
 import pytest
 from django.test.utils import override_settings
 
-from marketplace.roles import OrgRole
+from marketplace.organisations.roles import OrgRole
 
 from .db_guards import flush_past_the_guards
 from .factories import (
@@ -184,7 +184,7 @@ def entrants(org, owner, judge, staff):
 
 def submission_rows() -> dict:
     """Every row a submission request could write, to prove a refused one wrote nothing."""
-    from marketplace.models import Submission, SubmissionFile, SubmissionVersion
+    from marketplace.submissions.models import Submission, SubmissionFile, SubmissionVersion
 
     return {
         model.__name__: list(model.objects.order_by("pk").values())

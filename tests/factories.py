@@ -5,16 +5,16 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from marketplace.models import (
+from marketplace.accounts.models import User
+from marketplace.challenges.models import (
     Challenge,
     ChallengeKind,
     IPModel,
     PlannedAward,
-    Registration,
     Requirement,
-    User,
 )
-from marketplace.roles import OrgRole
+from marketplace.organisations.roles import OrgRole
+from marketplace.participation.models import Registration
 from seekers.models import Membership, Organization
 
 PASSWORD = "correct-horse-battery-9"
@@ -101,7 +101,7 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
 
 def fund_challenge(challenge, amount: int | None = None):
     """Pay pool + fee (or `amount`) into the challenge's funding through the local gateway."""
-    from marketplace.services.escrow import funding_due, subject_of
+    from marketplace.escrow.services import funding_due, subject_of
     from payouts.services.payments import payment_start
 
     due = funding_due(challenge)["outstanding"] if amount is None else amount
@@ -116,7 +116,7 @@ def fund_challenge(challenge, amount: int | None = None):
 
 def agreement_hash(challenge) -> str:
     """The SHA-256 of the challenge agreement a solver is shown (and must send back)."""
-    from marketplace.agreements import challenge_agreement
+    from marketplace.participation.agreements import challenge_agreement
 
     return challenge_agreement(challenge).sha256
 
@@ -173,7 +173,7 @@ def pdf_upload(name: str = "report.pdf", content: bytes = PDF_BYTES):
 
 def submission_for(challenge, author, *, files=(), team=None, **fields):
     """A submission made through the service (version 1 with its receipt)."""
-    from marketplace.services.submissions import submission_create
+    from marketplace.submissions.services import submission_create
 
     text = {"title": "Film from algae", "abstract": "Short.", "body": "Long **text**.", **fields}
     return submission_create(
@@ -193,8 +193,8 @@ def claim_awarded_challenge(
     awarding, and the owner's proposed award of the first planned award (or `amount`)."""
     from types import SimpleNamespace
 
-    from marketplace.services.awards import award_propose
-    from marketplace.services.lifecycle import challenge_transition
+    from marketplace.awards.services import award_propose
+    from marketplace.lifecycle.services import challenge_transition
     from payouts.splits import split_largest_remainder
 
     challenge = ChallengeFactory(
@@ -312,7 +312,7 @@ def judged_challenge(
     `entrants` registered solvers, `judges` assigned, then moved straight to `state`."""
     from types import SimpleNamespace
 
-    from marketplace.services.lifecycle import challenge_transition
+    from marketplace.lifecycle.services import challenge_transition
 
     challenge = ChallengeFactory(
         organization=org, created_by=owner, state="awaiting_funding", plan=False, **fields
@@ -346,7 +346,7 @@ def judged_challenge(
 def verify_award(award) -> None:
     """Take a proposed award through the winners' side for real: each recipient files
     a W-9 and signs their deed, so the award ends verified (local gateway)."""
-    from marketplace.services.awards import award_deed, award_deed_sign
+    from marketplace.awards.services import award_deed, award_deed_sign
     from payouts.services.tax import tax_form_submit
 
     for recipient in award.recipients.select_related("user"):

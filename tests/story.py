@@ -11,15 +11,9 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from marketplace.models import (
-    Challenge,
-    ChallengeState,
-    PlannedAward,
-    Requirement,
-    Submission,
-    SubmissionState,
-)
-from marketplace.roles import OrgRole
+from marketplace.challenges.models import Challenge, ChallengeState, PlannedAward, Requirement
+from marketplace.organisations.roles import OrgRole
+from marketplace.submissions.models import Submission, SubmissionState
 
 from .factories import (
     ChallengeFactory,
@@ -116,7 +110,7 @@ def close_now(challenge: Challenge) -> int:
     the services only ever move a deadline later, so the story moves it into the past
     with a direct update and then closes the challenge exactly as production does: by
     the sweep the beat runs at the deadline."""
-    from marketplace.services.lifecycle import challenges_close_expired
+    from marketplace.lifecycle.services import challenges_close_expired
 
     Challenge.objects.filter(pk=challenge.pk).update(
         submission_deadline=timezone.now() - timedelta(seconds=1)
@@ -127,8 +121,8 @@ def close_now(challenge: Challenge) -> int:
 def open_with_entries(people: Cast) -> Cast:
     """Funded (local gateway) and opened by the owner; both solvers registered and
     submitted one entry each."""
-    from marketplace.services.lifecycle import challenge_transition
-    from marketplace.services.participation import challenge_register
+    from marketplace.lifecycle.services import challenge_transition
+    from marketplace.participation.services import challenge_register
 
     challenge = draft_for(people, state=ChallengeState.AWAITING_FUNDING, funded=True)
     challenge_transition(challenge_id=challenge.pk, name="open", actor=people.owner)
@@ -146,8 +140,8 @@ def open_with_entries(people: Cast) -> Cast:
 
 def judging(people: Cast) -> Cast:
     """Closed by the sweep, both judges assigned, and judging started."""
-    from marketplace.services.judging import judge_assign
-    from marketplace.services.lifecycle import challenge_transition
+    from marketplace.judging.services import judge_assign
+    from marketplace.lifecycle.services import challenge_transition
 
     challenge = people.challenge
     close_now(challenge)
@@ -161,8 +155,8 @@ def judging(people: Cast) -> Cast:
 def judged(people: Cast) -> Cast:
     """Judged: both judges score every entry still in (SCORES), and the challenge moves
     on to awarding."""
-    from marketplace.services.judging import evaluation_save
-    from marketplace.services.lifecycle import challenge_transition
+    from marketplace.judging.services import evaluation_save
+    from marketplace.lifecycle.services import challenge_transition
 
     challenge = judging(people).challenge
     requirements = people.requirements
@@ -190,7 +184,7 @@ def awarding() -> Cast:
 
 def propose_both(people: Cast) -> list:
     """7,000.00 to the first entry, 2,000.00 of the 3,000.00 award to the second."""
-    from marketplace.services.awards import award_propose
+    from marketplace.awards.services import award_propose
 
     first, second = people.planned
     return [
@@ -253,7 +247,7 @@ def claim(
     Stripe account when `destination` is given); the award ends verified, which releases
     it (its payout task queued after commit). With `recheck=False` the details are on
     file but the award is left signed, for a test to verify it."""
-    from marketplace.services.awards import (
+    from marketplace.awards.services import (
         award_accept,
         award_deed,
         award_deed_sign,

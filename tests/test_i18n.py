@@ -10,8 +10,8 @@ from babel.messages.pofile import read_po
 from django.conf import settings
 from django.urls import reverse
 
-from marketplace.models import ChallengeState as S
-from marketplace.services.lifecycle import challenge_extend_deadline
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.lifecycle.services import challenge_extend_deadline
 from tests.factories import ChallengeFactory, RegistrationFactory, UserFactory
 
 CATALOGUE_DIR = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES"

@@ -46,7 +46,7 @@ class Worker:
             "DATABASE_URL": database_url(),
             "CELERY_BROKER_URL": BROKER,
             "CELERY_RESULT_BACKEND": BROKER,
-            "DJANGO_SETTINGS_MODULE": "marketplace.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "MEDIA_ROOT": str(tmp_path / "media"),
             **(env or {}),
         }
@@ -101,7 +101,7 @@ def tasks_to_broker():
     """Tasks queued by this process go to the broker (for the worker) instead of
     running eagerly in it. The app's connection and producer pools were made for the
     in-memory broker by earlier eager runs, so they are set aside meanwhile."""
-    from marketplace.celery import app
+    from config.celery import app
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setitem(app.conf, "task_always_eager", False)

@@ -3,8 +3,8 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import marketplace.models.challenges
-import marketplace.models.users
+import marketplace.challenges.models
+import marketplace.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -106,14 +106,14 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'users',
             },
             managers=[
-                ('objects', marketplace.models.users.UserManager()),
+                ('objects', marketplace.accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=marketplace.models.challenges.attachment_path)),
+                ('file', models.FileField(upload_to=marketplace.challenges.models.attachment_path)),
                 ('name', models.CharField(max_length=255, verbose_name='file name')),
                 ('size', models.BigIntegerField()),
                 ('sha256', models.CharField(max_length=64)),

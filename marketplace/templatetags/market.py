@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from marketplace.text import render_markdown
+from marketplace.core.markdown import render_markdown
 from payouts.currency import format_money
 
 register = template.Library()

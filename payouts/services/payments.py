@@ -82,7 +82,7 @@ def payment_start(
     """Record a pending payment, ask the gateway to take it, and return it as it then
     stands. Nothing limits how much a subject is paid here: callers that must not be
     paid more than is due record the payment under their own lock (`payment_record`)
-    and send it after commit, as `marketplace.services.escrow.challenge_fund` does.
+    and send it after commit, as `marketplace.escrow.services.challenge_fund` does.
 
     With a client-supplied `idempotency_key`, repeating the call returns the first
     payment (and retries the gateway call if it never got an answer).

@@ -4,7 +4,7 @@ owners) are the services'; these only check the JSON's shape."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from marketplace.roles import OrgRole
+from marketplace.organisations.roles import OrgRole
 from seekers.models import Invitation, Membership, Organization
 
 

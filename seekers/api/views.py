@@ -11,8 +11,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.api.parsers import JSONParser
-from marketplace.api.schema import errors
+from marketplace.core.api.parsers import JSONParser
+from marketplace.core.api.schema import errors
 from seekers.api.serializers import (
     InvitationCreateSerializer,
     InvitationSerializer,

@@ -5,11 +5,11 @@ from django.http import Http404
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from marketplace import permissions
-from marketplace.errors import IllegalTransition
-from marketplace.models import Challenge
-from marketplace.roles import EDITOR_ROLES
-from marketplace.selectors import challenge_for_user
+from marketplace.challenges import permissions
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.selectors import challenge_for_user
+from marketplace.core.errors import IllegalTransition
+from marketplace.organisations.roles import EDITOR_ROLES
 
 
 def challenge_for_seeker(user, pk: int) -> Challenge:

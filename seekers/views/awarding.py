@@ -13,29 +13,30 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.models import AwardState, ChallengeState
-from marketplace.scoreboard import DISAGREEMENT_SPREAD
-from marketplace.selectors_judging import (
-    awards_of,
-    choosing_winners,
-    may_choose_winners,
-    ranked_entries,
-)
-from marketplace.selectors_submissions import (
-    can_read_all_submissions,
-    challenge_submission_for_reader,
-)
-from marketplace.services.awards import (
+from marketplace.awards.models import AwardState
+from marketplace.awards.services import (
     award_budget,
     award_forfeit,
     award_propose,
     awards_finalize,
 )
-from marketplace.services.judging import SHORTLISTING, submission_shortlist
-from marketplace.services.lifecycle import available_transitions, transition_refusal
-from marketplace.subjects import subject_of
-from marketplace.views.feedback import add_service_errors
+from marketplace.challenges.models import ChallengeState
+from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.core.feedback import add_service_errors
+from marketplace.core.references import subject_of
+from marketplace.judging.scoreboard import DISAGREEMENT_SPREAD
+from marketplace.judging.selectors import (
+    awards_of,
+    choosing_winners,
+    may_choose_winners,
+    ranked_entries,
+)
+from marketplace.judging.services import SHORTLISTING, submission_shortlist
+from marketplace.lifecycle.services import available_transitions, transition_refusal
+from marketplace.submissions.selectors import (
+    can_read_all_submissions,
+    challenge_submission_for_reader,
+)
 from payouts.currency import format_money
 from payouts.selectors import statement
 from seekers.forms_judging import AwardProposeForm, ForfeitForm

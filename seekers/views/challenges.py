@@ -10,16 +10,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from marketplace import permissions
-from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.models import Challenge, ChallengeState
-from marketplace.services.attachments import attachment_add, attachment_remove
-from marketplace.services.lifecycle import (
+from marketplace.challenges import permissions
+from marketplace.challenges.attachments import attachment_add, attachment_remove
+from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.core.feedback import add_service_errors
+from marketplace.lifecycle.services import (
     available_transitions,
     challenge_extend_deadline,
     challenge_transition,
 )
-from marketplace.views.feedback import add_service_errors
 from seekers.forms import AttachmentForm, ExtendDeadlineForm, ReasonForm
 from seekers.views.access import challenge_for_seeker, next_url, refusal
 from seekers.views.funding import funding_context

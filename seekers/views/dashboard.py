@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from marketplace import permissions
-from marketplace.models import Challenge, ChallengeState
-from marketplace.roles import OrgRole
-from marketplace.selectors import challenges_for_member
-from marketplace.services.lifecycle import available_transitions
+from marketplace.challenges import permissions
+from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.challenges.selectors import challenges_for_member
+from marketplace.lifecycle.services import available_transitions
+from marketplace.organisations.roles import OrgRole
 from seekers.models import Organization
 from seekers.selectors import organizations_of
 from seekers.views.access import is_org_editor

@@ -7,9 +7,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from marketplace.errors import IllegalTransition
-from marketplace.models import ChallengeState
-from marketplace.services.challenges import challenge_create, challenge_update
+from marketplace.challenges.models import ChallengeState
+from marketplace.challenges.services import challenge_create, challenge_update
+from marketplace.core.errors import IllegalTransition
 from seekers.forms import ChallengeEditor
 from seekers.selectors import organization_for_member
 from seekers.views.access import editable_challenge, is_org_editor, refusal

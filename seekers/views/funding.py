@@ -12,10 +12,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace import permissions
-from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.models import Challenge, ChallengeState
-from marketplace.services.escrow import (
+from marketplace.challenges import permissions
+from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.escrow.services import (
     challenge_fund,
     challenge_refund_excess,
     funding_due,

@@ -12,10 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace import permissions
-from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.models import ChallengeState, Evaluation, User
-from marketplace.selectors_judging import (
+from marketplace.accounts.models import User
+from marketplace.challenges import permissions
+from marketplace.challenges.models import ChallengeState
+from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.core.feedback import add_service_errors
+from marketplace.judging.models import Evaluation
+from marketplace.judging.selectors import (
     judges_notes,
     may_choose_winners,
     may_use_workspace,
@@ -23,19 +26,18 @@ from marketplace.selectors_judging import (
     own_total,
     shows_identity,
 )
-from marketplace.selectors_submissions import (
-    can_read_all_submissions,
-    challenge_submission_for_reader,
-    challenge_submissions_for,
-)
-from marketplace.services.judging import (
+from marketplace.judging.services import (
     ASSIGNABLE_UNTIL,
     conflict_declare,
     evaluation_save,
     judge_assign,
     judge_unassign,
 )
-from marketplace.views.feedback import add_service_errors
+from marketplace.submissions.selectors import (
+    can_read_all_submissions,
+    challenge_submission_for_reader,
+    challenge_submissions_for,
+)
 from seekers.forms_judging import ConflictForm, EvaluationForm, JudgeAssignForm
 from seekers.views.access import challenge_for_seeker, refusal
 

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.errors import NotAllowed
-from marketplace.roles import OrgRole
-from marketplace.views.feedback import add_service_errors
+from marketplace.core.errors import NotAllowed
+from marketplace.core.feedback import add_service_errors
+from marketplace.organisations.roles import OrgRole
 from seekers import services
 from seekers.forms import InvitationForm, OrganizationForm
 from seekers.selectors import members_of, organization_for_member, pending_invitations

@@ -7,8 +7,8 @@ replaced by "Entry #n" for the organisation's members."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from marketplace import permissions
-from marketplace.selectors_submissions import (
+from marketplace.challenges import permissions
+from marketplace.submissions.selectors import (
     can_read_all_submissions,
     challenge_submission_for_reader,
     challenge_submissions_for,

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from marketplace.api.notfound import NotFoundView
+from marketplace.core.api.notfound import NotFoundView
 from solvers.api.views import MyProfileView, SolverProfileView, TeamViewSet
 
 router = SimpleRouter()

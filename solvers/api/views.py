@@ -11,9 +11,9 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.api.parsers import JSONParser
-from marketplace.api.schema import ConflictSerializer, errors
-from marketplace.selectors import challenge_for_user
+from marketplace.challenges.selectors import challenge_for_user
+from marketplace.core.api.parsers import JSONParser
+from marketplace.core.api.schema import ConflictSerializer, errors
 from solvers import services
 from solvers.api.serializers import (
     ProfileSerializer,

@@ -7,8 +7,7 @@ from math import ceil
 
 from django.utils import timezone
 
-from marketplace.models import AwardRecipient, AwardState
-from marketplace.models.awards import UNCLAIMED
+from marketplace.awards.models import UNCLAIMED, AwardRecipient, AwardState
 from payouts.models import PayoutState
 
 ACCEPT, SIGN, TAX, PAYOUT, STATUS = 1, 2, 3, 4, 5

@@ -18,9 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.errors import IllegalTransition
-from marketplace.selectors import challenge_for_user, is_registered
-from marketplace.selectors_submissions import (
+from marketplace.challenges.selectors import challenge_for_user, is_registered
+from marketplace.core.errors import IllegalTransition
+from marketplace.core.feedback import SERVICE_ERRORS, report_error
+from marketplace.submissions import services as service
+from marketplace.submissions.selectors import (
     accepts_submissions,
     can_change,
     captained_teams,
@@ -28,8 +30,6 @@ from marketplace.selectors_submissions import (
     submission_for_author,
     submissions_of,
 )
-from marketplace.services import submissions as service
-from marketplace.views.feedback import SERVICE_ERRORS, report_error
 from solvers.submissions.forms import SubmissionEditForm, SubmissionForm
 
 

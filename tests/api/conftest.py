@@ -6,14 +6,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from marketplace.models import (
-    Challenge,
-    ChallengeEvent,
-    Clarification,
-    PlannedAward,
-    Registration,
-    Requirement,
-)
+from marketplace.challenges.models import Challenge, ChallengeEvent, PlannedAward, Requirement
+from marketplace.participation.models import Clarification, Registration
 from seekers.models import Invitation, Membership, Organization
 
 ROLES = ["anonymous", "solver", "outsider", "judge", "manager", "owner", "staff"]

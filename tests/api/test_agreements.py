@@ -5,9 +5,9 @@ import pytest
 
 from legal.models import Acceptance
 from legal.services import acceptance_record, agreement_render, template_current, template_publish
-from marketplace.agreements import challenge_agreement
-from marketplace.models import ChallengeState as S
-from marketplace.models import Registration
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.participation.agreements import challenge_agreement
+from marketplace.participation.models import Registration
 from tests.factories import ChallengeFactory, UserFactory
 
 from .conftest import ROLES, assert_error, call

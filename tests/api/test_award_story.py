@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from rest_framework.test import APIClient
 
-from marketplace.models import Challenge, PlannedAward
+from marketplace.challenges.models import Challenge, PlannedAward
 from tests.factories import PASSWORD
 from tests.story import (
     FEE,

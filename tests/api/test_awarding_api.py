@@ -8,10 +8,11 @@ import pytest
 import yaml
 from django.utils import timezone
 
-from marketplace.models import Award, Challenge
-from marketplace.models import ChallengeState as S
-from marketplace.services.awards import award_propose
-from marketplace.services.submissions import submission_withdraw
+from marketplace.awards.models import Award
+from marketplace.awards.services import award_propose
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.submissions.services import submission_withdraw
 from payouts.models import Payout
 from tests.factories import (
     ChallengeFactory,

@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from legal.models import Deed
-from marketplace.models import Award, IPModel
-from marketplace.services import awards as service
+from marketplace.awards import services as service
+from marketplace.awards.models import Award
+from marketplace.challenges.models import IPModel
 from payouts.models import TaxForm
 from tests.factories import (
     UserFactory,

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from marketplace.models import Challenge
-from marketplace.models import ChallengeState as S
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
 from tests.factories import ChallengeFactory, OrganizationFactory, RegistrationFactory
 
 from .conftest import assert_error, call, challenge_payload, db_state, future

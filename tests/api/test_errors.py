@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
-from marketplace.api.errors import exception_handler
-from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.models import ChallengeState as S
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.core.api.errors import exception_handler
+from marketplace.core.errors import IllegalTransition, NotAllowed
 from tests.factories import ChallengeFactory
 
 from .conftest import assert_error, call, challenge_payload, client_for

@@ -5,8 +5,8 @@ import pytest
 import yaml
 from django.core.management import call_command
 
-from marketplace.models import ChallengeState as S
-from marketplace.services.lifecycle import challenge_transition
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.lifecycle.services import challenge_transition
 from payouts.gateways import GatewayUnavailable
 from payouts.gateways.base import PaymentOutcome
 from payouts.gateways.local import LocalGateway

@@ -4,10 +4,12 @@ the shortlist."""
 import pytest
 import yaml
 
-from marketplace.models import Challenge, Evaluation, JudgeAssignment, Submission
-from marketplace.models import ChallengeState as S
-from marketplace.roles import OrgRole
-from marketplace.services.judging import conflict_declare, evaluation_save
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.judging.models import Evaluation, JudgeAssignment
+from marketplace.judging.services import conflict_declare, evaluation_save
+from marketplace.organisations.roles import OrgRole
+from marketplace.submissions.models import Submission
 from tests.factories import MembershipFactory, judged_challenge
 
 from .conftest import assert_error, call

@@ -4,11 +4,11 @@ following organisations (404 for a Seeker that hides its name)."""
 import pytest
 from django.urls import reverse
 
-from marketplace.models import ChallengeState as S
-from marketplace.models import Notification, OrganizationFollow
-from marketplace.models import NotificationKind as K
-from marketplace.notify import notifications_send
-from marketplace.services.lifecycle import challenge_transition
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.lifecycle.services import challenge_transition
+from marketplace.notifications.models import Notification, OrganizationFollow
+from marketplace.notifications.models import NotificationKind as K
+from marketplace.notifications.services import notifications_send
 from tests.factories import ChallengeFactory, OrganizationFactory, UserFactory
 
 from .conftest import assert_error, call, client_for

@@ -2,7 +2,7 @@
 
 import pytest
 
-from marketplace.roles import OrgRole
+from marketplace.organisations.roles import OrgRole
 from seekers.models import Invitation, Membership, Organization
 from tests.factories import MembershipFactory, UserFactory
 

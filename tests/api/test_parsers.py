@@ -7,7 +7,7 @@ import json
 import pytest
 from rest_framework.test import APIClient
 
-from marketplace.api.parsers import MAX_DEPTH
+from marketplace.core.api.parsers import MAX_DEPTH
 from seekers.models import Organization
 from tests.factories import ChallengeFactory
 

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from marketplace.models import ChallengeState as S
-from marketplace.models import Clarification, Registration
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.participation.models import Clarification, Registration
 from tests.factories import ChallengeFactory, RegistrationFactory, UserFactory, agreement_hash
 
 from .conftest import assert_error, call, db_state

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from marketplace.models import ChallengeState as S
-from marketplace.roles import OrgRole
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.organisations.roles import OrgRole
 from seekers.models import Invitation, Membership
 from tests.factories import ChallengeFactory, RegistrationFactory, agreement_hash
 
@@ -228,7 +228,7 @@ CASES = {
 
 
 def test_every_transition_has_a_row():
-    from marketplace.services.lifecycle import transition_names
+    from marketplace.lifecycle.services import transition_names
 
     covered = {name.split()[0] for name in CASES}
     assert set(transition_names()) <= covered

@@ -5,7 +5,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 
-from marketplace.models import Award, AwardState
+from marketplace.awards.models import Award, AwardState
 from payouts.models import Payout, PayoutState
 from payouts.selectors import statement
 from payouts.services import payouts as payout_service

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from marketplace.models import Challenge
+from marketplace.challenges.models import Challenge
 from tests.conftest import submission_rows
 from tests.factories import PDF_BYTES, pdf_upload
 

@@ -9,7 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from marketplace.models import Challenge, Submission, SubmissionFile
+from marketplace.challenges.models import Challenge
+from marketplace.submissions.models import Submission, SubmissionFile
 from tests.conftest import submission_rows
 from tests.factories import ELF_BYTES, PDF_BYTES, ChallengeFactory, pdf_upload, submission_for
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.models import Challenge, ChallengeEvent
-from marketplace.models import ChallengeState as S
-from marketplace.services.lifecycle import transition_names
+from marketplace.challenges.models import Challenge, ChallengeEvent
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.lifecycle.services import transition_names
 from tests.factories import ChallengeFactory, RegistrationFactory, fund_challenge
 
 from .conftest import assert_error, call, challenge_payload, db_state, future

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
-from marketplace.api.notfound import NotFoundView
-from marketplace.models import ChallengeState
-from marketplace.roles import OrgRole
+from marketplace.challenges.models import ChallengeState
+from marketplace.core.api.notfound import NotFoundView
+from marketplace.organisations.roles import OrgRole
 from seekers.models import Invitation
 from solvers.models import SolverProfile
 from tests.factories import (

@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from marketplace.models import Challenge, ChallengeState
+from marketplace.challenges.models import Challenge, ChallengeState
 from payouts.currency import format_money
 from tests.browser.test_solver_submission import log_in
 from tests.story import (

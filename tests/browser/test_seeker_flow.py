@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from marketplace.models import Challenge
-from marketplace.models import ChallengeState as S
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
 from tests.factories import PASSWORD, StaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,7 +10,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from marketplace.models import Submission
+from marketplace.submissions.models import Submission
 from tests.factories import PASSWORD, ChallengeFactory, RegistrationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from legal.models import Acceptance, Certificate, Deed, DeedVoid
 from legal.services import acceptance_record
-from marketplace.signup import SITE_SUBJECT, site_terms
+from marketplace.accounts.signup import SITE_SUBJECT, site_terms
 from tests.factories import StaffFactory, claim_awarded_challenge, verify_award
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from legal.services import (
     template_current,
     template_publish,
 )
-from marketplace.agreements import challenge_agreement
+from marketplace.participation.agreements import challenge_agreement
 from tests.conftest import skip_unless
 from tests.factories import ChallengeFactory
 

@@ -13,18 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from legal.services import acceptance_record
+from marketplace.accounts.signup import site_terms
 from marketplace.admin import ChallengeAdmin
-from marketplace.models import (
-    Attachment,
-    Award,
-    AwardRecipient,
-    Challenge,
-    ChallengeEvent,
-    ChallengeState,
-    Clarification,
-    SubmissionVersion,
-)
-from marketplace.signup import site_terms
+from marketplace.awards.models import Award, AwardRecipient
+from marketplace.challenges.models import Attachment, Challenge, ChallengeEvent, ChallengeState
+from marketplace.participation.models import Clarification
+from marketplace.submissions.models import SubmissionVersion
 from tests.factories import (
     ChallengeFactory,
     StaffFactory,

@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from marketplace.models import ChallengeState
-from marketplace.services.awards import awards_finalize
-from marketplace.services.lifecycle import challenge_transition
-from marketplace.subjects import subject_of
+from marketplace.awards.services import awards_finalize
+from marketplace.challenges.models import ChallengeState
+from marketplace.core.references import subject_of
+from marketplace.lifecycle.services import challenge_transition
 from payouts.audit import run_audit
 from payouts.models import Entry
 from payouts.selectors import statement

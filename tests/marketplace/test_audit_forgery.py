@@ -8,9 +8,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from legal.models import Acceptance, Certificate, Deed, DeedVoid
-from marketplace.models import Award, Registration
-from marketplace.services.awards import awards_finalize
-from marketplace.subjects import subject_of
+from marketplace.awards.models import Award
+from marketplace.awards.services import awards_finalize
+from marketplace.core.references import subject_of
+from marketplace.participation.models import Registration
 from payouts.accounts import clearing_account, fees_account, payable_account, subject_account
 from payouts.audit import run_audit
 from payouts.models import Account, AccountPurpose, Entry, Payment

@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from legal.models import Certificate, Deed
 from legal.services import StaleAgreement
-from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.models import Award, IPModel, Notification
-from marketplace.services import awards as service
+from marketplace.awards import services as service
+from marketplace.awards.models import Award
+from marketplace.challenges.models import IPModel
+from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.notifications.models import Notification
 from marketplace.tasks import generate_certificate, pay_award
 from payouts.models import Payout, PayoutState
 from payouts.services.tax import tax_form_submit

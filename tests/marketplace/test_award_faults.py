@@ -10,9 +10,8 @@ from django.db import connection
 from django.urls import reverse
 
 from legal.models import Deed
-from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.models import Award, AwardState, Evaluation, PlannedAward
-from marketplace.services.awards import (
+from marketplace.awards.models import Award, AwardState
+from marketplace.awards.services import (
     award_accept,
     award_deed,
     award_deed_sign,
@@ -21,9 +20,12 @@ from marketplace.services.awards import (
     awards_recheck_for,
     awards_settle_released,
 )
-from marketplace.services.judging import evaluation_save
-from marketplace.services.lifecycle import challenge_transition
-from marketplace.services.submissions import submission_withdraw
+from marketplace.challenges.models import PlannedAward
+from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.judging.models import Evaluation
+from marketplace.judging.services import evaluation_save
+from marketplace.lifecycle.services import challenge_transition
+from marketplace.submissions.services import submission_withdraw
 from payouts.models import Entry, GatewayEvent, Payout, PayoutState
 from payouts.selectors import statement
 from tests.concurrency import in_threads

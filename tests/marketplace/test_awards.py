@@ -8,18 +8,20 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.models import Award, Challenge, Notification, NotificationKind
-from marketplace.models import AwardState as A
-from marketplace.models import ChallengeState as S
-from marketplace.services.awards import (
+from marketplace.awards.models import Award
+from marketplace.awards.models import AwardState as A
+from marketplace.awards.services import (
     award_budget,
     award_forfeit,
     award_propose,
     awards_finalize,
 )
-from marketplace.services.lifecycle import challenge_transition
-from marketplace.services.submissions import submission_withdraw
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.lifecycle.services import challenge_transition
+from marketplace.notifications.models import Notification, NotificationKind
+from marketplace.submissions.services import submission_withdraw
 from payouts.selectors import statement
 from tests.factories import (
     ChallengeFactory,

@@ -12,16 +12,16 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.charts import Series, bar_chart, line_chart, nice_ticks
-from marketplace.dashboard_queries import (
+from marketplace.awards.services import awards_finalize
+from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.staff.charts import Series, bar_chart, line_chart, nice_ticks
+from marketplace.staff.dashboard_queries import (
     AUDIT_CACHE_KEY,
     MoneyFigures,
     Period,
     audit_verdict,
     dashboard,
 )
-from marketplace.models import Challenge, ChallengeState
-from marketplace.services.awards import awards_finalize
 from payouts.models import Account
 from tests.db_guards import guards_off
 from tests.marketplace.test_pages_staff_awards import awarding_challenge, release, verified_award

@@ -6,8 +6,9 @@ sender marks it mailed."""
 import pytest
 from django.db import connection
 
-from marketplace.models import ChallengeEvent, SubmissionVersion
-from marketplace.notifications import event_emails_send
+from marketplace.challenges.models import ChallengeEvent
+from marketplace.lifecycle.emails import event_emails_send
+from marketplace.submissions.models import SubmissionVersion
 from tests.conftest import skip_unless
 from tests.db_guards import refused, truncate_refused
 

@@ -13,9 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from legal.models import Deed, DeedVoid
-from marketplace.errors import IllegalTransition
-from marketplace.models import Award, AwardState, Challenge, ChallengeState
-from marketplace.services.awards import (
+from marketplace.awards.models import Award, AwardState
+from marketplace.awards.services import (
     award_accept,
     award_deed,
     award_deed_sign,
@@ -26,7 +25,9 @@ from marketplace.services.awards import (
     awards_recheck_for,
     awards_settle_released,
 )
-from marketplace.services.lifecycle import challenge_transition
+from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.core.errors import IllegalTransition
+from marketplace.lifecycle.services import challenge_transition
 from marketplace.tasks import pay_award
 from payouts.models import Payout, PayoutState, Refund
 from payouts.selectors import statement

@@ -6,10 +6,10 @@ request reports what really happened to the first one's payment."""
 import pytest
 from django.db import transaction
 
-from marketplace.errors import IllegalTransition
-from marketplace.models import Challenge
-from marketplace.models import ChallengeState as S
-from marketplace.services.escrow import challenge_fund, funding_due, subject_of
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.core.errors import IllegalTransition
+from marketplace.escrow.services import challenge_fund, funding_due, subject_of
 from payouts.gateways import GatewayUnavailable
 from payouts.gateways.base import PaymentOutcome
 from payouts.gateways.local import LocalGateway

@@ -6,8 +6,8 @@ stands."""
 import pytest
 from django.db import connection
 
-from marketplace.models import ChallengeState as S
-from marketplace.services.escrow import subject_of
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.escrow.services import subject_of
 from payouts.models import AccountPurpose, Entry, Payment, PaymentState
 from payouts.selectors import balance_of, statement
 from tests.api.conftest import client_for

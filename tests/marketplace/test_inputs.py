@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.models import Challenge, PlannedAward, Requirement
-from marketplace.models import ChallengeState as S
-from marketplace.services.challenges import challenge_create, challenge_update
-from marketplace.services.inputs import ChallengeInput, RequirementInput
+from marketplace.challenges.inputs import ChallengeInput, RequirementInput
+from marketplace.challenges.models import Challenge, PlannedAward, Requirement
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.challenges.services import challenge_create, challenge_update
+from marketplace.core.errors import IllegalTransition, NotAllowed
 from tests.factories import ChallengeFactory
 
 pytestmark = pytest.mark.django_db

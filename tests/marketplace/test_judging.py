@@ -5,28 +5,24 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.models import (
-    Challenge,
-    ChallengeEvent,
-    Evaluation,
-    JudgeAssignment,
-    Submission,
-    User,
-)
-from marketplace.models import ChallengeState as S
-from marketplace.permissions import can_read_submission
-from marketplace.roles import OrgRole
-from marketplace.scoreboard import scoreboard
-from marketplace.selectors_judging import own_scores
-from marketplace.selectors_submissions import challenge_submissions_for
-from marketplace.services.judging import (
+from marketplace.accounts.models import User
+from marketplace.challenges.models import Challenge, ChallengeEvent
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.challenges.permissions import can_read_submission
+from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.judging.models import Evaluation, JudgeAssignment
+from marketplace.judging.scoreboard import scoreboard
+from marketplace.judging.selectors import own_scores
+from marketplace.judging.services import (
     conflict_declare,
     evaluation_save,
     judge_assign,
     judge_unassign,
     submission_shortlist,
 )
+from marketplace.organisations.roles import OrgRole
+from marketplace.submissions.models import Submission
+from marketplace.submissions.selectors import challenge_submissions_for
 from tests.factories import EvaluationFactory, MembershipFactory, judged_challenge
 
 pytestmark = pytest.mark.django_db

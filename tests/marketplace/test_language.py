@@ -1,8 +1,8 @@
 import pytest
 from django.core import mail
 
-from marketplace.models import User
-from marketplace.signup import site_terms
+from marketplace.accounts.models import User
+from marketplace.accounts.signup import site_terms
 
 pytestmark = pytest.mark.django_db
 

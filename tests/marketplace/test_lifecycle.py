@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.models import Challenge, ChallengeEvent
-from marketplace.models import ChallengeState as S
-from marketplace.services.lifecycle import (
+from marketplace.challenges.models import Challenge, ChallengeEvent
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.lifecycle.services import (
     challenge_extend_deadline,
     challenge_transition,
     challenges_close_expired,

@@ -13,24 +13,26 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from legal.models import Certificate
-from marketplace.context_processors import unread_notifications
-from marketplace.models import ChallengeEvent, Notification, OrganizationFollow, User
-from marketplace.models import ChallengeState as S
-from marketplace.models import NotificationKind as K
-from marketplace.notify import (
-    notification_message,
-    notifications_mark_read,
-    notifications_send,
-)
-from marketplace.services.awards import (
+from marketplace.accounts.models import User
+from marketplace.awards.certificates import certificate_make
+from marketplace.awards.services import (
     award_accept,
     award_forfeit,
     award_settle_payment,
 )
-from marketplace.services.certificates import certificate_make
-from marketplace.services.follows import followers_notify
-from marketplace.services.lifecycle import challenge_extend_deadline, challenge_transition
-from marketplace.services.participation import clarification_answer, clarification_ask
+from marketplace.challenges.models import ChallengeEvent
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.lifecycle.services import challenge_extend_deadline, challenge_transition
+from marketplace.notifications.context_processors import unread_notifications
+from marketplace.notifications.follows import followers_notify
+from marketplace.notifications.models import Notification, OrganizationFollow
+from marketplace.notifications.models import NotificationKind as K
+from marketplace.notifications.services import (
+    notification_message,
+    notifications_mark_read,
+    notifications_send,
+)
+from marketplace.participation.services import clarification_answer, clarification_ask
 from tests.factories import ChallengeFactory, RegistrationFactory, UserFactory
 from tests.story import awarding, claim, propose_both
 

@@ -18,9 +18,11 @@ from legal.services import (
     template_current,
     template_publish,
 )
-from marketplace.agreements import challenge_agreement
-from marketplace.models import Attachment, ChallengeState, Registration, Submission
-from marketplace.text import render_markdown
+from marketplace.challenges.models import Attachment, ChallengeState
+from marketplace.core.markdown import render_markdown
+from marketplace.participation.agreements import challenge_agreement
+from marketplace.participation.models import Registration
+from marketplace.submissions.models import Submission
 from tests.factories import ChallengeFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

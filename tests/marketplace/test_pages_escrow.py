@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from marketplace.models import Challenge
-from marketplace.models import ChallengeState as S
-from marketplace.services.lifecycle import challenge_transition
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.lifecycle.services import challenge_transition
 from payouts.models import Account, Payment
 from tests.db_guards import guards_off
 from tests.factories import ChallengeFactory, fund_challenge

@@ -4,9 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from marketplace.models import Challenge
-from marketplace.models import ChallengeState as S
-from marketplace.services.attachments import attachment_add
+from marketplace.challenges.attachments import attachment_add
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
 from tests.factories import ChallengeFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db

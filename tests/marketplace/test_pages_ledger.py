@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from marketplace.models import ChallengeState as S
-from marketplace.services.lifecycle import challenge_transition
-from marketplace.views import ledger
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.lifecycle.services import challenge_transition
+from marketplace.staff import ledger_views as ledger
 from payouts.gateways.base import PaymentOutcome
 from payouts.gateways.local import LocalGateway
 from payouts.models import Account, Entry, GatewayEvent, Payment, PaymentState

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.models import Challenge, ChallengeKind, Clarification, Registration
-from marketplace.models import ChallengeState as S
+from marketplace.challenges.models import Challenge, ChallengeKind
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.participation.models import Clarification, Registration
 from tests.factories import ChallengeFactory, RegistrationFactory, agreement_hash
 
 pytestmark = pytest.mark.django_db

@@ -10,15 +10,16 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from marketplace.models import Award, AwardState, Challenge, IPModel
-from marketplace.models import ChallengeState as S
-from marketplace.services.awards import (
+from marketplace.awards.models import Award, AwardState
+from marketplace.awards.services import (
     award_accept,
     award_deed,
     award_deed_sign,
     award_propose,
 )
-from marketplace.services.lifecycle import challenge_transition
+from marketplace.challenges.models import Challenge, IPModel
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.lifecycle.services import challenge_transition
 from marketplace.tasks import pay_award
 from payouts.gateways import GatewayUnavailable
 from payouts.gateways.base import TransferOutcome

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from marketplace.lifecycle_graph import challenge_lifecycle_dot
-from marketplace.models import Challenge, ChallengeEvent, Clarification, Registration, User
+from marketplace.accounts.models import User
+from marketplace.challenges.models import Challenge, ChallengeEvent
+from marketplace.lifecycle.graph import challenge_lifecycle_dot
+from marketplace.participation.models import Clarification, Registration
 from seekers.models import Membership, Organization
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +28,7 @@ def test_lifecycle_picture_source_matches_transitions():
 def test_production_profile_passes_deploy_checks():
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 30 + "production-secret-for-the-check-only-" + "y" * 20,
         "ALLOWED_HOSTS": "challenges.example.com",
     }

@@ -10,11 +10,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.models import Award, AwardState, Challenge, Notification, User
-from marketplace.models import ChallengeState as S
-from marketplace.models import NotificationKind as K
-from marketplace.services.lifecycle import challenge_extend_deadline
-from marketplace.services.reminders import deadline_reminders_send
+from marketplace.accounts.models import User
+from marketplace.awards.models import Award, AwardState
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.lifecycle.reminders import deadline_reminders_send
+from marketplace.lifecycle.services import challenge_extend_deadline
+from marketplace.notifications.models import Notification
+from marketplace.notifications.models import NotificationKind as K
 from marketplace.tasks import send_deadline_reminders
 from tests.factories import ChallengeFactory, RegistrationFactory, UserFactory
 from tests.story import awarding, propose_both

@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from legal.models import Acceptance
 from legal.services import template_current, template_publish
-from marketplace.models import User
-from marketplace.signup import site_terms
-from marketplace.text import render_markdown
+from marketplace.accounts.models import User
+from marketplace.accounts.signup import site_terms
+from marketplace.core.markdown import render_markdown
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.models import Challenge, Submission, SubmissionFile, SubmissionVersion
-from marketplace.models import ChallengeState as S
-from marketplace.permissions import can_read_submission
-from marketplace.services.submissions import (
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.challenges.permissions import can_read_submission
+from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.submissions.models import Submission, SubmissionFile, SubmissionVersion
+from marketplace.submissions.services import (
     submission_create,
     submission_update,
     submission_withdraw,

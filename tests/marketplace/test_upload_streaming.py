@@ -18,7 +18,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from marketplace.models import Submission
+from marketplace.submissions.models import Submission
 from tests.factories import ChallengeFactory, RegistrationFactory, UserFactory
 
 SIZE = 200 * 1024 * 1024  # exactly the default limit, which is allowed

@@ -7,8 +7,8 @@ import pytest
 from celery import Celery
 from django.utils import timezone
 
-from marketplace.models import Challenge, ChallengeEvent
-from marketplace.models import ChallengeState as S
+from marketplace.challenges.models import Challenge, ChallengeEvent
+from marketplace.challenges.models import ChallengeState as S
 from tests.factories import ChallengeFactory
 from tests.worker import BROKER, running_worker, wait_for
 

@@ -8,8 +8,9 @@ import threading
 import pytest
 
 from legal.models import Certificate
-from marketplace.models import AwardState, Challenge, ChallengeState
-from marketplace.services.awards import awards_finalize, awards_recheck_for
+from marketplace.awards.models import AwardState
+from marketplace.awards.services import awards_finalize, awards_recheck_for
+from marketplace.challenges.models import Challenge, ChallengeState
 from payouts.models import Entry, Payout, PayoutState, Refund
 from payouts.selectors import statement
 from tests.payouts.conftest import CONNECTED, SECRET_KEY, TRANSFERS, StripeTransfers

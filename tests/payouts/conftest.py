@@ -21,9 +21,9 @@ import stripe
 from django.db import transaction
 from django.urls import reverse
 
-from marketplace.models import ChallengeState
-from marketplace.services.lifecycle import challenge_transition
-from marketplace.subjects import subject_of
+from marketplace.challenges.models import ChallengeState
+from marketplace.core.references import subject_of
+from marketplace.lifecycle.services import challenge_transition
 from payouts.services.payouts import award_release_post
 from tests.conftest import skip_unless
 from tests.factories import ChallengeFactory

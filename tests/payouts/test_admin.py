@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from marketplace.subjects import subject_of
+from marketplace.core.references import subject_of
 from payouts.models import Account, Entry, Leg, Payment, Payout, Refund
 from payouts.services.payments import refund_send, refunds_start
 from payouts.services.payouts import payout_send

@@ -6,7 +6,7 @@ the audit names the entry each forgery touched by the shape its kind must have."
 import pytest
 from django.db import transaction
 
-from marketplace.subjects import subject_of
+from marketplace.core.references import subject_of
 from payouts.accounts import clearing_account, payable_account
 from payouts.audit import run_audit
 from payouts.models import AccountPurpose, Entry, Payment, Refund

@@ -13,16 +13,16 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.models import Challenge
-from marketplace.models import ChallengeState as S
-from marketplace.services.escrow import (
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.escrow.services import (
     challenge_fund,
     challenge_refund_excess,
     funding_due,
     subject_of,
 )
-from marketplace.services.lifecycle import challenge_transition
+from marketplace.lifecycle.services import challenge_transition
 from payouts.accounts import clearing_account, fees_account, payable_account, subject_account
 from payouts.gateways import PaymentOutcome, RefundOutcome
 from payouts.gateways.local import LocalGateway

@@ -5,8 +5,8 @@ ORM are proven on both databases in test_db_guards.py."""
 import pytest
 from django.db import connection, transaction
 
-from marketplace.models import ChallengeState as S
-from marketplace.services.escrow import challenge_fund, subject_of
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.escrow.services import challenge_fund, subject_of
 from payouts.accounts import clearing_account, fees_account, subject_account
 from payouts.audit import run_audit
 from payouts.models import Account, AccountPurpose, Entry, Leg

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from marketplace.subjects import subject_of
+from marketplace.core.references import subject_of
 from payouts.accounts import clearing_account, payable_account, subject_account
 from payouts.gateways import GatewayUnavailable, TransferOutcome
 from payouts.gateways.local import LocalGateway

@@ -5,7 +5,7 @@ the database's guards switched off."""
 import pytest
 from django.db.models import F
 
-from marketplace.subjects import subject_of
+from marketplace.core.references import subject_of
 from payouts.accounts import payable_account, subject_account
 from payouts.audit import run_audit
 from payouts.gateways import TransferOutcome

@@ -13,17 +13,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.models import Challenge
-from marketplace.models import ChallengeState as S
-from marketplace.roles import OrgRole
-from marketplace.services.escrow import (
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.escrow.services import (
     challenge_fund,
     challenge_refund_excess,
     funding_due,
     subject_of,
 )
-from marketplace.services.lifecycle import challenge_transition
+from marketplace.lifecycle.services import challenge_transition
+from marketplace.organisations.roles import OrgRole
 from marketplace.tasks import send_event_emails
 from payouts.audit import run_audit
 from payouts.fees import fee_for

@@ -6,8 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from marketplace.models import ChallengeState
-from marketplace.services.escrow import challenge_fund, subject_of
+from marketplace.challenges.models import ChallengeState
+from marketplace.escrow.services import challenge_fund, subject_of
 from payouts.models import Payment, Refund
 from payouts.services.payments import payment_confirm, refund_done
 from tests.factories import ChallengeFactory

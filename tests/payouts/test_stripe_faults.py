@@ -3,9 +3,9 @@ library's own and ours, carries the same idempotency key, so money moves once.""
 
 import pytest
 
-from marketplace.models import ChallengeState
-from marketplace.services.escrow import challenge_fund, subject_of
-from marketplace.services.lifecycle import challenge_transition
+from marketplace.challenges.models import ChallengeState
+from marketplace.escrow.services import challenge_fund, subject_of
+from marketplace.lifecycle.services import challenge_transition
 from payouts.gateways import GatewayUnavailable
 from payouts.models import Entry, Payment, PaymentState, Refund, RefundState
 from payouts.selectors import balance_of

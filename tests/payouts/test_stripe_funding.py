@@ -5,9 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from marketplace.models import ChallengeState
-from marketplace.services.escrow import challenge_fund, funding_due, subject_of
-from marketplace.services.lifecycle import challenge_transition
+from marketplace.challenges.models import ChallengeState
+from marketplace.escrow.services import challenge_fund, funding_due, subject_of
+from marketplace.lifecycle.services import challenge_transition
 from payouts.gateways.stripe import StripeGateway
 from payouts.models import Entry, GatewayEvent, PaymentState, Refund
 from payouts.selectors import balance_of, statement

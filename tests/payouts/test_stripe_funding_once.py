@@ -10,8 +10,8 @@ from collections import defaultdict
 import pytest
 from django.db import connection
 
-from marketplace.models import ChallengeState
-from marketplace.services.escrow import challenge_fund, funding_due
+from marketplace.challenges.models import ChallengeState
+from marketplace.escrow.services import challenge_fund, funding_due
 from payouts.models import Entry, GatewayEvent, Payment, PaymentState
 from tests.conftest import skip_unless
 from tests.factories import ChallengeFactory

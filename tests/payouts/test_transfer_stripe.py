@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from marketplace.subjects import subject_of
+from marketplace.core.references import subject_of
 from payouts.gateways import GatewayUnavailable
 from payouts.models import Entry, GatewayEvent, PayoutState
 from payouts.selectors import statement

@@ -11,8 +11,8 @@ import time
 import pytest
 from django.urls import reverse
 
-from marketplace.models import ChallengeState
-from marketplace.services.escrow import subject_of
+from marketplace.challenges.models import ChallengeState
+from marketplace.escrow.services import subject_of
 from payouts.models import Entry, GatewayEvent, Payment, PaymentState
 from payouts.services import inbox
 from tests.factories import ChallengeFactory

@@ -10,9 +10,9 @@ import stripe
 from django.db import connection
 from django.urls import reverse
 
-from marketplace.models import ChallengeState
-from marketplace.services.escrow import challenge_fund, subject_of
-from marketplace.services.lifecycle import challenge_transition
+from marketplace.challenges.models import ChallengeState
+from marketplace.escrow.services import challenge_fund, subject_of
+from marketplace.lifecycle.services import challenge_transition
 from payouts.gateways import GatewayUnavailable
 from payouts.models import Entry, GatewayEvent, Payment, PaymentState, Refund, RefundState
 from payouts.selectors import balance_of

@@ -7,12 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from marketplace.models import Award, Challenge, Submission
-from marketplace.models import AwardState as A
-from marketplace.models import ChallengeState as S
-from marketplace.roles import OrgRole
-from marketplace.services.awards import award_propose
-from marketplace.services.judging import evaluation_save
+from marketplace.awards.models import Award
+from marketplace.awards.models import AwardState as A
+from marketplace.awards.services import award_propose
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.judging.services import evaluation_save
+from marketplace.organisations.roles import OrgRole
+from marketplace.submissions.models import Submission
 from payouts.models import Payout
 from tests.factories import MembershipFactory, judged_challenge, verify_award
 

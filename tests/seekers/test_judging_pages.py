@@ -4,10 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from marketplace.models import Challenge, Evaluation, JudgeAssignment
-from marketplace.models import ChallengeState as S
-from marketplace.roles import OrgRole
-from marketplace.services.judging import conflict_declare, evaluation_save
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.judging.models import Evaluation, JudgeAssignment
+from marketplace.judging.services import conflict_declare, evaluation_save
+from marketplace.organisations.roles import OrgRole
 from tests.factories import MembershipFactory, judged_challenge
 
 pytestmark = pytest.mark.django_db

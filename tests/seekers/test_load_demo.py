@@ -9,16 +9,12 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from legal.models import Certificate, Deed
-from marketplace.models import (
-    Award,
-    Challenge,
-    ChallengeEvent,
-    Evaluation,
-    JudgeAssignment,
-    Notification,
-)
-from marketplace.services.awards import award_deed, award_deed_sign
-from marketplace.subjects import subject_of
+from marketplace.awards.models import Award
+from marketplace.awards.services import award_deed, award_deed_sign
+from marketplace.challenges.models import Challenge, ChallengeEvent
+from marketplace.core.references import subject_of
+from marketplace.judging.models import Evaluation, JudgeAssignment
+from marketplace.notifications.models import Notification
 from payouts.models import Entry, Payout, Refund, TaxForm
 from payouts.selectors import statement
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from marketplace.models import Challenge, ChallengeEvent
-from marketplace.models import ChallengeState as S
+from marketplace.challenges.models import Challenge, ChallengeEvent
+from marketplace.challenges.models import ChallengeState as S
 from tests.factories import ChallengeFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

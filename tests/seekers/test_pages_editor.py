@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.models import Challenge
-from marketplace.models import ChallengeState as S
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
 from tests.factories import ChallengeFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ opening once funded, refunding excess, and the whole flow to the public badge.""
 import pytest
 from django.urls import reverse
 
-from marketplace.models import Challenge
-from marketplace.models import ChallengeState as S
-from marketplace.services.lifecycle import challenge_transition
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.lifecycle.services import challenge_transition
 from payouts.gateways import GatewayUnavailable
 from payouts.gateways.base import PaymentOutcome
 from payouts.gateways.local import LocalGateway

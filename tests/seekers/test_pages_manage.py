@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from marketplace.models import Attachment, Challenge, ChallengeEvent
-from marketplace.models import ChallengeState as S
-from marketplace.services.lifecycle import challenge_transition
+from marketplace.challenges.models import Attachment, Challenge, ChallengeEvent
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.lifecycle.services import challenge_transition
 from tests.factories import ChallengeFactory
 
 pytestmark = pytest.mark.django_db

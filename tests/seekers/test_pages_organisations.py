@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from marketplace.roles import OrgRole
+from marketplace.organisations.roles import OrgRole
 from seekers.models import Invitation, Membership, Organization
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.models import Challenge
-from marketplace.services.submissions import submission_withdraw
+from marketplace.challenges.models import Challenge
+from marketplace.submissions.services import submission_withdraw
 from tests.factories import ChallengeFactory, submission_for
 
 pytestmark = pytest.mark.django_db

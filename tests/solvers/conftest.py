@@ -3,7 +3,7 @@ from types import SimpleNamespace
 import pytest
 from rest_framework.test import APIClient
 
-from marketplace.models import ChallengeState as S
+from marketplace.challenges.models import ChallengeState as S
 from solvers import services
 from tests.factories import ChallengeFactory, RegistrationFactory, StaffFactory, UserFactory
 

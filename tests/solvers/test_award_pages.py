@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from legal.models import Deed
-from marketplace.models import Award, IPModel
-from marketplace.services import awards as service
+from marketplace.awards import services as service
+from marketplace.awards.models import Award
+from marketplace.challenges.models import IPModel
 from payouts.selectors import payouts_for
 from payouts.services.payouts import payout_fail
 from payouts.services.tax import tax_form_submit

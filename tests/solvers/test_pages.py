@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from marketplace.models import ChallengeState as S
+from marketplace.challenges.models import ChallengeState as S
 from tests.factories import ChallengeFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.models import Challenge, Submission
+from marketplace.challenges.models import Challenge
+from marketplace.submissions.models import Submission
 from tests.conftest import submission_rows
 from tests.factories import ELF_BYTES, PDF_BYTES, pdf_upload
 

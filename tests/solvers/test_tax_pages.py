@@ -5,8 +5,8 @@ characters of a tax number ever shown again, and awards verified once filed."""
 import pytest
 from django.urls import reverse
 
-from marketplace.models import Award
-from marketplace.services import awards as service
+from marketplace.awards import services as service
+from marketplace.awards.models import Award
 from payouts.models import PayoutAccount, TaxForm
 from tests.factories import claim_awarded_challenge, claim_w8ben_data, claim_w9_data
 

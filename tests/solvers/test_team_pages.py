@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.models import Challenge
-from marketplace.models import ChallengeState as S
-from marketplace.participants import TeamMemberState as M
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.teams.states import TeamMemberState as M
 from solvers.models import Team, TeamMember
 from tests.factories import ChallengeFactory, RegistrationFactory, UserFactory
 

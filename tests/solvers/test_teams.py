@@ -12,13 +12,13 @@ from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace import mail as marketplace_mail
-from marketplace.errors import IllegalTransition, NotAllowed
-from marketplace.models import Challenge
-from marketplace.models import ChallengeState as S
-from marketplace.participants import TeamMemberState as M
-from marketplace.services.lifecycle import challenges_close_expired
-from marketplace.team_rules import team_blockers
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.models import ChallengeState as S
+from marketplace.core import mail as marketplace_mail
+from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.lifecycle.services import challenges_close_expired
+from marketplace.teams.rules import team_blockers
+from marketplace.teams.states import TeamMemberState as M
 from solvers import services
 from solvers.models import Team, TeamMember
 from solvers.selectors import team_for_user

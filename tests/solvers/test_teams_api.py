@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from marketplace.models import Challenge
-from marketplace.participants import TeamMemberState as M
+from marketplace.challenges.models import Challenge
+from marketplace.teams.states import TeamMemberState as M
 from solvers.models import Team, TeamMember
 from tests.factories import UserFactory
 

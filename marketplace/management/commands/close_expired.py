@@ -2,9 +2,9 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from marketplace.services.awards import awards_forfeit_expired, awards_settle_released
-from marketplace.services.lifecycle import challenges_close_expired
-from marketplace.services.reminders import deadline_reminders_send
+from marketplace.awards.services import awards_forfeit_expired, awards_settle_released
+from marketplace.lifecycle.reminders import deadline_reminders_send
+from marketplace.lifecycle.services import challenges_close_expired
 
 
 class Command(BaseCommand):

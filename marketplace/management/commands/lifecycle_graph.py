@@ -3,7 +3,7 @@ import subprocess
 
 from django.core.management.base import BaseCommand, CommandError
 
-from marketplace.lifecycle_graph import challenge_lifecycle_dot
+from marketplace.lifecycle.graph import challenge_lifecycle_dot
 
 
 class Command(BaseCommand):

@@ -12,20 +12,20 @@ from django.test import override_settings
 from django.utils import timezone
 
 from legal.services import acceptance_record
-from marketplace.agreements import challenge_agreement
-from marketplace.models import Challenge
-from marketplace.roles import OrgRole
-from marketplace.services.challenges import challenge_create
-from marketplace.services.escrow import challenge_fund
-from marketplace.services.inputs import ChallengeInput, RequirementInput
-from marketplace.services.lifecycle import challenge_transition, challenges_close_expired
-from marketplace.services.participation import (
+from marketplace.accounts.signup import site_terms
+from marketplace.challenges.inputs import ChallengeInput, RequirementInput
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.services import challenge_create
+from marketplace.escrow.services import challenge_fund
+from marketplace.lifecycle.services import challenge_transition, challenges_close_expired
+from marketplace.organisations.roles import OrgRole
+from marketplace.participation.agreements import challenge_agreement
+from marketplace.participation.services import (
     challenge_register,
     clarification_answer,
     clarification_ask,
 )
-from marketplace.services.submissions import submission_create
-from marketplace.signup import site_terms
+from marketplace.submissions.services import submission_create
 from seekers.demo_awards import AFTER_CLOSE, challenge_advance
 from seekers.models import Membership, Organization
 from seekers.services import organization_create

@@ -1,0 +1,3 @@
+"""Settings for the embedded defaults; `config.settings.production` hardens them."""
+
+from config.settings.base import *  # noqa: F403

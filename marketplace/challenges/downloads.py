@@ -1,0 +1,24 @@
+"""Attachments are private files: streamed through this view after a permission check,
+never from a public URL."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+
+from marketplace.challenges.attachments import safe_name
+from marketplace.challenges.permissions import can_read_brief
+from marketplace.challenges.selectors import challenge_for_user
+
+
+def attachment_download(request, pk: int, attachment_id: int):
+    challenge = challenge_for_user(request.user, pk)
+    if not can_read_brief(request.user, challenge):
+        raise Http404
+    attachment = get_object_or_404(challenge.attachments, pk=attachment_id)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=safe_name(attachment.name),
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,275 @@
+"""The one entry point for every change of a challenge's state, plus the two
+lifecycle actions that are not state changes (deadline extension) or that act on many
+challenges at once (the deadline sweep)."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from legal.documents import deeds_void
+from marketplace.accounts.models import User
+from marketplace.awards.models import AwardState
+from marketplace.challenges import permissions
+from marketplace.challenges.events import challenge_event_record
+from marketplace.challenges.models import Challenge, ChallengeEvent, ChallengeState
+from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.escrow.services import escrow_fill, escrow_refund
+from marketplace.notifications.follows import followers_notify
+from marketplace.notifications.models import NotificationKind
+from marketplace.notifications.services import notifications_send
+from marketplace.tasks import send_event_emails
+from payouts.services.ledger import LedgerError
+
+# Stored untranslated (the log is shared by readers of every language) and translated
+# when shown.
+SWEEP_REASON = gettext_noop("Submission deadline passed.")
+
+
+def transition_names() -> list[str]:
+    field = Challenge._meta.get_field("state")
+    return sorted({t.name for t in field.get_all_transitions(Challenge)})
+
+
+def transition_meta(challenge: Challenge, name: str):
+    """The django-fsm Transition for `name` from the challenge's current state, or None."""
+    method = getattr(challenge, name)
+    return method._django_fsm.get_transition(challenge.state)
+
+
+def _check(challenge: Challenge, name: str, actor) -> None:
+    if name not in transition_names():
+        raise IllegalTransition(
+            _("Unknown action."), state=challenge.state, code="unknown_transition"
+        )
+    meta = transition_meta(challenge, name)
+    if meta is None:
+        raise IllegalTransition(
+            _("“%(action)s” is not possible while the challenge is %(state)s.")
+            % {"action": name, "state": challenge.get_state_display()},
+            state=challenge.state,
+        )
+    if actor is not None and not meta.has_perm(challenge, actor):
+        raise NotAllowed(_("You do not have the role needed for this action."))
+    refusal = _actor_refusal(meta, challenge, actor)
+    if refusal:
+        raise IllegalTransition(refusal, state=challenge.state, code="award_accepted")
+    for condition in meta.conditions:
+        if not condition(challenge):
+            raise IllegalTransition(
+                str(condition.message), state=challenge.state, code="condition_failed"
+            )
+
+
+def _actor_refusal(meta, challenge: Challenge, actor) -> str | None:
+    rule = meta.custom.get("actor_rule")
+    return rule(challenge, actor) if rule else None
+
+
+def challenge_transition(*, challenge_id: int, name: str, actor, reason: str = "") -> Challenge:
+    """Apply transition `name`: lock the row, check state, role and conditions, save,
+    log who/when/from/to/why, and queue the e-mails after commit. `actor` None is the
+    system."""
+    reason = (reason or "").strip()
+    with transaction.atomic(durable=True):
+        challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
+        _check(challenge, name, actor)
+        if transition_meta(challenge, name).custom.get("reason") and not reason:
+            raise ValidationError({"reason": [_("Give a reason for this action.")]})
+        from_state = challenge.state
+        getattr(challenge, name)()
+        details = _apply_money_effects(challenge, actor, reason)
+        if challenge.state == ChallengeState.OPEN and challenge.published_at is None:
+            challenge.published_at = timezone.now()
+            followers_notify(challenge=challenge)
+        challenge.save()
+        event = ChallengeEvent.objects.create(
+            challenge=challenge,
+            actor=actor,
+            name=name,
+            from_state=from_state,
+            to_state=challenge.state,
+            reason=reason,
+            details=details,
+        )
+        transaction.on_commit(lambda: send_event_emails.delay(event.pk))
+    return challenge
+
+
+def _apply_money_effects(challenge: Challenge, actor, reason: str) -> dict:
+    """Opening fills escrow; ending without (further) payouts refunds what is held.
+    Runs inside the transition's transaction, so state and ledger change together.
+    Returns what the history row records of it (the opening's fee and its schedule)."""
+    if challenge.state == ChallengeState.OPEN:
+        try:
+            return escrow_fill(challenge, actor)
+        except LedgerError as exc:
+            raise IllegalTransition(
+                str(exc), state=challenge.state, code="condition_failed"
+            ) from exc
+    if challenge.state == ChallengeState.NO_AWARD:
+        _forfeit_open_awards(challenge, reason)
+        escrow_refund(challenge, reason=reason or challenge.get_state_display())
+    elif challenge.state in (ChallengeState.CANCELLED, ChallengeState.COMPLETED):
+        escrow_refund(challenge, reason=reason or challenge.get_state_display())
+    return {}
+
+
+def _forfeit_open_awards(challenge: Challenge, reason: str) -> None:
+    """Ending with no award withdraws the awards chosen and not yet signed (the
+    transition's condition guarantees no deed-signed award is left, its actor rule that
+    only staff withdraw an accepted one). A team member's deed signed before the rest of
+    the team is marked void. Their winners are told."""
+    withdrawn = list(
+        challenge.awards.exclude(state=AwardState.FORFEITED).prefetch_related("recipients__user")
+    )
+    challenge.awards.filter(pk__in=[a.pk for a in withdrawn]).update(
+        state=AwardState.FORFEITED, forfeited_at=timezone.now(), forfeit_reason=reason[:500]
+    )
+    for award in withdrawn:
+        deeds_void(reference=award.reference, reason=reason)
+        notifications_send(
+            kind=NotificationKind.AWARD_FORFEITED,
+            users=[r.user for r in award.recipients.all()],
+            key=f"award:{award.pk}",
+            challenge=challenge,
+            award=award,
+        )
+
+
+def transition_refusal(challenge: Challenge, name: str, user) -> str:
+    """Why `user` may not take transition `name` now ("" when they may, or when the
+    transition has nothing to do with their role): for a page that explains a missing
+    button."""
+    try:
+        _check(challenge, name, user)
+    except IllegalTransition as exc:
+        return exc.message
+    except NotAllowed:
+        return ""
+    return ""
+
+
+def available_transitions(challenge: Challenge, user) -> list:
+    """The transitions this user may take now (state, role, conditions and the
+    transition's actor rule all hold)."""
+    return [
+        t
+        for t in challenge.get_available_user_state_transitions(user)
+        if not _actor_refusal(t, challenge, user)
+    ]
+
+
+def challenge_extend_deadline(
+    *,
+    challenge_id: int,
+    actor,
+    new_deadline: datetime,
+    reason: str = "",
+    new_judging_deadline: datetime | None = None,
+) -> Challenge:
+    """Move the submission deadline later (never earlier) while the challenge is awaiting
+    funding or open. The judging deadline moves by the same amount unless one is given.
+    Every registered solver is notified (in the app and by e-mail)."""
+    with transaction.atomic(durable=True):
+        challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
+        if not (permissions.is_editor(actor, challenge) or permissions.is_staff(actor)):
+            raise NotAllowed(_("You do not have the role needed for this action."))
+        if challenge.state not in (ChallengeState.AWAITING_FUNDING, ChallengeState.OPEN):
+            raise IllegalTransition(
+                _(
+                    "The deadline can only be extended while the challenge is awaiting funding or open."
+                ),
+                state=challenge.state,
+            )
+        old = challenge.submission_deadline
+        if new_deadline is None or new_deadline <= old:
+            raise ValidationError(
+                {
+                    "submission_deadline": [
+                        _(
+                            "A deadline can only be extended: choose a time after the current deadline."
+                        )
+                    ]
+                }
+            )
+        judging = new_judging_deadline or challenge.judging_deadline + (new_deadline - old)
+        if judging <= new_deadline:
+            raise ValidationError(
+                {
+                    "judging_deadline": [
+                        _("The judging deadline must come after the submission deadline.")
+                    ]
+                }
+            )
+        old_judging = challenge.judging_deadline
+        challenge.submission_deadline = new_deadline
+        challenge.judging_deadline = judging
+        challenge.save(update_fields=["submission_deadline", "judging_deadline", "updated_at"])
+        challenge_event_record(
+            challenge=challenge,
+            actor=actor,
+            name="extend_deadline",
+            reason=reason.strip(),
+            details={
+                "submission_deadline": [old.isoformat(), new_deadline.isoformat()],
+                "judging_deadline": [old_judging.isoformat(), judging.isoformat()],
+            },
+        )
+        notifications_send(
+            kind=NotificationKind.DEADLINE_EXTENDED,
+            users=User.objects.filter(registrations__challenge=challenge),
+            key=f"challenge:{challenge.pk}:{int(new_deadline.timestamp())}",
+            challenge=challenge,
+            params={"deadline": new_deadline.isoformat(), "reason": reason.strip()},
+        )
+    return challenge
+
+
+# Teams (in `solvers`) reached through the challenge's relation: their split freezes here.
+TEAMS = Challenge._meta.get_field("teams").related_model
+
+
+def challenges_close_expired(*, now: datetime | None = None, batch_size: int | None = None) -> int:
+    """Close every open challenge whose submission deadline has passed; return how many.
+
+    This is the `close` transition applied in bulk: each batch is one transaction that
+    locks up to `batch_size` due rows (skipping rows another sweep holds), flips them
+    with one UPDATE, freezes their teams' shares with another, and writes their log rows
+    with one INSERT, so the number of
+    queries grows with the number of batches, not of challenges. Running it twice, or
+    in two workers at once, closes each challenge exactly once.
+    """
+    now = now or timezone.now()
+    batch_size = batch_size or settings.MARKETPLACE["CLOSE_BATCH_SIZE"]
+    closed = 0
+    while True:
+        with transaction.atomic(durable=True):
+            ids = list(
+                Challenge.objects.filter(state=ChallengeState.OPEN, submission_deadline__lte=now)
+                .order_by("pk")
+                .select_for_update(skip_locked=True)
+                .values_list("pk", flat=True)[:batch_size]
+            )
+            if not ids:
+                return closed
+            Challenge.objects.filter(pk__in=ids).update(state=ChallengeState.CLOSED, updated_at=now)
+            TEAMS.objects.filter(challenge_id__in=ids, shares_frozen_at__isnull=True).update(
+                shares_frozen_at=now
+            )
+            ChallengeEvent.objects.bulk_create(
+                ChallengeEvent(
+                    challenge_id=pk,
+                    actor=None,
+                    name="close",
+                    from_state=ChallengeState.OPEN,
+                    to_state=ChallengeState.CLOSED,
+                    reason=SWEEP_REASON,
+                )
+                for pk in ids
+            )
+        closed += len(ids)

@@ -1,0 +1,49 @@
+from marketplace.accounts.models import User
+from marketplace.awards.models import Award, AwardRecipient, AwardState, award_id_of
+from marketplace.challenges.models import (
+    Attachment,
+    Challenge,
+    ChallengeEvent,
+    ChallengeKind,
+    ChallengeState,
+    IPModel,
+    PlannedAward,
+    Requirement,
+)
+from marketplace.judging.models import Conflict, Evaluation, JudgeAssignment
+from marketplace.notifications.models import Notification, NotificationKind, OrganizationFollow
+from marketplace.participation.models import Clarification, Registration
+from marketplace.submissions.models import (
+    Submission,
+    SubmissionFile,
+    SubmissionState,
+    SubmissionVersion,
+)
+
+__all__ = [
+    "Attachment",
+    "Award",
+    "AwardRecipient",
+    "AwardState",
+    "Challenge",
+    "ChallengeEvent",
+    "ChallengeKind",
+    "ChallengeState",
+    "Clarification",
+    "Conflict",
+    "Evaluation",
+    "IPModel",
+    "JudgeAssignment",
+    "Notification",
+    "NotificationKind",
+    "OrganizationFollow",
+    "PlannedAward",
+    "Registration",
+    "Requirement",
+    "Submission",
+    "SubmissionFile",
+    "SubmissionState",
+    "SubmissionVersion",
+    "User",
+    "award_id_of",
+]

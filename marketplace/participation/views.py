@@ -1,0 +1,104 @@
+"""Solvers registering (accepting the challenge agreement) and asking, the Seeker
+answering: POST only, then back to the challenge's page with the outcome as a message.
+A registered solver can read again exactly the agreement text they accepted."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from marketplace.challenges.selectors import challenge_for_user
+from marketplace.core.feedback import SERVICE_ERRORS, report_error
+from marketplace.participation import services as participation
+
+
+class AcceptAgreementForm(forms.Form):
+    """The deliberate act: the box ticked, and the hash of the text that was shown."""
+
+    accept = forms.BooleanField(required=True)
+    accepted_sha256 = forms.CharField(required=False)
+
+
+def _back_to_agreement(challenge):
+    return redirect(reverse("challenge_detail", args=[challenge.pk]) + "#agreement")
+
+
+@require_POST
+@login_required
+def challenge_register(request, pk: int):
+    challenge = challenge_for_user(request.user, pk)
+    form = AcceptAgreementForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Tick “I have read and accept this agreement” to register. Nothing was recorded."),
+        )
+        return _back_to_agreement(challenge)
+    try:
+        participation.challenge_register(
+            challenge_id=challenge.pk,
+            user=request.user,
+            accepted_sha256=form.cleaned_data["accepted_sha256"],
+            ip=request.META.get("REMOTE_ADDR"),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+    except SERVICE_ERRORS as error:
+        report_error(request, error)
+        return _back_to_agreement(challenge)
+    messages.success(request, _("You are registered for this challenge."))
+    return redirect("challenge_detail", pk=challenge.pk)
+
+
+@login_required
+def agreement_accepted(request, pk: int):
+    """The exact text this user accepted to register for the challenge; 404 if none."""
+    challenge = challenge_for_user(request.user, pk)
+    registration = (
+        challenge.registrations.select_related("acceptance__template")
+        .filter(user=request.user, acceptance__isnull=False)
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return render(
+        request,
+        "marketplace/agreements/accepted.html",
+        {"challenge": challenge, "acceptance": registration.acceptance},
+    )
+
+
+@require_POST
+@login_required
+def clarification_ask(request, pk: int):
+    challenge = challenge_for_user(request.user, pk)
+    try:
+        participation.clarification_ask(
+            challenge_id=challenge.pk, user=request.user, question=request.POST.get("question", "")
+        )
+    except SERVICE_ERRORS as error:
+        report_error(request, error)
+    else:
+        messages.success(request, _("Your question was sent to the Seeker."))
+    return redirect("challenge_detail", pk=challenge.pk)
+
+
+@require_POST
+@login_required
+def clarification_answer(request, pk: int, clarification_id: int):
+    challenge = challenge_for_user(request.user, pk)
+    clarification = get_object_or_404(challenge.clarifications, pk=clarification_id)
+    try:
+        participation.clarification_answer(
+            clarification_id=clarification.pk,
+            actor=request.user,
+            answer=request.POST.get("answer", ""),
+        )
+    except SERVICE_ERRORS as error:
+        report_error(request, error)
+    else:
+        messages.success(request, _("The answer is published."))
+    return redirect("challenge_detail", pk=challenge.pk)

@@ -1,0 +1,36 @@
+"""Staff pages of awards, payouts, signed deeds and the dashboard."""
+
+from django.urls import path
+
+from marketplace.staff import award_views as staff_awards
+from marketplace.staff import dashboard as staff_dashboard
+
+urlpatterns = [
+    path("staff/awards/", staff_awards.staff_awards_page, name="staff_awards"),
+    path(
+        "staff/awards/<int:pk>/forfeit/",
+        staff_awards.staff_award_forfeit,
+        name="staff_award_forfeit",
+    ),
+    path(
+        "staff/awards/<int:pk>/freeze/",
+        staff_awards.staff_award_freeze,
+        name="staff_award_freeze",
+    ),
+    path(
+        "staff/awards/<int:pk>/unfreeze/",
+        staff_awards.staff_award_unfreeze,
+        name="staff_award_unfreeze",
+    ),
+    path("staff/payouts/", staff_awards.staff_payouts_page, name="staff_payouts"),
+    path("staff/payouts.csv", staff_awards.staff_payouts_csv, name="staff_payouts_csv"),
+    path(
+        "staff/payouts/<int:pk>/retry/",
+        staff_awards.staff_payout_retry,
+        name="staff_payout_retry",
+    ),
+    path("staff/deeds/", staff_awards.staff_deeds_page, name="staff_deeds"),
+    path("staff/deeds.csv", staff_awards.staff_deeds_csv, name="staff_deeds_csv"),
+    path("staff/deeds/<int:pk>.pdf", staff_awards.staff_deed_pdf, name="staff_deed_pdf"),
+    path("staff/dashboard/", staff_dashboard.staff_dashboard, name="staff_dashboard"),
+]
