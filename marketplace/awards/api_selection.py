@@ -14,13 +14,14 @@ from rest_framework.views import APIView
 
 from marketplace.awards import services as service
 from marketplace.awards.models import Award
+from marketplace.awards.selectors import awards_of
 from marketplace.challenges.responses import challenge_response
 from marketplace.challenges.selectors import challenge_for_user
 from marketplace.challenges.serializers import ChallengeSerializer
 from marketplace.core.api.inputs import validated
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import AWARD_ID, CHALLENGE_ID, errors
-from marketplace.judging.selectors import awards_of, may_choose_winners
+from marketplace.judging.selectors import may_choose_winners
 from marketplace.judging.serializers import (
     AwardDisputeSerializer,
     AwardForfeitSerializer,

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from marketplace.awards import services as service
 from marketplace.awards.models import AwardRecipient
+from marketplace.awards.selectors import award_for_party
 from marketplace.awards.serializers import (
     AwardDeclineSerializer,
     AwardSerializer,
@@ -33,7 +34,6 @@ from marketplace.core.api.inputs import validated
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import AWARD_ID, ConflictSerializer, InvalidSerializer, errors
 from marketplace.core.errors import IllegalTransition
-from marketplace.judging.selectors import award_for_party
 from payouts.gateways import get_gateway
 from payouts.services.tax import (
     payout_destination,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.challenges.models import ChallengeKind, IPModel
+from marketplace.core.numbers import is_whole_number
 from payouts.currency import check_currency
 
 
@@ -38,10 +39,6 @@ class ChallengeInput:
     blind_judging: bool = False
     max_submissions_per_solver: int = 3
     claim_days: int = 30
-
-
-def is_whole_number(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def validate_challenge_input(data: ChallengeInput) -> None:

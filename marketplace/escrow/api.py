@@ -26,8 +26,8 @@ from marketplace.core.api.schema import (
     InvalidSerializer,
     errors,
 )
+from marketplace.escrow.serializers import EntrySerializer
 from marketplace.escrow.services import challenge_fund, funding_due, subject_of
-from marketplace.staff.api_ledger import EntrySerializer
 from payouts.gateways import GatewayUnavailable
 from payouts.ledger_queries import payments
 from payouts.models import Payment, PaymentState

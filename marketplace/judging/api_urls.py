@@ -1,14 +1,7 @@
-"""Judging and winner selection under /api/v1/."""
+"""Judging under /api/v1/."""
 
 from django.urls import path
 
-from marketplace.awards.api_selection import (
-    AwardForfeitView,
-    AwardFreezeView,
-    AwardsFinalizeView,
-    AwardUnfreezeView,
-    ChallengeAwardsView,
-)
 from marketplace.judging.api import (
     ChallengeJudgesView,
     ChallengeJudgeView,
@@ -32,12 +25,6 @@ urlpatterns = [
         ScoreboardView.as_view(),
         name="api-challenge-scoreboard",
     ),
-    path("challenges/<int:pk>/awards/", ChallengeAwardsView.as_view(), name="api-challenge-awards"),
-    path(
-        "challenges/<int:pk>/awards/finalize/",
-        AwardsFinalizeView.as_view(),
-        name="api-challenge-awards-finalize",
-    ),
     path(
         "submissions/<int:pk>/evaluation/",
         EvaluationView.as_view(),
@@ -49,7 +36,4 @@ urlpatterns = [
         ShortlistView.as_view(),
         name="api-submission-shortlist",
     ),
-    path("awards/<int:pk>/freeze/", AwardFreezeView.as_view(), name="api-award-freeze"),
-    path("awards/<int:pk>/unfreeze/", AwardUnfreezeView.as_view(), name="api-award-unfreeze"),
-    path("awards/<int:pk>/forfeit/", AwardForfeitView.as_view(), name="api-award-forfeit"),
 ]

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from marketplace.core.api.fields import CurrencyCodeField, MinorUnitsField
 from marketplace.core.api.inputs import query_params
 from marketplace.core.api.schema import errors
+from marketplace.escrow.serializers import EntrySerializer
 from payouts import ledger_queries
 from payouts.audit import run_audit
 from payouts.models import AccountPurpose
@@ -27,24 +28,6 @@ class AccountSerializer(serializers.Serializer):
             "and fees; a gateway's clearing account is negative."
         )
     )
-
-
-class LegSerializer(serializers.Serializer):
-    account = serializers.CharField(source="account.code")
-    amount = MinorUnitsField(help_text=_("Signed minor units: + credits, - debits the account."))
-    currency = serializers.CharField()
-
-
-class EntrySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    created_at = serializers.DateTimeField()
-    idempotency_key = serializers.CharField()
-    kind = serializers.CharField(
-        help_text=_("fund, open, release, payout, reverse, forfeit or refund.")
-    )
-    memo = serializers.CharField()
-    reference = serializers.CharField(help_text=_("The subject, e.g. “challenge:12”."))
-    legs = LegSerializer(many=True, help_text=_("They sum to zero."))
 
 
 class AccountParams(serializers.Serializer):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.awards.models import AwardState
+from marketplace.awards.selectors import awards_of, choosing_winners
 from marketplace.awards.services import (
     award_budget,
     award_forfeit,
@@ -25,12 +26,7 @@ from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.feedback import add_service_errors
 from marketplace.core.references import subject_of
 from marketplace.judging.scoreboard import DISAGREEMENT_SPREAD
-from marketplace.judging.selectors import (
-    awards_of,
-    choosing_winners,
-    may_choose_winners,
-    ranked_entries,
-)
+from marketplace.judging.selectors import may_choose_winners, ranked_entries
 from marketplace.judging.services import SHORTLISTING, submission_shortlist
 from marketplace.lifecycle.services import available_transitions, transition_refusal
 from marketplace.submissions.selectors import (

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from marketplace.awards import services as service
+from marketplace.awards.selectors import award_for_party
 from marketplace.core.feedback import SERVICE_ERRORS, add_service_errors, report_error
-from marketplace.judging.selectors import award_for_party
 from payouts.models import TaxFormKind
 from payouts.services.tax import payout_destination, tax_form_current
 from solvers.awards.claims import SIGN

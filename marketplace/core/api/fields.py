@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from marketplace.challenges.inputs import is_whole_number
+from marketplace.core.numbers import is_whole_number
 from payouts.currency import supported_currencies
 
 
