@@ -15,9 +15,9 @@ from rest_framework.views import APIView
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import errors
 from marketplace.notifications import follows
+from marketplace.notifications.kinds import notification_message
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import (
-    notification_message,
     notifications_for,
     notifications_mark_read,
     unread_count,

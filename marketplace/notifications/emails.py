@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from marketplace.core.mail import mail_user
+from marketplace.notifications.kinds import notification_message
 from marketplace.notifications.models import Notification
-from marketplace.notifications.services import notification_message
 
 
 def notification_emails_send(*, notification_ids: list[int]) -> int:

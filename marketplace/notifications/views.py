@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.notifications import follows
+from marketplace.notifications.kinds import notification_message
 from marketplace.notifications.services import (
-    notification_message,
     notifications_for,
     notifications_mark_read,
 )

@@ -25,10 +25,10 @@ from marketplace.challenges.models import ChallengeState as S
 from marketplace.lifecycle.services import challenge_extend_deadline, challenge_transition
 from marketplace.notifications.context_processors import unread_notifications
 from marketplace.notifications.follows import followers_notify
+from marketplace.notifications.kinds import notification_message
 from marketplace.notifications.models import Notification, OrganizationFollow
 from marketplace.notifications.models import NotificationKind as K
 from marketplace.notifications.services import (
-    notification_message,
     notifications_mark_read,
     notifications_send,
 )
