@@ -205,9 +205,9 @@ def challenge_with_entries(count: int):
     from marketplace.challenges.services import challenge_create
     from marketplace.escrow.services import challenge_fund
     from marketplace.lifecycle.services import challenge_transition
+    from marketplace.organisations.services import organization_create
     from marketplace.participation.models import Registration
     from marketplace.submissions.models import Submission
-    from seekers.services import organization_create
 
     staff = User.objects.create_user("staff@bench.invalid", is_staff=True)
     owner = User.objects.create_user("owner@bench.invalid", full_name="Bench Owner")

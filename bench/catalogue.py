@@ -102,8 +102,8 @@ def seed_people():
     from django.contrib.auth.hashers import make_password
 
     from marketplace.accounts.models import User
+    from marketplace.organisations.models import Membership, Organization
     from marketplace.organisations.roles import OrgRole
-    from seekers.models import Membership, Organization
 
     unusable = make_password(None)
     orgs = Organization.objects.bulk_create(

@@ -114,8 +114,8 @@ def seed(count: int) -> list[str]:
     from marketplace.accounts.models import User
     from marketplace.challenges.models import Challenge, ChallengeKind, ChallengeState, IPModel
     from marketplace.escrow.services import challenge_fund, subject_of
+    from marketplace.organisations.models import Membership, Organization
     from marketplace.organisations.roles import OrgRole
-    from seekers.models import Membership, Organization
 
     owner = User.objects.create(
         email="owner@bench.invalid", full_name="Bench Owner", password=make_password(None)

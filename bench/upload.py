@@ -76,9 +76,9 @@ def prepare(environment: dict[str, str]) -> tuple[int, str]:
     from marketplace.challenges.services import challenge_create
     from marketplace.escrow.services import challenge_fund
     from marketplace.lifecycle.services import challenge_transition
+    from marketplace.organisations.services import organization_create
     from marketplace.participation.agreements import challenge_agreement
     from marketplace.participation.services import challenge_register
-    from seekers.services import organization_create
 
     call_command("migrate", verbosity=0, interactive=False)
     staff = User.objects.create_user("staff@bench.invalid", is_staff=True)

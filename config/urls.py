@@ -14,7 +14,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("marketplace.api_urls")),
-    path("api/v1/", include("seekers.api.urls")),
     path("api/v1/", include("solvers.api.urls")),
     path("payments/", include("payouts.urls")),
     path("seeker/", include("seekers.urls")),

@@ -18,8 +18,10 @@ from marketplace.challenges.models import (
     PlannedAward,
     Requirement,
 )
+from marketplace.organisations.models import Invitation, Membership, Organization
 from marketplace.participation.models import Clarification, Registration
 from marketplace.submissions.models import SubmissionVersion
+from marketplace.teams.models import Team, TeamMember
 
 LIVE_CHALLENGE_HELP = _(
     "Past draft, a challenge changes only through its workflow: the staff review queue, "
@@ -214,3 +216,50 @@ class RegistrationAdmin(ReadOnlyAdmin):
 class AttachmentAdmin(ReadOnlyAdmin):
     exclude = ["file"]  # private storage with no URL: served by a view that checks permission
     list_display = ["challenge", "name", "size", "sha256", "uploaded_at"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["organization", "user", "role", "joined_at"]
+    list_filter = ["role"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["organization", "email", "role", "created_at", "accepted_at"]
+    readonly_fields = ["token"]
+
+
+class TeamMemberInline(admin.TabularInline):
+    model = TeamMember
+    fields = ["user", "state", "share_bps", "invited_at", "responded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Team)
+class TeamAdmin(ReadOnlyAdmin):
+    """Read-only: teams change only through the team services, which keep the shares
+    and memberships consistent."""
+
+    list_display = ["name", "challenge", "captain", "created_at", "shares_frozen_at"]
+    list_select_related = ["challenge", "captain"]
+    search_fields = ["name", "challenge__title", "captain__email"]
+    inlines = [TeamMemberInline]

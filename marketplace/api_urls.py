@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("marketplace.awards.api_urls")),
     path("", include("marketplace.staff.api_urls")),
     path("", include("marketplace.notifications.api_urls")),
+    path("", include("marketplace.organisations.api_urls")),
+    path("", include("marketplace.teams.api_urls")),
     path("auth/token/", AuthTokenView.as_view(), name="api-token"),
     path(
         "clarifications/<int:pk>/answer/",

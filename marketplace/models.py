@@ -12,6 +12,7 @@ from marketplace.challenges.models import (
 )
 from marketplace.judging.models import Conflict, Evaluation, JudgeAssignment
 from marketplace.notifications.models import Notification, NotificationKind, OrganizationFollow
+from marketplace.organisations.models import Invitation, Membership, Organization
 from marketplace.participation.models import Clarification, Registration
 from marketplace.submissions.models import (
     Submission,
@@ -19,6 +20,7 @@ from marketplace.submissions.models import (
     SubmissionState,
     SubmissionVersion,
 )
+from marketplace.teams.models import Team, TeamMember
 
 __all__ = [
     "Attachment",
@@ -33,9 +35,12 @@ __all__ = [
     "Conflict",
     "Evaluation",
     "IPModel",
+    "Invitation",
     "JudgeAssignment",
+    "Membership",
     "Notification",
     "NotificationKind",
+    "Organization",
     "OrganizationFollow",
     "PlannedAward",
     "Registration",
@@ -44,6 +49,8 @@ __all__ = [
     "SubmissionFile",
     "SubmissionState",
     "SubmissionVersion",
+    "Team",
+    "TeamMember",
     "User",
     "award_id_of",
 ]

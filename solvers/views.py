@@ -12,17 +12,18 @@ from django.views.decorators.http import require_POST
 from marketplace.challenges.selectors import challenge_for_user
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.feedback import add_service_errors
+from marketplace.teams import services as team_services
 from marketplace.teams.rules import team_blockers
-from marketplace.teams.states import TeamMemberState
-from solvers import services
-from solvers.forms import ProfileForm, SharesForm, TeamForm, TeamInviteForm
-from solvers.selectors import (
+from marketplace.teams.selectors import (
     challenges_with_my_team,
     membership_of,
-    profile_for_viewer,
     team_for_user,
     teams_of,
 )
+from marketplace.teams.states import TeamMemberState
+from solvers import services
+from solvers.forms import ProfileForm, SharesForm, TeamForm, TeamInviteForm
+from solvers.selectors import profile_for_viewer
 
 REFUSALS = (NotAllowed, IllegalTransition)
 
@@ -75,7 +76,7 @@ def team_create(request, challenge_pk):
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            team = services.team_create(
+            team = team_services.team_create(
                 challenge_id=challenge.pk, captain=request.user, name=form.cleaned_data["name"]
             )
         except ValidationError as exc:
@@ -108,7 +109,7 @@ def _team_page(request, team, *, invite_form=None, shares_form=None, status=200)
             "mine": mine,
             "is_captain": is_captain,
             "captain_alone": is_captain and len(active) == 1,
-            "is_final": services.team_is_final(team),
+            "is_final": team_services.team_is_final(team),
             "not_ready": team_blockers(team),
             "invite_form": invite_form or TeamInviteForm(),
             "shares_form": shares_form or SharesForm(active),
@@ -129,7 +130,7 @@ def team_invite(request, pk):
     form = TeamInviteForm(request.POST)
     if form.is_valid():
         try:
-            member = services.team_invite(
+            member = team_services.team_invite(
                 team_id=team.pk, actor=request.user, email=form.cleaned_data["email"]
             )
         except ValidationError as exc:
@@ -153,7 +154,7 @@ def team_shares(request, pk):
     form = SharesForm(active, request.POST)
     if form.is_valid():
         try:
-            services.team_set_shares(team_id=team.pk, actor=request.user, shares=form.shares())
+            team_services.team_set_shares(team_id=team.pk, actor=request.user, shares=form.shares())
         except ValidationError as exc:
             add_service_errors(form, exc)
         except REFUSALS as exc:
@@ -171,7 +172,7 @@ def team_respond(request, pk):
     team = team_for_user(request.user, pk)
     accept = request.POST.get("accept") == "1"
     try:
-        services.team_invitation_respond(team_id=team.pk, user=request.user, accept=accept)
+        team_services.team_invitation_respond(team_id=team.pk, user=request.user, accept=accept)
     except REFUSALS as exc:
         messages.error(request, _refusal(exc))
         return redirect("solvers:team_detail", pk=team.pk)
@@ -188,7 +189,9 @@ def team_withdraw(request, pk, user_pk):
     """A member leaves (their own row) or the captain removes someone."""
     team = team_for_user(request.user, pk)
     try:
-        member = services.team_member_withdraw(team_id=team.pk, user_id=user_pk, actor=request.user)
+        member = team_services.team_member_withdraw(
+            team_id=team.pk, user_id=user_pk, actor=request.user
+        )
     except (ValidationError, *REFUSALS) as exc:
         text = " ".join(exc.messages) if isinstance(exc, ValidationError) else _refusal(exc)
         messages.error(request, text)

@@ -13,9 +13,9 @@ from marketplace.challenges.models import (
     PlannedAward,
     Requirement,
 )
+from marketplace.organisations.models import Membership, Organization
 from marketplace.organisations.roles import OrgRole
 from marketplace.participation.models import Registration
-from seekers.models import Membership, Organization
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -134,7 +134,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
     whole share. Rows are written directly: no registration or deadline rule applies."""
 
     class Meta:
-        model = "solvers.Team"
+        model = "marketplace.Team"
         skip_postgeneration_save = True
 
     challenge = factory.SubFactory(ChallengeFactory, state="open", plan=False)
@@ -153,7 +153,7 @@ class TeamMemberFactory(factory.django.DjangoModelFactory):
     """A pending invitation unless `state=` says otherwise (shares are not re-split)."""
 
     class Meta:
-        model = "solvers.TeamMember"
+        model = "marketplace.TeamMember"
 
     team = factory.SubFactory(TeamFactory)
     challenge = factory.LazyAttribute(lambda o: o.team.challenge)

@@ -42,7 +42,7 @@ class IPModel(models.TextChoices):
 
 class Challenge(models.Model):
     organization = models.ForeignKey(
-        "seekers.Organization", on_delete=models.PROTECT, related_name="challenges"
+        "marketplace.Organization", on_delete=models.PROTECT, related_name="challenges"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

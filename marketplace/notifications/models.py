@@ -53,7 +53,7 @@ class OrganizationFollow(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
     )
     organization = models.ForeignKey(
-        "seekers.Organization", on_delete=models.CASCADE, related_name="followers"
+        "marketplace.Organization", on_delete=models.CASCADE, related_name="followers"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

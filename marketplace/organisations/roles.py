@@ -1,5 +1,4 @@
-"""Roles a person can hold in a Seeker organisation. The membership rows live in
-`seekers`; the core reads them through the `memberships` relation."""
+"""Roles a person can hold in a Seeker organisation."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

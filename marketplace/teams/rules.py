@@ -1,5 +1,4 @@
-"""What a team needs before it may submit. Teams live in `solvers`; the core reads them
-through the challenge's `teams` and the team's `members` relations."""
+"""What a team needs before it may submit."""
 
 from django.utils import formats
 from django.utils.translation import gettext as _

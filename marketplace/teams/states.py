@@ -1,5 +1,4 @@
-"""States of a solver team's members. The team rows live in `solvers`; the core reads
-them through the `members` relation when a team submits or is awarded."""
+"""States of a solver team's members."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

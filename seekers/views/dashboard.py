@@ -10,9 +10,9 @@ from marketplace.challenges import permissions
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.selectors import challenges_for_member
 from marketplace.lifecycle.services import available_transitions
+from marketplace.organisations.models import Organization
 from marketplace.organisations.roles import OrgRole
-from seekers.models import Organization
-from seekers.selectors import organizations_of
+from marketplace.organisations.selectors import organizations_of
 from seekers.views.access import is_org_editor
 
 

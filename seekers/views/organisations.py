@@ -9,10 +9,14 @@ from django.views.decorators.http import require_POST
 
 from marketplace.core.errors import NotAllowed
 from marketplace.core.feedback import add_service_errors
+from marketplace.organisations import services
 from marketplace.organisations.roles import OrgRole
-from seekers import services
+from marketplace.organisations.selectors import (
+    members_of,
+    organization_for_member,
+    pending_invitations,
+)
 from seekers.forms import InvitationForm, OrganizationForm
-from seekers.selectors import members_of, organization_for_member, pending_invitations
 from seekers.views.access import refusal
 
 

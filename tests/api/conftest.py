@@ -7,8 +7,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from marketplace.challenges.models import Challenge, ChallengeEvent, PlannedAward, Requirement
+from marketplace.organisations.models import Invitation, Membership, Organization
 from marketplace.participation.models import Clarification, Registration
-from seekers.models import Invitation, Membership, Organization
 
 ROLES = ["anonymous", "solver", "outsider", "judge", "manager", "owner", "staff"]
 

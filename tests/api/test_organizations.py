@@ -2,8 +2,8 @@
 
 import pytest
 
+from marketplace.organisations.models import Invitation, Membership, Organization
 from marketplace.organisations.roles import OrgRole
-from seekers.models import Invitation, Membership, Organization
 from tests.factories import MembershipFactory, UserFactory
 
 from .conftest import assert_error, call, db_state

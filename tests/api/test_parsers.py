@@ -8,7 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from marketplace.core.api.parsers import MAX_DEPTH
-from seekers.models import Organization
+from marketplace.organisations.models import Organization
 from tests.factories import ChallengeFactory
 
 from .conftest import assert_error, client_for

@@ -8,8 +8,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from marketplace.challenges.models import ChallengeState as S
+from marketplace.organisations.models import Invitation, Membership
 from marketplace.organisations.roles import OrgRole
-from seekers.models import Invitation, Membership
 from tests.factories import ChallengeFactory, RegistrationFactory, agreement_hash
 
 from .conftest import ROLES, assert_error, call, challenge_payload, db_state, future

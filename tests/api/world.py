@@ -12,8 +12,8 @@ from rest_framework.authtoken.models import Token
 
 from marketplace.challenges.models import ChallengeState
 from marketplace.core.api.notfound import NotFoundView
+from marketplace.organisations.models import Invitation
 from marketplace.organisations.roles import OrgRole
-from seekers.models import Invitation
 from solvers.models import SolverProfile
 from tests.factories import (
     ChallengeFactory,

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from marketplace.accounts.models import User
 from marketplace.challenges.models import Challenge, ChallengeEvent
 from marketplace.lifecycle.graph import challenge_lifecycle_dot
+from marketplace.organisations.models import Membership, Organization
 from marketplace.participation.models import Clarification, Registration
-from seekers.models import Membership, Organization
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from marketplace.organisations.models import Invitation, Membership, Organization
 from marketplace.organisations.roles import OrgRole
-from seekers.models import Invitation, Membership, Organization
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from marketplace.challenges.models import ChallengeState as S
-from solvers import services
+from marketplace.teams import services
 from tests.factories import ChallengeFactory, RegistrationFactory, StaffFactory, UserFactory
 
 

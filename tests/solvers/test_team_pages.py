@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.models import ChallengeState as S
+from marketplace.teams.models import Team, TeamMember
 from marketplace.teams.states import TeamMemberState as M
-from solvers.models import Team, TeamMember
 from tests.factories import ChallengeFactory, RegistrationFactory, UserFactory
 
 from .conftest import shares_of

@@ -17,11 +17,11 @@ from marketplace.challenges.models import ChallengeState as S
 from marketplace.core import mail as marketplace_mail
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.lifecycle.services import challenges_close_expired
+from marketplace.teams import services
+from marketplace.teams.models import Team, TeamMember
 from marketplace.teams.rules import team_blockers
+from marketplace.teams.selectors import team_for_user
 from marketplace.teams.states import TeamMemberState as M
-from solvers import services
-from solvers.models import Team, TeamMember
-from solvers.selectors import team_for_user
 from tests.concurrency import in_threads
 from tests.conftest import skip_unless
 from tests.factories import (

@@ -8,8 +8,8 @@ from django.core import mail
 from django.utils import timezone
 
 from marketplace.challenges.models import Challenge
+from marketplace.teams.models import Team, TeamMember
 from marketplace.teams.states import TeamMemberState as M
-from solvers.models import Team, TeamMember
 from tests.factories import UserFactory
 
 from .conftest import call, shares_of

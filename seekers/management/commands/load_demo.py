@@ -18,7 +18,9 @@ from marketplace.challenges.models import Challenge
 from marketplace.challenges.services import challenge_create
 from marketplace.escrow.services import challenge_fund
 from marketplace.lifecycle.services import challenge_transition, challenges_close_expired
+from marketplace.organisations.models import Membership, Organization
 from marketplace.organisations.roles import OrgRole
+from marketplace.organisations.services import organization_create
 from marketplace.participation.agreements import challenge_agreement
 from marketplace.participation.services import (
     challenge_register,
@@ -27,8 +29,6 @@ from marketplace.participation.services import (
 )
 from marketplace.submissions.services import submission_create
 from seekers.demo_awards import AFTER_CLOSE, challenge_advance
-from seekers.models import Membership, Organization
-from seekers.services import organization_create
 
 PASSWORD = "demo-pass-2026"
 

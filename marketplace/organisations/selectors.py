@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from seekers.models import Invitation, Membership, Organization
+from marketplace.organisations.models import Invitation, Membership, Organization
 
 
 def organizations_of(user) -> QuerySet[Organization]:

@@ -4,8 +4,8 @@ owners) are the services'; these only check the JSON's shape."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from marketplace.organisations.models import Invitation, Membership, Organization
 from marketplace.organisations.roles import OrgRole
-from seekers.models import Invitation, Membership, Organization
 
 
 class OrganizationSerializer(serializers.ModelSerializer):

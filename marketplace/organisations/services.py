@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.core.errors import NotAllowed
+from marketplace.organisations.models import Invitation, Membership, Organization
 from marketplace.organisations.roles import OrgRole
-from seekers.models import Invitation, Membership, Organization
 
 
 def _require_owner(actor, organization_id: int) -> None:

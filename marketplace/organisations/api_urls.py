@@ -1,8 +1,10 @@
+"""Organisations, members and invitations under /api/v1/."""
+
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from marketplace.core.api.notfound import NotFoundView
-from seekers.api.views import InvitationAcceptView, OrganizationViewSet
+from marketplace.organisations.api import InvitationAcceptView, OrganizationViewSet
 
 router = SimpleRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")

@@ -1,3 +1,6 @@
+"""Seeker organisations, their members and the invitations to join them. The tables
+keep the names they were created with."""
+
 import secrets
 
 from django.conf import settings
@@ -16,6 +19,7 @@ class Organization(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "seekers_organization"
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -35,6 +39,7 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "seekers_membership"
         ordering = ["organization", "role", "user__email"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -67,6 +72,7 @@ class Invitation(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "seekers_invitation"
         ordering = ["-created_at"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")

@@ -1,6 +1,6 @@
 """Organisation endpoints: my organisations, their members, invitations. Thin: reads
-through `seekers.selectors`, writes through `seekers.services`. Organisations you do
-not belong to are 404; owner-only actions by other members are 403."""
+through `selectors.py`, writes through `services.py`. Organisations you do not belong
+to are 404; owner-only actions by other members are 403."""
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,12 @@ from rest_framework.views import APIView
 
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import errors
-from seekers.api.serializers import (
+from marketplace.organisations.selectors import (
+    members_of,
+    organization_for_member,
+    organizations_of,
+)
+from marketplace.organisations.serializers import (
     InvitationCreateSerializer,
     InvitationSerializer,
     MembershipSerializer,
@@ -21,8 +26,7 @@ from seekers.api.serializers import (
     OrganizationSerializer,
     RoleSerializer,
 )
-from seekers.selectors import members_of, organization_for_member, organizations_of
-from seekers.services import (
+from marketplace.organisations.services import (
     invitation_accept,
     invitation_send,
     membership_change_role,
