@@ -12,8 +12,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.challenges import permissions
+from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.challenges.permissions import is_editor
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.escrow.services import (
     challenge_fund,
@@ -39,7 +40,7 @@ def _retry_key(challenge: Challenge) -> str:
 def funding_context(request, challenge: Challenge) -> dict:
     """The funding section of the management page."""
     user = request.user
-    may_pay = permissions.is_editor(user, challenge) or permissions.is_staff(user)
+    may_pay = is_editor(user, challenge) or is_staff(user)
     context = {"payments": payments(subject=subject_of(challenge))}
     if challenge.state in BEFORE_FUNDING:
         due = funding_due(challenge)
