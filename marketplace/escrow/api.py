@@ -278,9 +278,7 @@ class ChallengeEscrowView(APIView):
     )
     def get(self, request, pk):
         challenge = challenge_for_user(request.user, pk)
-        if not (
-            is_member(request.user, challenge) or is_staff(request.user)
-        ):
+        if not (is_member(request.user, challenge) or is_staff(request.user)):
             raise Http404
         subject = subject_of(challenge)
         body = {

@@ -192,11 +192,7 @@ def challenge_refund_excess(*, challenge_id: int, actor) -> int:
     the provider refused. Returns the number of refunds started."""
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
-        if not (
-            is_owner(actor, challenge)
-            or is_editor(actor, challenge)
-            or is_staff(actor)
-        ):
+        if not (is_owner(actor, challenge) or is_editor(actor, challenge) or is_staff(actor)):
             raise NotAllowed(_("Only owners and managers of the organisation can ask for refunds."))
         if challenge.state in ENDED:
             return escrow_refund(challenge, reason=_("Money left after the challenge ended"))
