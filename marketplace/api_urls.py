@@ -5,8 +5,6 @@ from marketplace.accounts.api import AuthTokenView
 from marketplace.challenges.api import ChallengeViewSet
 from marketplace.core.api.notfound import NotFoundView
 from marketplace.escrow.api import ChallengeEscrowView, ChallengeFundView
-from marketplace.participation.api_agreements import AcceptancesView, ChallengeAgreementView
-from marketplace.participation.api_clarifications import ClarificationAnswerView
 from marketplace.staff.api_ledger import LedgerAccountsView, LedgerAuditView, LedgerEntriesView
 from marketplace.submissions.api import (
     ChallengeSubmissionsView,
@@ -26,18 +24,9 @@ urlpatterns = [
     path("", include("marketplace.notifications.api_urls")),
     path("", include("marketplace.organisations.api_urls")),
     path("", include("marketplace.teams.api_urls")),
+    path("", include("marketplace.lifecycle.api_urls")),
+    path("", include("marketplace.participation.api_urls")),
     path("auth/token/", AuthTokenView.as_view(), name="api-token"),
-    path(
-        "clarifications/<int:pk>/answer/",
-        ClarificationAnswerView.as_view(),
-        name="clarification-answer",
-    ),
-    path(
-        "challenges/<int:pk>/agreement/",
-        ChallengeAgreementView.as_view(),
-        name="challenge-agreement",
-    ),
-    path("acceptances/", AcceptancesView.as_view(), name="acceptances"),
     path("challenges/<int:pk>/fund/", ChallengeFundView.as_view(), name="challenge-fund"),
     path("challenges/<int:pk>/escrow/", ChallengeEscrowView.as_view(), name="challenge-escrow"),
     path("ledger/accounts/", LedgerAccountsView.as_view(), name="ledger-accounts"),

@@ -15,7 +15,7 @@ urlpatterns = [
     path("", include("marketplace.notifications.urls")),
     path("", public.home, name="home"),
     path("challenges/", public.catalogue_page, name="catalogue"),
-    path("challenges/<int:pk>/", public.challenge_detail, name="challenge_detail"),
+    path("challenges/<int:pk>/", participation.challenge_detail, name="challenge_detail"),
     path(
         "challenges/<int:pk>/register/", participation.challenge_register, name="challenge_register"
     ),

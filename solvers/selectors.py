@@ -3,7 +3,7 @@ owner's and staff's. Anything else is a 404."""
 
 from django.http import Http404
 
-from marketplace.challenges import permissions
+from marketplace.accounts.permissions import is_staff
 from solvers.models import SolverProfile
 
 
@@ -12,7 +12,7 @@ def profile_for_viewer(user, pk: int) -> SolverProfile:
     profile = SolverProfile.objects.filter(pk=pk).first()
     if profile is None:
         raise Http404
-    if not (profile.is_public or profile.user_id == user.pk or permissions.is_staff(user)):
+    if not (profile.is_public or profile.user_id == user.pk or is_staff(user)):
         raise Http404
     return profile
 

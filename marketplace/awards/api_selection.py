@@ -21,7 +21,7 @@ from marketplace.challenges.serializers import ChallengeSerializer
 from marketplace.core.api.inputs import validated
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import AWARD_ID, CHALLENGE_ID, errors
-from marketplace.judging.selectors import may_choose_winners
+from marketplace.judging.permissions import can_choose_winners
 from marketplace.judging.serializers import (
     AwardDisputeSerializer,
     AwardForfeitSerializer,
@@ -33,14 +33,14 @@ from marketplace.judging.serializers import (
 
 def _owned_challenge(user, pk: int):
     challenge = challenge_for_user(user, pk)
-    if not may_choose_winners(user, challenge):
+    if not can_choose_winners(user, challenge):
         raise Http404
     return challenge
 
 
 def _owned_award(user, pk: int) -> Award:
     award = Award.objects.select_related("challenge").filter(pk=pk).first()
-    if award is None or not may_choose_winners(user, award.challenge):
+    if award is None or not can_choose_winners(user, award.challenge):
         raise Http404
     return award
 

@@ -16,6 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.accounts.permissions import is_staff
 from marketplace.awards import services as service
 from marketplace.awards.models import AwardRecipient
 from marketplace.awards.selectors import award_for_party
@@ -29,7 +30,6 @@ from marketplace.awards.serializers import (
     WinnerDeedSerializer,
     WinnerDeedSignSerializer,
 )
-from marketplace.challenges import permissions
 from marketplace.core.api.inputs import validated
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import AWARD_ID, ConflictSerializer, InvalidSerializer, errors
@@ -72,7 +72,7 @@ def _recipient(user, pk: int) -> AwardRecipient:
 
 def award_body(request, pk: int) -> Response:
     award = award_for_party(request.user, pk)
-    context = {"staff": permissions.is_staff(request.user)}
+    context = {"staff": is_staff(request.user)}
     return Response(AwardSerializer(award, context=context).data)
 
 

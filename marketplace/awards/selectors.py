@@ -6,9 +6,10 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
+from marketplace.accounts.permissions import is_staff
 from marketplace.awards.models import Award, AwardRecipient
-from marketplace.challenges import permissions
 from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.challenges.permissions import is_owner
 from payouts.models import Payout
 
 
@@ -52,8 +53,8 @@ def award_for_party(user, award_id: int) -> Award:
     )
     if award is None or not (
         any(r.user_id == user.pk for r in award.recipients.all())
-        or permissions.is_owner(user, award.challenge)
-        or permissions.is_staff(user)
+        or is_owner(user, award.challenge)
+        or is_staff(user)
     ):
         raise Http404
     return award

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_noop
 
 from legal.documents import deed_render, deed_sign, deeds_void
 from legal.services import RenderedAgreement
+from marketplace.accounts.permissions import is_staff
 from marketplace.awards.certificates import certificates_issue
 from marketplace.awards.models import (
     OWED,
@@ -39,9 +40,9 @@ from marketplace.awards.models import (
     award_id_of,
 )
 from marketplace.challenges import conditions as rules
-from marketplace.challenges import permissions
 from marketplace.challenges.events import challenge_event_record
 from marketplace.challenges.models import Challenge, ChallengeState, IPModel, PlannedAward
+from marketplace.challenges.permissions import is_owner, require_owner_or_staff
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.references import subject_of
 from marketplace.lifecycle.services import challenge_transition
@@ -208,7 +209,7 @@ def award_propose(
             .select_related("organization")
             .get(pk=challenge_id)
         )
-        permissions.require_owner_or_staff(actor, challenge)
+        require_owner_or_staff(actor, challenge)
         if challenge.state != ChallengeState.AWARDING:
             raise IllegalTransition(
                 _("Winners are chosen once judging is over (the challenge is awarding)."),
@@ -467,7 +468,7 @@ def _forfeit_refusal(award: Award, actor) -> str | None:
     is the claim-deadline sweep."""
     if award.state == AwardState.PAID:
         return _("This award is paid.")
-    if actor is None or permissions.is_owner(actor, award.challenge):
+    if actor is None or is_owner(actor, award.challenge):
         if award.claim_expired():
             return None
         if award.state in OWED:
@@ -476,7 +477,7 @@ def _forfeit_refusal(award: Award, actor) -> str | None:
                 "can withdraw it, through a dispute."
             )
         return _("An award can be withdrawn only once its claim deadline has passed unclaimed.")
-    if permissions.is_staff(actor):
+    if is_staff(actor):
         if award.state in OWED and not award.is_frozen:
             return _("The winner has signed the deed: freeze the award in a dispute first.")
         return None
@@ -502,7 +503,7 @@ def award_forfeit(*, award_id: int, actor, reason: str = "") -> Award:
         refusal = _forfeit_refusal(award, actor)
         if refusal:
             raise IllegalTransition(refusal, state=award.state, code="not_forfeitable")
-        if actor is not None and permissions.is_staff(actor) and not reason:
+        if actor is not None and is_staff(actor) and not reason:
             raise ValidationError({"reason": [_("Give a reason for this action.")]})
         if award.released_at is not None:
             try:
@@ -538,7 +539,7 @@ def award_decline(*, award_id: int, user, reason: str = "") -> Award:
 
 
 def _require_staff_reason(actor, reason: str) -> str:
-    if not permissions.is_staff(actor):
+    if not is_staff(actor):
         raise NotAllowed(_("Only staff can handle a dispute."))
     reason = (reason or "").strip()
     if not reason:
@@ -612,7 +613,7 @@ def awards_finalize(*, challenge_id: int, actor) -> Challenge:
     challenge completes and the rest of the escrow is refunded."""
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
-        permissions.require_owner_or_staff(actor, challenge)
+        require_owner_or_staff(actor, challenge)
         if challenge.state != ChallengeState.AWARDING:
             raise IllegalTransition(_("The challenge is not awarding."), state=challenge.state)
         if not challenge.awards.exclude(state=AwardState.FORFEITED).exists():
@@ -641,7 +642,7 @@ def challenge_settle(*, challenge_id: int) -> bool:
 
 def award_payout_retry(*, payout_id: int, actor) -> None:
     """Staff send a payout that finally failed once more."""
-    if not permissions.is_staff(actor):
+    if not is_staff(actor):
         raise NotAllowed(_("Only staff can retry a payout."))
     with transaction.atomic(durable=True):
         payout = payout_retry(payout_id=payout_id)

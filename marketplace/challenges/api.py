@@ -1,39 +1,26 @@
-"""Challenge endpoints. Thin: read through selectors, write through services; errors
-are translated by `errors.exception_handler`."""
+"""Challenge endpoints: the catalogue, one challenge, a draft's content (the lifecycle's
+and participation's routes under /challenges/{id}/ are theirs). Thin: read through
+selectors, write through services; errors are translated by `errors.exception_handler`."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated
-from rest_framework.response import Response
 
-from marketplace.challenges import permissions
+from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.params import CatalogueParamsSerializer
 from marketplace.challenges.responses import challenge_response
-from marketplace.challenges.selectors import (
-    catalogue,
-    challenge_for_user,
-    challenges_for_member,
-    clarifications_for,
-)
+from marketplace.challenges.selectors import catalogue, challenge_for_user, challenges_for_member
 from marketplace.challenges.serializers import (
     ChallengeCreateSerializer,
     ChallengeInputSerializer,
     ChallengeSerializer,
     ChallengeSummarySerializer,
-    ClarificationSerializer,
-    ExtendDeadlineSerializer,
-    QuestionSerializer,
-    RegisterSerializer,
     current_content,
 )
 from marketplace.challenges.services import challenge_create, challenge_update
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import CHALLENGE_ID, errors
-from marketplace.lifecycle.api import with_transition_actions
-from marketplace.lifecycle.services import challenge_extend_deadline
-from marketplace.participation.services import challenge_register, clarification_ask
 
 
 def _validated(serializer_class, data):
@@ -79,7 +66,6 @@ def _validated(serializer_class, data):
         responses={200: ChallengeSerializer, **errors(400, 401, 403, 404, 409)},
     ),
 )
-@with_transition_actions
 class ChallengeViewSet(viewsets.GenericViewSet):
     parser_classes = [JSONParser]
     lookup_value_regex = r"[0-9]+"
@@ -91,7 +77,7 @@ class ChallengeViewSet(viewsets.GenericViewSet):
                 raise NotAuthenticated
             rows, reveal = challenges_for_member(request.user), True
         else:
-            rows, reveal = catalogue(params.to_query()), permissions.is_staff(request.user)
+            rows, reveal = catalogue(params.to_query()), is_staff(request.user)
         page = self.paginate_queryset(rows)
         data = ChallengeSummarySerializer(page, many=True, context={"reveal_seeker": reveal}).data
         return self.get_paginated_response(data)
@@ -121,86 +107,3 @@ class ChallengeViewSet(viewsets.GenericViewSet):
         )
         challenge_update(challenge_id=challenge.pk, actor=request.user, data=serializer.to_input())
         return challenge_response(request, challenge.pk)
-
-    @extend_schema(
-        summary=_("Move the submission deadline later"),
-        description=_(
-            "Owners, managers and staff, while awaiting funding or open. "
-            "Registered solvers are told by e-mail."
-        ),
-        parameters=[CHALLENGE_ID],
-        request=ExtendDeadlineSerializer,
-        responses={200: ChallengeSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    @action(detail=True, methods=["post"], url_path="extend-deadline", url_name="extend-deadline")
-    def extend_deadline(self, request, pk):
-        challenge = challenge_for_user(request.user, pk)
-        data = _validated(ExtendDeadlineSerializer, request.data).validated_data
-        challenge_extend_deadline(
-            challenge_id=challenge.pk,
-            actor=request.user,
-            reason=data["reason"],
-            new_deadline=data["submission_deadline"],
-            new_judging_deadline=data["judging_deadline"],
-        )
-        return challenge_response(request, challenge.pk)
-
-    @extend_schema(
-        summary=_("Register as a solver"),
-        description=_(
-            "Registering is accepting the challenge agreement: send the SHA-256 of the "
-            "agreement text you showed (GET .../agreement/); a missing or stale hash is "
-            "refused with code stale_agreement. Only while open; members of the Seeker "
-            "cannot register. Registering twice is harmless. Returns the challenge, now "
-            "with its full brief."
-        ),
-        parameters=[CHALLENGE_ID],
-        request=RegisterSerializer,
-        responses={200: ChallengeSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    @action(detail=True, methods=["post"])
-    def register(self, request, pk):
-        challenge = challenge_for_user(request.user, pk)
-        challenge_register(
-            challenge_id=challenge.pk,
-            user=request.user,
-            accepted_sha256=str(request.data.get("accepted_sha256") or ""),
-            ip=request.META.get("REMOTE_ADDR"),
-            user_agent=request.headers.get("User-Agent", ""),
-        )
-        return challenge_response(request, challenge.pk)
-
-    @extend_schema(
-        methods=["GET"],
-        summary=_("Questions and answers"),
-        description=_(
-            "Registered solvers see answered questions and their own; the Seeker's "
-            "members and staff see all."
-        ),
-        parameters=[CHALLENGE_ID],
-        responses={200: ClarificationSerializer(many=True), **errors(404)},
-    )
-    @extend_schema(
-        methods=["POST"],
-        summary=_("Ask a question"),
-        description=_("Registered solvers, while the challenge is open."),
-        parameters=[CHALLENGE_ID],
-        request=QuestionSerializer,
-        responses={201: ClarificationSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    @action(detail=True, methods=["get", "post"])
-    def clarifications(self, request, pk):
-        challenge = challenge_for_user(request.user, pk)
-        context = {"request": request}
-        if request.method == "POST":
-            question = _validated(QuestionSerializer, request.data).validated_data["question"]
-            clarification = clarification_ask(
-                challenge_id=challenge.pk, user=request.user, question=question
-            )
-            return Response(
-                ClarificationSerializer(clarification, context=context).data,
-                status=status.HTTP_201_CREATED,
-            )
-        page = self.paginate_queryset(clarifications_for(request.user, challenge))
-        data = ClarificationSerializer(page, many=True, context=context).data
-        return self.get_paginated_response(data)

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from marketplace.challenges import permissions
 from marketplace.challenges.models import Attachment, Challenge, ChallengeState
+from marketplace.challenges.permissions import is_editor
 from marketplace.core.errors import IllegalTransition, NotAllowed
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -39,7 +39,7 @@ def attachment_add(*, challenge_id: int, actor, upload: UploadedFile) -> Attachm
     upload.seek(0)
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
-        if not permissions.is_editor(actor, challenge):
+        if not is_editor(actor, challenge):
             raise NotAllowed(_("Only owners and managers of the organisation can attach files."))
         if challenge.state != ChallengeState.DRAFT:
             raise IllegalTransition(
@@ -68,7 +68,7 @@ def attachment_add(*, challenge_id: int, actor, upload: UploadedFile) -> Attachm
 def attachment_remove(*, attachment_id: int, actor) -> None:
     with transaction.atomic(durable=True):
         attachment = Attachment.objects.select_related("challenge").get(pk=attachment_id)
-        if not permissions.is_editor(actor, attachment.challenge):
+        if not is_editor(actor, attachment.challenge):
             raise NotAllowed(_("Only owners and managers of the organisation can remove files."))
         if attachment.challenge.state != ChallengeState.DRAFT:
             raise IllegalTransition(

@@ -8,35 +8,36 @@ Each condition carries a `message` used to explain a refusal.
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.challenges import permissions
+from marketplace.accounts.permissions import is_staff
+from marketplace.challenges.permissions import is_editor, is_owner
 
 PUBLISHED_STATES = ("open", "closed", "judging", "awarding", "completed", "no_award")
 
 
 def by_editor(challenge, user) -> bool:
-    return permissions.is_editor(user, challenge)
+    return is_editor(user, challenge)
 
 
 def by_editor_or_staff(challenge, user) -> bool:
-    return permissions.is_staff(user) or permissions.is_editor(user, challenge)
+    return is_staff(user) or is_editor(user, challenge)
 
 
 def by_owner_or_staff(challenge, user) -> bool:
-    return permissions.is_staff(user) or permissions.is_owner(user, challenge)
+    return is_staff(user) or is_owner(user, challenge)
 
 
 def by_staff(challenge, user) -> bool:
-    return permissions.is_staff(user)
+    return is_staff(user)
 
 
 def by_system_or_staff(challenge, user) -> bool:
-    return user is None or permissions.is_staff(user)
+    return user is None or is_staff(user)
 
 
 def by_canceller(challenge, user) -> bool:
     """Before publication the owner may withdraw; afterwards only staff may cancel."""
     if challenge.state in PUBLISHED_STATES:
-        return permissions.is_staff(user)
+        return is_staff(user)
     return by_owner_or_staff(challenge, user)
 
 
@@ -91,7 +92,7 @@ def accepted_awards_staff_only(challenge, user) -> str | None:
     """Ending with no award withdraws the awards chosen so far. Once a winner has
     accepted one, only staff (with a recorded reason) may withdraw it; the owner is
     refused with this message."""
-    if user is None or permissions.is_staff(user):
+    if user is None or is_staff(user):
         return None
     if challenge.awards.filter(state="accepted").exists():
         return str(

@@ -5,10 +5,11 @@ from django.db.models import prefetch_related_objects
 from rest_framework import status
 from rest_framework.response import Response
 
-from marketplace.challenges import permissions
-from marketplace.challenges.selectors import challenge_for_user, is_registered
+from marketplace.accounts.permissions import is_staff
+from marketplace.challenges.permissions import can_read_brief, is_member, is_registered
+from marketplace.challenges.selectors import challenge_for_user
 from marketplace.challenges.serializers import ChallengeSerializer
-from marketplace.lifecycle.services import available_transitions
+from marketplace.challenges.transitions import available_transitions
 
 
 def challenge_response(request, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
@@ -17,8 +18,8 @@ def challenge_response(request, pk: int, status_code: int = status.HTTP_200_OK) 
     prefetch_related_objects([challenge], "planned_awards")  # read by two fields
     context = {
         "request": request,
-        "reveal_seeker": permissions.is_staff(user) or permissions.is_member(user, challenge),
-        "can_read_brief": permissions.can_read_brief(user, challenge),
+        "reveal_seeker": is_staff(user) or is_member(user, challenge),
+        "can_read_brief": can_read_brief(user, challenge),
         "is_registered": is_registered(user, challenge),
         "available_transitions": [t.name for t in available_transitions(challenge, user)],
     }

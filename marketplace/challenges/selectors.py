@@ -8,17 +8,21 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
-from marketplace.challenges import permissions
+from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import PUBLISHED, Challenge, ChallengeState
-from marketplace.participation.models import Clarification, Registration
+from marketplace.challenges.permissions import can_view
 from payouts.currency import exponent, supported_currencies
+
+# Registrations (in `participation`) reached through the challenge's relation.
+REGISTRATIONS = Challenge._meta.get_field("registrations").related_model
 
 # A correlated subquery, not a JOIN + GROUP BY: the database counts registrations only
 # for the rows of the page, and the paginator's COUNT(*) drops it altogether.
 SOLVER_COUNT = Coalesce(
     Subquery(
-        Registration.objects.filter(challenge=OuterRef("pk"))
+        REGISTRATIONS.objects.filter(challenge=OuterRef("pk"))
         .order_by()
         .values("challenge")
         .annotate(n=Count("pk"))
@@ -87,7 +91,7 @@ def challenge_for_user(user, pk: int) -> Challenge:
         .filter(pk=pk)
         .first()
     )
-    if challenge is None or not permissions.can_view(user, challenge):
+    if challenge is None or not can_view(user, challenge):
         raise Http404
     return challenge
 
@@ -105,7 +109,7 @@ def challenges_for_member(user) -> QuerySet[Challenge]:
 def challenges_visible_to(user) -> QuerySet[Challenge]:
     """Published challenges plus, for members and staff, the unpublished ones they may see."""
     qs = Challenge.objects.all()
-    if not permissions.is_staff(user):
+    if not is_staff(user):
         visible = Q(state__in=PUBLISHED)
         if getattr(user, "is_authenticated", False):
             visible |= Q(organization__memberships__user=user)
@@ -137,18 +141,6 @@ def review_queue() -> QuerySet[Challenge]:
     )
 
 
-def is_registered(user, challenge: Challenge) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return Registration.objects.filter(challenge=challenge, user=user).exists()
-
-
-def clarifications_for(user, challenge: Challenge) -> QuerySet[Clarification]:
-    """Answered questions for everyone who may take part (registered solvers), the
-    Seeker's members and staff; each solver also sees their own unanswered questions."""
-    qs = challenge.clarifications.select_related("asked_by")
-    if permissions.is_staff(user) or permissions.is_member(user, challenge):
-        return qs
-    if not is_registered(user, challenge):
-        return qs.none()
-    return qs.filter(Q(answered_at__isnull=False) | Q(asked_by=user))
+def accepts_submissions(challenge: Challenge) -> bool:
+    """Open, and its deadline not reached (the services decide again, to the second)."""
+    return challenge.state == ChallengeState.OPEN and timezone.now() < challenge.submission_deadline

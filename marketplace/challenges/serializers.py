@@ -1,4 +1,4 @@
-"""Challenge and clarification representations. Input serializers only check the shape
+"""Challenge representations. Input serializers only check the shape
 of the JSON; every business rule is the services' (`ChallengeInput` validation)."""
 
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,6 @@ from marketplace.challenges.models import Challenge, ChallengeKind, ChallengeSta
 from marketplace.challenges.services import CONTENT_FIELDS
 from marketplace.core.api.fields import AwareDateTimeField, MinorUnitsField, StrictIntegerField
 from marketplace.core.markdown import render_markdown
-from marketplace.participation.models import Clarification
 from payouts.currency import format_money, supported_currencies
 
 _model = Challenge._meta.get_field
@@ -193,59 +192,3 @@ def current_content(challenge: Challenge) -> dict:
     ]
     data["award_amounts"] = [award.amount for award in challenge.planned_awards.all()]
     return data
-
-
-class RegisterSerializer(serializers.Serializer):
-    accepted_sha256 = serializers.CharField(
-        max_length=64, help_text=_("SHA-256 of the challenge agreement text you accept.")
-    )
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        max_length=5000,
-        allow_blank=True,
-        required=False,
-        default="",
-        help_text=_("Why; required for return_to_draft, reject, declare_no_award and cancel."),
-    )
-
-
-class ExtendDeadlineSerializer(serializers.Serializer):
-    submission_deadline = AwareDateTimeField(help_text=_("Later than the current deadline."))
-    judging_deadline = AwareDateTimeField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=_("Defaults to the current one moved by as much as the submission deadline."),
-    )
-    reason = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
-
-
-class ClarificationSerializer(serializers.ModelSerializer):
-    is_answered = serializers.BooleanField(read_only=True)
-    asked_by_me = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Clarification
-        fields = [
-            "id",
-            "question",
-            "asked_at",
-            "answer",
-            "answered_at",
-            "is_answered",
-            "asked_by_me",
-        ]
-        read_only_fields = fields
-
-    def get_asked_by_me(self, obj) -> bool:
-        return obj.asked_by_id == self.context["request"].user.pk
-
-
-class QuestionSerializer(serializers.Serializer):
-    question = serializers.CharField()
-
-
-class AnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField()

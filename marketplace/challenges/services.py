@@ -3,9 +3,9 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from marketplace.challenges import permissions
 from marketplace.challenges.inputs import ChallengeInput, validate_challenge_input
 from marketplace.challenges.models import Challenge, ChallengeState, PlannedAward, Requirement
+from marketplace.challenges.permissions import is_editor
 from marketplace.core.errors import IllegalTransition, NotAllowed
 
 CONTENT_FIELDS = (
@@ -48,7 +48,7 @@ def _write_children(challenge: Challenge, data: ChallengeInput) -> None:
 def challenge_create(*, organization_id: int, actor, data: ChallengeInput) -> Challenge:
     """Create a draft challenge for an organisation the actor owns or manages."""
     probe = Challenge(organization_id=organization_id)
-    if not permissions.is_editor(actor, probe):
+    if not is_editor(actor, probe):
         raise NotAllowed(_("Only owners and managers of the organisation can create challenges."))
     validate_challenge_input(data)
     with transaction.atomic(durable=True):
@@ -66,7 +66,7 @@ def challenge_update(*, challenge_id: int, actor, data: ChallengeInput) -> Chall
     """Replace a draft challenge's content. Any other state is refused."""
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
-        if not permissions.is_editor(actor, challenge):
+        if not is_editor(actor, challenge):
             raise NotAllowed(_("Only owners and managers of the organisation can edit challenges."))
         if challenge.state != ChallengeState.DRAFT:
             raise IllegalTransition(

@@ -14,8 +14,9 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.challenges import permissions
+from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import ChallengeState
+from marketplace.challenges.permissions import is_member
 from marketplace.challenges.selectors import challenge_for_user
 from marketplace.core.api.fields import MinorUnitsField
 from marketplace.core.api.parsers import JSONParser
@@ -277,9 +278,7 @@ class ChallengeEscrowView(APIView):
     )
     def get(self, request, pk):
         challenge = challenge_for_user(request.user, pk)
-        if not (
-            permissions.is_member(request.user, challenge) or permissions.is_staff(request.user)
-        ):
+        if not (is_member(request.user, challenge) or is_staff(request.user)):
             raise Http404
         subject = subject_of(challenge)
         body = {

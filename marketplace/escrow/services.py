@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from marketplace.challenges import permissions
+from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.challenges.permissions import is_editor, is_owner
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.references import subject_of
 from payouts.accounts import fees_account, subject_account
@@ -80,7 +81,7 @@ def challenge_fund(
     the same."""
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
-        if not (permissions.is_editor(actor, challenge) or permissions.is_staff(actor)):
+        if not (is_editor(actor, challenge) or is_staff(actor)):
             raise NotAllowed(
                 _("Only owners and managers of the organisation can fund a challenge.")
             )
@@ -191,11 +192,7 @@ def challenge_refund_excess(*, challenge_id: int, actor) -> int:
     the provider refused. Returns the number of refunds started."""
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
-        if not (
-            permissions.is_owner(actor, challenge)
-            or permissions.is_editor(actor, challenge)
-            or permissions.is_staff(actor)
-        ):
+        if not (is_owner(actor, challenge) or is_editor(actor, challenge) or is_staff(actor)):
             raise NotAllowed(_("Only owners and managers of the organisation can ask for refunds."))
         if challenge.state in ENDED:
             return escrow_refund(challenge, reason=_("Money left after the challenge ended"))

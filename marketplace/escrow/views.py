@@ -8,8 +8,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.challenges import permissions
+from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import Challenge
+from marketplace.challenges.permissions import is_member
 from marketplace.challenges.selectors import challenge_for_user
 from marketplace.core.csv_cells import spreadsheet_safe
 from marketplace.escrow.services import subject_of
@@ -56,7 +57,7 @@ CSV_COLUMNS = [
 def statement_challenge(user, pk: int) -> Challenge:
     """The challenge if the user is a member of its Seeker or staff; 404 otherwise."""
     challenge = challenge_for_user(user, pk)
-    if not (permissions.is_member(user, challenge) or permissions.is_staff(user)):
+    if not (is_member(user, challenge) or is_staff(user)):
         raise Http404
     return challenge
 

@@ -15,21 +15,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.accounts.models import User
-from marketplace.challenges import permissions
+from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import ChallengeState
+from marketplace.challenges.permissions import is_active_judge, is_member
 from marketplace.challenges.selectors import challenge_for_user
 from marketplace.core.api.inputs import validated
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import CHALLENGE_ID, SUBMISSION_ID, errors
 from marketplace.judging import services as service
 from marketplace.judging.models import Evaluation
-from marketplace.judging.selectors import (
-    may_choose_winners,
-    may_use_workspace,
-    own_total,
-    ranked_entries,
-    shows_identity,
-)
+from marketplace.judging.permissions import can_choose_winners, can_use_workspace
+from marketplace.judging.selectors import own_total, ranked_entries, shows_identity
 from marketplace.judging.serializers import (
     ConflictInputSerializer,
     ConflictOfInterestSerializer,
@@ -44,11 +40,8 @@ from marketplace.judging.serializers import (
     person,
     who_submitted,
 )
-from marketplace.submissions.selectors import (
-    can_read_all_submissions,
-    challenge_submissions_for,
-    submission_for_reader,
-)
+from marketplace.submissions.permissions import can_read_all_submissions
+from marketplace.submissions.selectors import challenge_submissions_for, submission_for_reader
 
 USER_ID = OpenApiParameter(
     "user_id", int, OpenApiParameter.PATH, description=gettext_lazy("The judge's user id.")
@@ -58,7 +51,7 @@ USER_ID = OpenApiParameter(
 def _member_challenge(user, pk: int):
     """The challenge for the members of its organisation and staff; 404 otherwise."""
     challenge = challenge_for_user(user, pk)
-    if not (permissions.is_member(user, challenge) or permissions.is_staff(user)):
+    if not (is_member(user, challenge) or is_staff(user)):
         raise Http404
     return challenge
 
@@ -160,7 +153,7 @@ class JudgingView(APIView):
     def get(self, request, pk):
         user = request.user
         challenge = challenge_for_user(user, pk)
-        if not may_use_workspace(user, challenge):
+        if not can_use_workspace(user, challenge):
             raise Http404
         requirements = _requirements(challenge)
         entries = []
@@ -173,7 +166,7 @@ class JudgingView(APIView):
         body = {
             "challenge": challenge.pk,
             "state": challenge.state,
-            "can_score": permissions.is_active_judge(user, challenge)
+            "can_score": is_active_judge(user, challenge)
             and challenge.state == ChallengeState.JUDGING,
             "blind_judging": challenge.blind_judging,
             "requirements": _requirement_refs(requirements),
@@ -281,7 +274,7 @@ class ScoreboardView(APIView):
     def get(self, request, pk):
         user = request.user
         challenge = challenge_for_user(user, pk)
-        if not may_choose_winners(user, challenge):
+        if not can_choose_winners(user, challenge):
             raise Http404
         assignments = challenge.judge_assignments.select_related("judge")
         body = {

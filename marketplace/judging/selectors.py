@@ -1,29 +1,20 @@
-"""Reads for judging, shared by the Seeker's pages and the API: who may judge or choose
-winners, a judge's own scores, the judges' notes for owners and the ranked entries."""
+"""Reads for judging, shared by the Seeker's pages and the API: whether names show, a
+judge's own scores, the judges' notes for owners and the ranked entries."""
 
 from decimal import Decimal
 
-from marketplace.challenges import permissions
 from marketplace.challenges.models import Challenge
 from marketplace.judging.models import Evaluation
+from marketplace.judging.permissions import can_choose_winners
 from marketplace.judging.scoreboard import scoreboard, weighted_total
-from marketplace.submissions.selectors import can_read_all_submissions, challenge_submissions_for
-
-
-def may_use_workspace(user, challenge: Challenge) -> bool:
-    """The judging workspace: the challenge's owners and its judges."""
-    return permissions.is_owner(user, challenge) or permissions.is_active_judge(user, challenge)
-
-
-def may_choose_winners(user, challenge: Challenge) -> bool:
-    """The scoreboard and the awards: the challenge's owners and staff."""
-    return permissions.is_owner(user, challenge) or permissions.is_staff(user)
+from marketplace.submissions.permissions import can_read_all_submissions
+from marketplace.submissions.selectors import challenge_submissions_for
 
 
 def shows_identity(user, challenge: Challenge) -> bool:
     """Blind judging hides who submitted from judges, never from owners and staff, who
     choose and pay the winners."""
-    return not challenge.blind_judging or may_choose_winners(user, challenge)
+    return not challenge.blind_judging or can_choose_winners(user, challenge)
 
 
 def own_scores(challenge: Challenge, judge) -> dict[int, dict[int, int]]:

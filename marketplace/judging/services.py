@@ -5,13 +5,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from marketplace.challenges import permissions
 from marketplace.challenges.events import challenge_event_record
 from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.challenges.permissions import is_active_judge, require_owner_or_staff
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.judging.models import SCORE_MAX, SCORE_MIN, Conflict, Evaluation, JudgeAssignment
+from marketplace.organisations.permissions import org_role
 from marketplace.organisations.roles import JUDGING_ROLES
 from marketplace.submissions.models import Submission, SubmissionState
+from marketplace.submissions.permissions import is_conflicted
 
 ASSIGNABLE_UNTIL = (
     ChallengeState.DRAFT,
@@ -28,12 +30,12 @@ def judge_assign(*, challenge_id: int, actor, judge) -> JudgeAssignment:
     """Make an organisation member (judge or owner role) a judge of the challenge."""
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
-        permissions.require_owner_or_staff(actor, challenge)
+        require_owner_or_staff(actor, challenge)
         if challenge.state not in ASSIGNABLE_UNTIL:
             raise IllegalTransition(
                 _("Judges can no longer be changed: judging has ended."), state=challenge.state
             )
-        role = permissions.org_role(judge, challenge.organization_id)
+        role = org_role(judge, challenge.organization_id)
         if role not in JUDGING_ROLES:
             raise ValidationError(
                 {"judge": [_("Only the organisation's judges and owners can judge.")]}
@@ -52,7 +54,7 @@ def judge_unassign(*, challenge_id: int, actor, judge) -> None:
     """Remove a judge; their scores no longer count (they are kept for the record)."""
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
-        permissions.require_owner_or_staff(actor, challenge)
+        require_owner_or_staff(actor, challenge)
         if challenge.state not in ASSIGNABLE_UNTIL:
             raise IllegalTransition(
                 _("Judges can no longer be changed: judging has ended."), state=challenge.state
@@ -66,7 +68,7 @@ def judge_unassign(*, challenge_id: int, actor, judge) -> None:
 
 def _judged_submission(submission_id: int, judge) -> Submission:
     submission = Submission.objects.select_related("challenge").get(pk=submission_id)
-    if not permissions.is_active_judge(judge, submission.challenge):
+    if not is_active_judge(judge, submission.challenge):
         raise NotAllowed(_("You are not a judge of this challenge."))
     return submission
 
@@ -125,7 +127,7 @@ def evaluation_save(*, submission_id: int, judge, scores: dict) -> list[Evaluati
             )
         if submission.state != SubmissionState.ACTIVE:
             raise ValidationError({"submission": [_("This entry was withdrawn.")]})
-        if permissions.is_conflicted(judge, submission):
+        if is_conflicted(judge, submission):
             raise NotAllowed(_("You declared a conflict of interest with this entry."))
         requirements = {r.pk: r for r in challenge.requirements.all()}
         if not scores:
@@ -161,7 +163,7 @@ def submission_shortlist(*, submission_id: int, actor, shortlisted: bool) -> Sub
     with transaction.atomic(durable=True):
         submission = Submission.objects.select_for_update().get(pk=submission_id)
         challenge = submission.challenge
-        permissions.require_owner_or_staff(actor, challenge)
+        require_owner_or_staff(actor, challenge)
         if challenge.state not in SHORTLISTING:
             raise IllegalTransition(
                 _("Entries can be shortlisted while judging and awarding."), state=challenge.state

@@ -1,17 +1,22 @@
-"""One endpoint per lifecycle transition, POST /challenges/{id}/<name>/, generated from
-the transitions declared on the model so the API and its schema follow the lifecycle."""
+"""The lifecycle through the API: one endpoint per transition, POST
+/challenges/{id}/<name>/, generated from the transitions declared on the model so the
+API and its schema follow the lifecycle; and moving the submission deadline later."""
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.views import APIView
 
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.responses import challenge_response
 from marketplace.challenges.selectors import challenge_for_user
-from marketplace.challenges.serializers import ChallengeSerializer, ReasonSerializer
+from marketplace.challenges.serializers import ChallengeSerializer
+from marketplace.challenges.transitions import transition_names
+from marketplace.core.api.inputs import validated
+from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import CHALLENGE_ID, errors
-from marketplace.lifecycle.services import challenge_transition, transition_names
+from marketplace.lifecycle.serializers import ExtendDeadlineSerializer, ReasonSerializer
+from marketplace.lifecycle.services import challenge_extend_deadline, challenge_transition
 
 
 def _describe(name: str):
@@ -30,33 +35,65 @@ def _describe(name: str):
     return found[0].custom["label"], description
 
 
-def _transition_action(name: str):
-    def transition(self, request, pk):
+class ChallengeTransitionView(APIView):
+    """Take one lifecycle transition (`transition`, set for each route)."""
+
+    parser_classes = [JSONParser]
+    transition: str
+
+    def post(self, request, pk):
         challenge = challenge_for_user(request.user, pk)
-        reason = ReasonSerializer(data=request.data)
-        reason.is_valid(raise_exception=True)
+        reason = validated(ReasonSerializer, request.data)["reason"]
         challenge_transition(
-            challenge_id=challenge.pk,
-            name=name,
-            actor=request.user,
-            reason=reason.validated_data["reason"],
+            challenge_id=challenge.pk, name=self.transition, actor=request.user, reason=reason
         )
         return challenge_response(request, challenge.pk)
 
-    transition.__name__ = f"transition_{name}"
+
+def _transition_view(name: str) -> type[ChallengeTransitionView]:
+    """The view of transition `name`, with its own schema."""
     summary, description = _describe(name)
-    return extend_schema(
-        operation_id=f"v1_challenges_{name}",
-        summary=summary,
-        description=description,
+    view = type(
+        f"{name.title().replace('_', '')}TransitionView",
+        (ChallengeTransitionView,),
+        {"transition": name, "__doc__": ChallengeTransitionView.__doc__},
+    )
+    return extend_schema_view(
+        post=extend_schema(
+            operation_id=f"v1_challenges_{name}",
+            summary=summary,
+            description=description,
+            parameters=[CHALLENGE_ID],
+            request=ReasonSerializer,
+            responses={200: ChallengeSerializer, **errors(400, 401, 403, 404, 409)},
+        )
+    )(view)
+
+
+TRANSITION_VIEWS = {name: _transition_view(name) for name in transition_names()}
+
+
+class ExtendDeadlineView(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary=_("Move the submission deadline later"),
+        description=_(
+            "Owners, managers and staff, while awaiting funding or open. "
+            "Registered solvers are told by e-mail."
+        ),
         parameters=[CHALLENGE_ID],
-        request=ReasonSerializer,
+        request=ExtendDeadlineSerializer,
         responses={200: ChallengeSerializer, **errors(400, 401, 403, 404, 409)},
-    )(action(detail=True, methods=["post"], url_path=name, url_name=name)(transition))
-
-
-def with_transition_actions(viewset):
-    """Class decorator: a `transition_<name>` action for every lifecycle transition."""
-    for name in transition_names():
-        setattr(viewset, f"transition_{name}", _transition_action(name))
-    return viewset
+    )
+    def post(self, request, pk):
+        challenge = challenge_for_user(request.user, pk)
+        data = validated(ExtendDeadlineSerializer, request.data)
+        challenge_extend_deadline(
+            challenge_id=challenge.pk,
+            actor=request.user,
+            reason=data["reason"],
+            new_deadline=data["submission_deadline"],
+            new_judging_deadline=data["judging_deadline"],
+        )
+        return challenge_response(request, challenge.pk)

@@ -13,10 +13,12 @@ from django.utils.translation import gettext_noop
 
 from legal.documents import deeds_void
 from marketplace.accounts.models import User
+from marketplace.accounts.permissions import is_staff
 from marketplace.awards.models import AwardState
-from marketplace.challenges import permissions
 from marketplace.challenges.events import challenge_event_record
 from marketplace.challenges.models import Challenge, ChallengeEvent, ChallengeState
+from marketplace.challenges.permissions import is_editor
+from marketplace.challenges.transitions import require_transition, transition_meta
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.escrow.services import escrow_fill, escrow_refund
 from marketplace.notifications.follows import followers_notify
@@ -30,46 +32,6 @@ from payouts.services.ledger import LedgerError
 SWEEP_REASON = gettext_noop("Submission deadline passed.")
 
 
-def transition_names() -> list[str]:
-    field = Challenge._meta.get_field("state")
-    return sorted({t.name for t in field.get_all_transitions(Challenge)})
-
-
-def transition_meta(challenge: Challenge, name: str):
-    """The django-fsm Transition for `name` from the challenge's current state, or None."""
-    method = getattr(challenge, name)
-    return method._django_fsm.get_transition(challenge.state)
-
-
-def _check(challenge: Challenge, name: str, actor) -> None:
-    if name not in transition_names():
-        raise IllegalTransition(
-            _("Unknown action."), state=challenge.state, code="unknown_transition"
-        )
-    meta = transition_meta(challenge, name)
-    if meta is None:
-        raise IllegalTransition(
-            _("“%(action)s” is not possible while the challenge is %(state)s.")
-            % {"action": name, "state": challenge.get_state_display()},
-            state=challenge.state,
-        )
-    if actor is not None and not meta.has_perm(challenge, actor):
-        raise NotAllowed(_("You do not have the role needed for this action."))
-    refusal = _actor_refusal(meta, challenge, actor)
-    if refusal:
-        raise IllegalTransition(refusal, state=challenge.state, code="award_accepted")
-    for condition in meta.conditions:
-        if not condition(challenge):
-            raise IllegalTransition(
-                str(condition.message), state=challenge.state, code="condition_failed"
-            )
-
-
-def _actor_refusal(meta, challenge: Challenge, actor) -> str | None:
-    rule = meta.custom.get("actor_rule")
-    return rule(challenge, actor) if rule else None
-
-
 def challenge_transition(*, challenge_id: int, name: str, actor, reason: str = "") -> Challenge:
     """Apply transition `name`: lock the row, check state, role and conditions, save,
     log who/when/from/to/why, and queue the e-mails after commit. `actor` None is the
@@ -77,7 +39,7 @@ def challenge_transition(*, challenge_id: int, name: str, actor, reason: str = "
     reason = (reason or "").strip()
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
-        _check(challenge, name, actor)
+        require_transition(challenge, name, actor)
         if transition_meta(challenge, name).custom.get("reason") and not reason:
             raise ValidationError({"reason": [_("Give a reason for this action.")]})
         from_state = challenge.state
@@ -141,29 +103,6 @@ def _forfeit_open_awards(challenge: Challenge, reason: str) -> None:
         )
 
 
-def transition_refusal(challenge: Challenge, name: str, user) -> str:
-    """Why `user` may not take transition `name` now ("" when they may, or when the
-    transition has nothing to do with their role): for a page that explains a missing
-    button."""
-    try:
-        _check(challenge, name, user)
-    except IllegalTransition as exc:
-        return exc.message
-    except NotAllowed:
-        return ""
-    return ""
-
-
-def available_transitions(challenge: Challenge, user) -> list:
-    """The transitions this user may take now (state, role, conditions and the
-    transition's actor rule all hold)."""
-    return [
-        t
-        for t in challenge.get_available_user_state_transitions(user)
-        if not _actor_refusal(t, challenge, user)
-    ]
-
-
 def challenge_extend_deadline(
     *,
     challenge_id: int,
@@ -177,7 +116,7 @@ def challenge_extend_deadline(
     Every registered solver is notified (in the app and by e-mail)."""
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
-        if not (permissions.is_editor(actor, challenge) or permissions.is_staff(actor)):
+        if not (is_editor(actor, challenge) or is_staff(actor)):
             raise NotAllowed(_("You do not have the role needed for this action."))
         if challenge.state not in (ChallengeState.AWAITING_FUNDING, ChallengeState.OPEN):
             raise IllegalTransition(

@@ -1,5 +1,6 @@
 """Agreements through the API: the challenge agreement a client shows before registering
-(its `sha256` is what `register` expects back), and the staff audit of acceptances."""
+(its `sha256` is what `register` expects back), registering (accepting it), and the
+staff audit of acceptances."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -11,10 +12,15 @@ from rest_framework.views import APIView
 from legal.models import AgreementKind
 from legal.selectors import acceptances
 from marketplace.challenges.models import Challenge
+from marketplace.challenges.responses import challenge_response
 from marketplace.challenges.selectors import challenge_for_user
+from marketplace.challenges.serializers import ChallengeSerializer
+from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import CHALLENGE_ID, errors
 from marketplace.core.references import subject_of
 from marketplace.participation.agreements import challenge_agreement
+from marketplace.participation.serializers import RegisterSerializer
+from marketplace.participation.services import challenge_register
 
 
 class AgreementSerializer(serializers.Serializer):
@@ -77,6 +83,34 @@ class ChallengeAgreementView(APIView):
     def get(self, request, pk):
         challenge = challenge_for_user(request.user, pk)
         return Response(AgreementSerializer(challenge_agreement(challenge)).data)
+
+
+class RegisterView(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary=_("Register as a solver"),
+        description=_(
+            "Registering is accepting the challenge agreement: send the SHA-256 of the "
+            "agreement text you showed (GET .../agreement/); a missing or stale hash is "
+            "refused with code stale_agreement. Only while open; members of the Seeker "
+            "cannot register. Registering twice is harmless. Returns the challenge, now "
+            "with its full brief."
+        ),
+        parameters=[CHALLENGE_ID],
+        request=RegisterSerializer,
+        responses={200: ChallengeSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        challenge = challenge_for_user(request.user, pk)
+        challenge_register(
+            challenge_id=challenge.pk,
+            user=request.user,
+            accepted_sha256=str(request.data.get("accepted_sha256") or ""),
+            ip=request.META.get("REMOTE_ADDR"),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+        return challenge_response(request, challenge.pk)
 
 
 @extend_schema(

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from legal.services import acceptance_record
-from marketplace.challenges import permissions
 from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.challenges.permissions import is_editor, is_member
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.references import subject_of
 from marketplace.notifications.models import NotificationKind
@@ -27,7 +27,7 @@ def challenge_register(
     (`accepted_sha256`; a stale hash is refused). Registering twice returns the first
     registration. Members of the Seeker organisation cannot compete in their own challenge."""
     challenge = Challenge.objects.select_related("organization").get(pk=challenge_id)
-    if permissions.is_member(user, challenge):
+    if is_member(user, challenge):
         raise NotAllowed(_("Members of the Seeker organisation cannot register as solvers."))
     if challenge.state != ChallengeState.OPEN or challenge.submission_deadline <= timezone.now():
         raise IllegalTransition(
@@ -90,7 +90,7 @@ def clarification_answer(*, clarification_id: int, actor, answer: str) -> Clarif
             .get(pk=clarification_id)
         )
         challenge = clarification.challenge
-        if not permissions.is_editor(actor, challenge):
+        if not is_editor(actor, challenge):
             raise NotAllowed(_("Only owners and managers of the organisation can answer."))
         if challenge.state not in ANSWERABLE:
             raise IllegalTransition(

@@ -1,6 +1,7 @@
-"""Solvers registering (accepting the challenge agreement) and asking, the Seeker
-answering: POST only, then back to the challenge's page with the outcome as a message.
-A registered solver can read again exactly the agreement text they accepted."""
+"""A challenge's page, where a solver registers (the agreement gate in front of the full
+brief) and asks, and the Seeker answers; those steps are POST only, then back to the
+page with the outcome as a message. A registered solver can read again exactly the
+agreement text they accepted."""
 
 from django import forms
 from django.contrib import messages
@@ -11,9 +12,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.challenges.selectors import challenge_for_user
+from marketplace.accounts.permissions import is_staff
+from marketplace.challenges.models import ChallengeState
+from marketplace.challenges.permissions import can_read_brief, is_editor, is_member
+from marketplace.challenges.selectors import accepts_submissions, challenge_for_user
+from marketplace.challenges.transitions import available_transitions
 from marketplace.core.feedback import SERVICE_ERRORS, report_error
 from marketplace.participation import services as participation
+from marketplace.participation.agreements import challenge_agreement
+from marketplace.participation.selectors import clarifications_for
 
 
 class AcceptAgreementForm(forms.Form):
@@ -21,6 +28,44 @@ class AcceptAgreementForm(forms.Form):
 
     accept = forms.BooleanField(required=True)
     accepted_sha256 = forms.CharField(required=False)
+
+
+def challenge_detail(request, pk: int):
+    user = request.user
+    challenge = challenge_for_user(user, pk)
+    staff = is_staff(user)
+    member = is_member(user, challenge)
+    editor = is_editor(user, challenge)
+    registration = (
+        challenge.registrations.select_related("acceptance__template").filter(user=user).first()
+        if user.is_authenticated
+        else None
+    )
+    registered = registration is not None
+    is_open = accepts_submissions(challenge)
+    reader = can_read_brief(user, challenge)
+    can_register = user.is_authenticated and is_open and not member and not registered
+    context = {
+        "challenge": challenge,
+        "show_seeker": not challenge.hide_seeker or member or staff,
+        "is_editor": editor,
+        "registered": registered,
+        "acceptance": registration.acceptance if registered else None,
+        "can_read_brief": reader,
+        "can_register": can_register,
+        "agreement": challenge_agreement(challenge) if can_register else None,
+        "is_open": is_open,
+        "submission_count": challenge.submissions.active().count(),
+        "awards": challenge.planned_awards.all(),
+        "requirements": challenge.requirements.all() if reader else (),
+        "attachments": challenge.attachments.all() if reader else (),
+        "clarifications": clarifications_for(user, challenge),
+        "can_ask": registered and challenge.state == ChallengeState.OPEN,
+        "can_answer": editor and challenge.state in participation.ANSWERABLE,
+        "can_cancel": staff
+        and any(t.name == "cancel" for t in available_transitions(challenge, user)),
+    }
+    return render(request, "marketplace/challenge_detail.html", context)
 
 
 def _back_to_agreement(challenge):

@@ -2,9 +2,9 @@
 
 from django.http import Http404
 
-from marketplace.challenges import permissions
+from marketplace.accounts.permissions import is_staff
 
 
 def require_staff(user) -> None:
-    if not permissions.is_staff(user):
+    if not is_staff(user):
         raise Http404

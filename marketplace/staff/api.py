@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from legal.models import AgreementKind
+from marketplace.accounts.permissions import is_staff
 from marketplace.awards.services import award_payout_retry
-from marketplace.challenges import permissions
 from marketplace.core.api.fields import CurrencyCodeField, MinorUnitsField
 from marketplace.core.api.inputs import query_params
 from marketplace.core.api.schema import errors
@@ -28,7 +28,7 @@ PAYOUT_STATES = [ATTENTION, *PayoutState.values]
 
 class StaffOr404(BasePermission):
     def has_permission(self, request, view):
-        if not permissions.is_staff(request.user):
+        if not is_staff(request.user):
             raise NotFound
         return True
 

@@ -29,7 +29,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.challenges.permissions import is_staff
+from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.selectors import challenge_for_user
 from marketplace.core.api.inputs import validated
 from marketplace.core.api.parsers import JSONParser
@@ -37,11 +37,10 @@ from marketplace.core.api.schema import CHALLENGE_ID, SUBMISSION_ID, errors
 from marketplace.core.errors import NotAllowed
 from marketplace.core.markdown import render_markdown
 from marketplace.submissions import services as service
+from marketplace.submissions.permissions import can_read_all_submissions, is_author_or_staff
 from marketplace.submissions.selectors import (
-    can_read_all_submissions,
     challenge_submissions_for,
     entry_number,
-    is_author_or_staff,
     receipts_of,
     reveals_identity,
     submission_file_for_reader,

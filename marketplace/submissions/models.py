@@ -12,6 +12,13 @@ class SubmissionState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class SubmissionQuerySet(models.QuerySet):
+    def active(self):
+        """Not withdrawn: what a challenge's "n submissions so far" counts. Lets the
+        domains below read `challenge.submissions.active()` without the states."""
+        return self.filter(state=SubmissionState.ACTIVE)
+
+
 class Submission(models.Model):
     challenge = models.ForeignKey(
         "marketplace.Challenge", on_delete=models.PROTECT, related_name="submissions"
@@ -34,6 +41,8 @@ class Submission(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -2,9 +2,9 @@
 
 from django.contrib.auth import get_user_model
 
-from marketplace.challenges.permissions import submission_authors
 from marketplace.core.mail import mail_user
 from marketplace.submissions.models import SubmissionVersion
+from marketplace.submissions.permissions import submission_authors
 
 
 def receipt_email_send(*, version_id: int) -> int:

@@ -1,21 +1,26 @@
 """Reads of private submissions, with who-may-see-what applied. Authors (the solver, or
 the team's active members) and staff see a submission in any state; the challenge's
 owners and judges see the active ones once submissions are revealed (see
-`permissions.is_submission_reader`). For everyone else a submission, or a file of it,
+`submissions.permissions`). For everyone else a submission, or a file of it,
 does not exist: 404, exactly as for an id that was never used."""
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
 
-from marketplace.challenges import permissions
-from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.accounts.permissions import is_staff
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.permissions import is_owner
 from marketplace.submissions.models import (
     Submission,
     SubmissionFile,
     SubmissionState,
     SubmissionVersion,
+)
+from marketplace.submissions.permissions import (
+    can_read_all_submissions,
+    can_read_submission,
+    is_author_or_staff,
 )
 from marketplace.teams.states import TeamMemberState
 
@@ -79,7 +84,7 @@ def submission_for_author(user, pk: int) -> Submission:
     if not getattr(user, "is_authenticated", False):
         raise Http404
     qs = Submission.objects.filter(pk=pk)
-    if not permissions.is_staff(user):
+    if not is_staff(user):
         qs = qs.filter(_authored_by(user))
     submission = _with_details(qs).first()
     if submission is None:
@@ -87,18 +92,11 @@ def submission_for_author(user, pk: int) -> Submission:
     return submission
 
 
-def is_author_or_staff(user, submission: Submission) -> bool:
-    return permissions.is_staff(user) or (
-        getattr(user, "is_authenticated", False)
-        and user.pk in permissions.submission_authors(submission)
-    )
-
-
 def submission_for_reader(user, pk: int) -> Submission:
     """The submission for anyone who may read it: authors and staff in any state, the
     challenge's owners and judges (once revealed) while it is active; 404 otherwise."""
     submission = _with_details(Submission.objects.filter(pk=pk)).first()
-    if submission is None or not permissions.can_read_submission(user, submission):
+    if submission is None or not can_read_submission(user, submission):
         raise Http404
     if submission.state != SubmissionState.ACTIVE and not is_author_or_staff(user, submission):
         raise Http404
@@ -119,31 +117,10 @@ def submission_file_for_reader(user, submission_pk: int, file_pk: int) -> Submis
     return found
 
 
-def accepts_submissions(challenge: Challenge) -> bool:
-    """Open, and its deadline not reached (the services decide again, to the second)."""
-    return challenge.state == ChallengeState.OPEN and timezone.now() < challenge.submission_deadline
-
-
-def can_change(user, submission: Submission) -> bool:
-    """Whether the user may still edit or withdraw: an author, while the submission is
-    active and the challenge accepts submissions."""
-    return (
-        submission.state == SubmissionState.ACTIVE
-        and accepts_submissions(submission.challenge)
-        and getattr(user, "is_authenticated", False)
-        and user.pk in permissions.submission_authors(submission)
-    )
-
-
 def reveals_identity(user, submission: Submission) -> bool:
     """Whether the reader may see who submitted: always its authors and staff, and the
     Seeker's readers unless the challenge asks for blind judging."""
     return not submission.challenge.blind_judging or is_author_or_staff(user, submission)
-
-
-def can_read_all_submissions(user, challenge: Challenge) -> bool:
-    """Staff, and the challenge's owners and judges once submissions are revealed."""
-    return permissions.is_staff(user) or permissions.is_submission_reader(user, challenge)
 
 
 def challenge_submissions_for(user, challenge: Challenge) -> QuerySet[Submission]:
@@ -152,7 +129,7 @@ def challenge_submissions_for(user, challenge: Challenge) -> QuerySet[Submission
     (any state), newest first; for anyone else nothing."""
     qs = _with_details(challenge.submissions.all()).annotate(received_at=RECEIVED_AT)
     if can_read_all_submissions(user, challenge):
-        if not (permissions.is_staff(user) or permissions.is_owner(user, challenge)):
+        if not (is_staff(user) or is_owner(user, challenge)):
             qs = qs.exclude(conflicts__judge=user)
         return (
             qs.filter(state=SubmissionState.ACTIVE)
@@ -174,7 +151,7 @@ def challenge_submission_for_reader(user, challenge: Challenge, pk: int) -> Subm
         .annotate(received_at=RECEIVED_AT, entry_number=ENTRY_NUMBER)
         .first()
     )
-    if submission is None or not permissions.can_read_submission(user, submission):
+    if submission is None or not can_read_submission(user, submission):
         raise Http404
     return submission
 

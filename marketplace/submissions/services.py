@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from marketplace.challenges.attachments import safe_name
 from marketplace.challenges.models import Challenge, ChallengeState
-from marketplace.challenges.permissions import submission_authors
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.uploads import sniff_content_type
 from marketplace.participation.models import Registration
@@ -24,6 +23,7 @@ from marketplace.submissions.models import (
     SubmissionState,
     SubmissionVersion,
 )
+from marketplace.submissions.permissions import is_author
 from marketplace.tasks import send_submission_receipt
 from marketplace.teams.rules import team_blockers
 
@@ -221,7 +221,7 @@ def _editable(submission_id: int, actor) -> Submission:
     submission = (
         Submission.objects.select_for_update().select_related("challenge").get(pk=submission_id)
     )
-    if actor.pk not in submission_authors(submission):
+    if not is_author(actor, submission):
         raise NotAllowed(_("Only the authors can change a submission."))
     _check_open(submission.challenge)
     if submission.state != SubmissionState.ACTIVE:

@@ -4,7 +4,7 @@ invitees' and staff's. Anything else is a 404."""
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
-from marketplace.challenges import permissions
+from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.selectors import challenges_registered_by
 from marketplace.teams.models import Team, TeamMember
@@ -39,7 +39,7 @@ def teams_of(user) -> QuerySet[Team]:
 def team_for_user(user, pk: int) -> Team:
     """The team if the user is in it or invited to it, or is staff; 404 otherwise."""
     qs = Team.objects.filter(pk=pk)
-    if not permissions.is_staff(user):
+    if not is_staff(user):
         qs = qs.filter(members__user=user, members__state__in=PLACED)
     team = _with_members(qs).first()
     if team is None:

@@ -5,18 +5,18 @@ from django.http import Http404
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from marketplace.challenges import permissions
+from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import Challenge
+from marketplace.challenges.permissions import is_editor, is_member
 from marketplace.challenges.selectors import challenge_for_user
 from marketplace.core.errors import IllegalTransition
-from marketplace.organisations.roles import EDITOR_ROLES
 
 
 def challenge_for_seeker(user, pk: int) -> Challenge:
     """The challenge if the user belongs to its organisation or is staff; 404 otherwise,
     even for a published challenge (its public page is elsewhere)."""
     challenge = challenge_for_user(user, pk)
-    if not (permissions.is_member(user, challenge) or permissions.is_staff(user)):
+    if not (is_member(user, challenge) or is_staff(user)):
         raise Http404
     return challenge
 
@@ -24,13 +24,9 @@ def challenge_for_seeker(user, pk: int) -> Challenge:
 def editable_challenge(user, pk: int) -> Challenge:
     """The challenge if the user owns or manages its organisation; 404 otherwise."""
     challenge = challenge_for_user(user, pk)
-    if not permissions.is_editor(user, challenge):
+    if not is_editor(user, challenge):
         raise Http404
     return challenge
-
-
-def is_org_editor(user, organization_id: int) -> bool:
-    return permissions.org_role(user, organization_id) in EDITOR_ROLES
 
 
 def refusal(exc: Exception) -> str:

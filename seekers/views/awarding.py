@@ -22,17 +22,16 @@ from marketplace.awards.services import (
     awards_finalize,
 )
 from marketplace.challenges.models import ChallengeState
+from marketplace.challenges.transitions import available_transitions, transition_refusal
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.feedback import add_service_errors
 from marketplace.core.references import subject_of
+from marketplace.judging.permissions import can_choose_winners
 from marketplace.judging.scoreboard import DISAGREEMENT_SPREAD
-from marketplace.judging.selectors import may_choose_winners, ranked_entries
+from marketplace.judging.selectors import ranked_entries
 from marketplace.judging.services import SHORTLISTING, submission_shortlist
-from marketplace.lifecycle.services import available_transitions, transition_refusal
-from marketplace.submissions.selectors import (
-    can_read_all_submissions,
-    challenge_submission_for_reader,
-)
+from marketplace.submissions.permissions import can_read_all_submissions
+from marketplace.submissions.selectors import challenge_submission_for_reader
 from payouts.currency import format_money
 from payouts.selectors import statement
 from seekers.forms_judging import AwardProposeForm, ForfeitForm
@@ -42,7 +41,7 @@ from seekers.views.access import challenge_for_seeker, next_url, refusal
 def owned_challenge(user, pk: int):
     """The challenge for its owners and staff; 404 for everyone else."""
     challenge = challenge_for_seeker(user, pk)
-    if not may_choose_winners(user, challenge):
+    if not can_choose_winners(user, challenge):
         raise Http404
     return challenge
 

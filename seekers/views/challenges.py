@@ -10,16 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from marketplace.challenges import permissions
+from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.attachments import attachment_add, attachment_remove
 from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.challenges.permissions import is_editor
+from marketplace.challenges.transitions import available_transitions
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.feedback import add_service_errors
-from marketplace.lifecycle.services import (
-    available_transitions,
-    challenge_extend_deadline,
-    challenge_transition,
-)
+from marketplace.lifecycle.services import challenge_extend_deadline, challenge_transition
 from seekers.forms import AttachmentForm, ExtendDeadlineForm, ReasonForm
 from seekers.views.access import challenge_for_seeker, next_url, refusal
 from seekers.views.funding import funding_context
@@ -35,8 +33,8 @@ ACTION_LABELS = {
 
 def _page(request, challenge: Challenge, *, extend_form=None, attachment_form=None, status=200):
     user = request.user
-    editor = permissions.is_editor(user, challenge)
-    can_extend = challenge.state in EXTENDABLE and (editor or permissions.is_staff(user))
+    editor = is_editor(user, challenge)
+    can_extend = challenge.state in EXTENDABLE and (editor or is_staff(user))
     if can_extend and extend_form is None:
         extend_form = ExtendDeadlineForm(
             initial={"submission_deadline": challenge.submission_deadline})

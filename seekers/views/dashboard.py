@@ -6,14 +6,13 @@ from dataclasses import dataclass, field
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from marketplace.challenges import permissions
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.selectors import challenges_for_member
-from marketplace.lifecycle.services import available_transitions
+from marketplace.challenges.transitions import available_transitions
 from marketplace.organisations.models import Organization
+from marketplace.organisations.permissions import is_org_editor, org_role
 from marketplace.organisations.roles import OrgRole
 from marketplace.organisations.selectors import organizations_of
-from seekers.views.access import is_org_editor
 
 
 @dataclass
@@ -40,7 +39,7 @@ def dashboard(request):
     user = request.user
     panels = {}
     for org in organizations_of(user):
-        role = permissions.org_role(user, org.pk)
+        role = org_role(user, org.pk)
         panels[org.pk] = OrgPanel(org=org, role=OrgRole(role).label,
                                   can_edit=is_org_editor(user, org.pk))
     for challenge in challenges_for_member(user):

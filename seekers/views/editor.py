@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from marketplace.challenges.models import ChallengeState
 from marketplace.challenges.services import challenge_create, challenge_update
 from marketplace.core.errors import IllegalTransition
+from marketplace.organisations.permissions import is_org_editor
 from marketplace.organisations.selectors import organization_for_member
 from seekers.forms import ChallengeEditor
-from seekers.views.access import editable_challenge, is_org_editor, refusal
+from seekers.views.access import editable_challenge, refusal
 
 
 def _render(request, editor: ChallengeEditor, **context):

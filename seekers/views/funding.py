@@ -12,8 +12,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.challenges import permissions
+from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.challenges.permissions import is_editor
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.escrow.services import (
     challenge_fund,
@@ -39,20 +40,20 @@ def _retry_key(challenge: Challenge) -> str:
 def funding_context(request, challenge: Challenge) -> dict:
     """The funding section of the management page."""
     user = request.user
-    may_pay = permissions.is_editor(user, challenge) or permissions.is_staff(user)
+    can_pay = is_editor(user, challenge) or is_staff(user)
     context = {"payments": payments(subject=subject_of(challenge))}
     if challenge.state in BEFORE_FUNDING:
         due = funding_due(challenge)
         awaiting = challenge.state == ChallengeState.AWAITING_FUNDING
         context["funding"] = due
-        context["can_fund"] = awaiting and may_pay and due["outstanding"] > 0
+        context["can_fund"] = awaiting and can_pay and due["outstanding"] > 0
         context["test_money"] = get_gateway().test_money
         # After the gateway did not answer, the button retries the same payment.
         context["fund_key"] = request.session.get(_retry_key(challenge)) or uuid.uuid4().hex
     elif challenge.is_published:
         excess = balance_of(subject_of(challenge), AccountPurpose.FUNDING)
         context["excess"] = excess
-        context["can_refund_excess"] = may_pay and excess > 0
+        context["can_refund_excess"] = can_pay and excess > 0
     return context
 
 

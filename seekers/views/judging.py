@@ -13,19 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.accounts.models import User
-from marketplace.challenges import permissions
 from marketplace.challenges.models import ChallengeState
+from marketplace.challenges.permissions import is_active_judge, is_owner
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.feedback import add_service_errors
 from marketplace.judging.models import Evaluation
-from marketplace.judging.selectors import (
-    judges_notes,
-    may_choose_winners,
-    may_use_workspace,
-    own_scores,
-    own_total,
-    shows_identity,
-)
+from marketplace.judging.permissions import can_choose_winners, can_use_workspace
+from marketplace.judging.selectors import judges_notes, own_scores, own_total, shows_identity
 from marketplace.judging.services import (
     ASSIGNABLE_UNTIL,
     conflict_declare,
@@ -33,8 +27,8 @@ from marketplace.judging.services import (
     judge_assign,
     judge_unassign,
 )
+from marketplace.submissions.permissions import can_read_all_submissions
 from marketplace.submissions.selectors import (
-    can_read_all_submissions,
     challenge_submission_for_reader,
     challenge_submissions_for,
 )
@@ -47,7 +41,7 @@ AWARDS_SHOWN = (ChallengeState.AWARDING, ChallengeState.COMPLETED, ChallengeStat
 def judging_challenge(user, pk: int):
     """The challenge for its owners and assigned judges; 404 for everyone else."""
     challenge = challenge_for_seeker(user, pk)
-    if not may_use_workspace(user, challenge):
+    if not can_use_workspace(user, challenge):
         raise Http404
     return challenge
 
@@ -57,7 +51,7 @@ def judging_challenge(user, pk: int):
 
 def _judges_page(request, challenge, form=None, status=200):
     user = request.user
-    owner_or_staff = may_choose_winners(user, challenge)
+    owner_or_staff = can_choose_winners(user, challenge)
     can_change = owner_or_staff and challenge.state in ASSIGNABLE_UNTIL
     if can_change and form is None:
         form = JudgeAssignForm(challenge=challenge)
@@ -69,7 +63,7 @@ def _judges_page(request, challenge, form=None, status=200):
             "assignments": challenge.judge_assignments.select_related("judge"),
             "form": form if can_change else None,
             "links": {
-                "workspace": may_use_workspace(user, challenge),
+                "workspace": can_use_workspace(user, challenge),
                 "scores": owner_or_staff,
                 "awards": owner_or_staff and challenge.state in AWARDS_SHOWN,
             },
@@ -136,8 +130,8 @@ def workspace(request, pk):
             "requirement_count": len(requirements),
             "revealed": revealed,
             "blind": not shows_identity(user, challenge),
-            "is_judge": permissions.is_active_judge(user, challenge),
-            "is_owner": permissions.is_owner(user, challenge),
+            "is_judge": is_active_judge(user, challenge),
+            "is_owner": is_owner(user, challenge),
         },
     )
 
@@ -153,7 +147,7 @@ def _next_unscored(user, challenge, after_pk: int, needed: int) -> int | None:
 
 def _entry_page(request, challenge, submission, *, form=None, conflict_form=None, status=200):
     user = request.user
-    judge = permissions.is_active_judge(user, challenge)
+    judge = is_active_judge(user, challenge)
     requirements = list(challenge.requirements.all())
     own = {
         e.requirement_id: e for e in Evaluation.objects.filter(submission=submission, judge=user)
@@ -161,7 +155,7 @@ def _entry_page(request, challenge, submission, *, form=None, conflict_form=None
     judging = challenge.state == ChallengeState.JUDGING
     if judge and judging and form is None:
         form = EvaluationForm(requirements=requirements, evaluations=own)
-    owner = permissions.is_owner(user, challenge)
+    owner = is_owner(user, challenge)
     return render(
         request,
         "seekers/judging/entry.html",

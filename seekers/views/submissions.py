@@ -7,9 +7,9 @@ replaced by "Entry #n" for the organisation's members."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from marketplace.challenges import permissions
+from marketplace.accounts.permissions import is_staff
+from marketplace.submissions.permissions import SUBMISSIONS_REVEALED, can_read_all_submissions
 from marketplace.submissions.selectors import (
-    can_read_all_submissions,
     challenge_submission_for_reader,
     challenge_submissions_for,
 )
@@ -17,14 +17,14 @@ from seekers.views.access import challenge_for_seeker
 
 
 def _blind(user, challenge) -> bool:
-    return challenge.blind_judging and not permissions.is_staff(user)
+    return challenge.blind_judging and not is_staff(user)
 
 
 @login_required
 def submissions(request, pk):
     challenge = challenge_for_seeker(request.user, pk)
     if not can_read_all_submissions(request.user, challenge):
-        revealed = challenge.state in permissions.SUBMISSIONS_REVEALED
+        revealed = challenge.state in SUBMISSIONS_REVEALED
         return render(
             request,
             "seekers/submissions/not_yet.html",

@@ -18,13 +18,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.challenges.selectors import challenge_for_user, is_registered
+from marketplace.challenges.permissions import is_registered
+from marketplace.challenges.selectors import accepts_submissions, challenge_for_user
 from marketplace.core.errors import IllegalTransition
 from marketplace.core.feedback import SERVICE_ERRORS, report_error
 from marketplace.submissions import services as service
+from marketplace.submissions.permissions import can_change
 from marketplace.submissions.selectors import (
-    accepts_submissions,
-    can_change,
     captained_teams,
     receipts_of,
     submission_for_author,

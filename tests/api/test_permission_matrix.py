@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from marketplace.challenges.models import ChallengeState as S
+from marketplace.challenges.transitions import transition_names
 from marketplace.organisations.models import Invitation, Membership
 from marketplace.organisations.roles import OrgRole
 from tests.factories import ChallengeFactory, RegistrationFactory, agreement_hash
@@ -228,8 +229,6 @@ CASES = {
 
 
 def test_every_transition_has_a_row():
-    from marketplace.lifecycle.services import transition_names
-
     covered = {name.split()[0] for name in CASES}
     assert set(transition_names()) <= covered
 

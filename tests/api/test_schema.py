@@ -4,7 +4,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 
-from marketplace.lifecycle.services import transition_names
+from marketplace.challenges.transitions import transition_names
 
 
 def test_schema_validates_without_warnings(tmp_path):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from marketplace.challenges.models import Challenge, ChallengeEvent
 from marketplace.challenges.models import ChallengeState as S
-from marketplace.lifecycle.services import transition_names
+from marketplace.challenges.transitions import transition_names
 from tests.factories import ChallengeFactory, RegistrationFactory, fund_challenge
 
 from .conftest import assert_error, call, challenge_payload, db_state, future

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from marketplace.accounts.models import User
 from marketplace.challenges.models import Challenge, ChallengeEvent
 from marketplace.challenges.models import ChallengeState as S
-from marketplace.challenges.permissions import can_read_submission
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.judging.models import Evaluation, JudgeAssignment
 from marketplace.judging.scoreboard import scoreboard
@@ -22,6 +21,7 @@ from marketplace.judging.services import (
 )
 from marketplace.organisations.roles import OrgRole
 from marketplace.submissions.models import Submission
+from marketplace.submissions.permissions import can_read_submission
 from marketplace.submissions.selectors import challenge_submissions_for
 from tests.factories import EvaluationFactory, MembershipFactory, judged_challenge
 

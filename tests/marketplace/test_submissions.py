@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.models import ChallengeState as S
-from marketplace.challenges.permissions import can_read_submission
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.submissions.models import Submission, SubmissionFile, SubmissionVersion
+from marketplace.submissions.permissions import can_read_submission
 from marketplace.submissions.services import (
     submission_create,
     submission_update,
