@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from marketplace.core.effects import task_queue_after_commit
 from marketplace.notifications.models import Notification
 from marketplace.notifications.models import NotificationKind as K
 from payouts.currency import format_money
@@ -29,8 +30,6 @@ def notifications_send(
 ) -> int:
     """Record `kind` for each of `users` (once per person for the event named by `key`)
     and queue their e-mails after commit. Returns how many were new."""
-    from marketplace.tasks import send_notification_emails
-
     people = list({user.pk: user for user in users}.values())
     keys = {user.pk: f"{kind}:{key}:{user.pk}"[:200] for user in people}
     known = set(Notification.objects.filter(key__in=keys.values()).values_list("key", flat=True))
@@ -52,7 +51,7 @@ def notifications_send(
             continue
         created.append(notification.pk)
     if created:
-        transaction.on_commit(lambda: send_notification_emails.delay(created))
+        task_queue_after_commit("marketplace.tasks.send_notification_emails", created)
     return len(created)
 
 
