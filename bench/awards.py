@@ -127,7 +127,7 @@ class Workers:
                     "-m",
                     "celery",
                     "-A",
-                    "marketplace",
+                    "config",
                     "worker",
                     "--pool=solo",
                     "--loglevel=WARNING",

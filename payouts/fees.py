@@ -34,3 +34,8 @@ def fee_for(pool: int, currency: str, schedule: dict | None = None) -> int:
             break
     minimum = int(Decimal(schedule["minimum"]) * scale)
     return max(int(fee.quantize(Decimal(1), rounding=ROUND_HALF_UP)), minimum)
+
+
+def funding_total(pool: int, currency: str) -> int:
+    """What a payer pays in before a prize of `pool` opens: the pool plus the fee."""
+    return pool + fee_for(pool, currency)

@@ -5,6 +5,7 @@ from typing import NamedTuple
 from django.db.models import Q, QuerySet, Sum
 
 from payouts.accounts import subject_account
+from payouts.fees import funding_total
 from payouts.models import (
     Account,
     AccountPurpose,
@@ -30,6 +31,21 @@ class Incoming(NamedTuple):
     def total(self) -> int:
         """Received plus on its way."""
         return self.received + sum(payment.amount for payment in self.in_flight)
+
+
+def funding_due(*, subject: str, pool: int, currency: str) -> dict:
+    """What opening a prize of `pool` for `subject` needs (pool + fee), what has arrived
+    in its funding account, and what is still missing or paid beyond it."""
+    total = funding_total(pool, currency)
+    received = balance_of(subject, AccountPurpose.FUNDING)
+    return {
+        "pool": pool,
+        "fee": total - pool,
+        "total": total,
+        "received": received,
+        "outstanding": max(total - received, 0),
+        "excess": max(received - total, 0),
+    }
 
 
 def incoming(subject: str) -> Incoming:

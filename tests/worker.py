@@ -54,7 +54,7 @@ class Worker:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> "Worker":
-        command = [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--pool=solo"]
+        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo"]
         command += ["--loglevel=INFO", "--hostname", f"story-{time.monotonic_ns()}@%h"]
         if self.beat:
             command += ["--beat", "--schedule", str(self.tmp_path / "beat-schedule")]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from legal.documents import certificate_generate, certificate_issue
 from legal.models import Certificate
 from marketplace.awards.models import Award, award_id_of
+from marketplace.core.effects import task_queue_after_commit
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
 
@@ -16,8 +17,6 @@ from marketplace.notifications.services import notifications_send
 def certificates_issue(award: Award) -> list[Certificate]:
     """One certificate per paid person of the award (inside the caller's transaction);
     their PDFs are rendered after commit."""
-    from marketplace.tasks import generate_certificate
-
     challenge = award.challenge
     team = award.submission.team
     issued = []
@@ -37,7 +36,7 @@ def certificates_issue(award: Award) -> list[Certificate]:
         )
         issued.append(certificate)
         if created:
-            transaction.on_commit(lambda pk=certificate.pk: generate_certificate.delay(pk))
+            task_queue_after_commit("marketplace.tasks.generate_certificate", certificate.pk)
     return issued
 
 

@@ -14,7 +14,8 @@ marked void (the IP stays with the solver) and its money goes back to the held e
 so the owner may award the next-ranked entry.
 
 When every award is paid or forfeited and the owner has finished choosing, the
-challenge completes and the rest of the escrow is refunded (`challenge_settle`)."""
+challenge completes and the rest of the escrow is refunded: paying an award and
+finishing the selection queue the lifecycle's `settle_challenge` task after commit."""
 
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -39,17 +40,15 @@ from marketplace.awards.models import (
     AwardState,
     award_id_of,
 )
-from marketplace.challenges import conditions as rules
 from marketplace.challenges.events import challenge_event_record
 from marketplace.challenges.models import Challenge, ChallengeState, IPModel, PlannedAward
 from marketplace.challenges.permissions import is_owner, require_owner_or_staff
+from marketplace.core.effects import task_queue, task_queue_after_commit
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.references import subject_of
-from marketplace.lifecycle.services import challenge_transition
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
 from marketplace.submissions.models import Submission, SubmissionState
-from marketplace.tasks import pay_award
 from marketplace.teams.states import TeamMemberState
 from payouts.currency import format_money
 from payouts.models import AccountPurpose, Payout, PayoutState, TaxForm
@@ -401,8 +400,7 @@ def _release(award: Award, actor) -> None:
     award.released_by = actor
     award.save()
     _log(award, actor, "award_release", amount=award.amount)
-    award_id = award.pk
-    transaction.on_commit(lambda: pay_award.delay(award_id))
+    task_queue_after_commit("marketplace.tasks.pay_award", award.pk)
 
 
 def awards_recheck_for(*, user) -> int:
@@ -439,7 +437,7 @@ def winner_payout_account_set(*, user, destination: str) -> None:
 
 def award_settle_payment(*, award_id: int) -> Award:
     """After the payout task: once every payout of the award succeeded, mark it paid,
-    issue the certificates and see whether the challenge is done."""
+    issue the certificates and, after commit, see whether the challenge is done."""
     with transaction.atomic(durable=True):
         award = _lock(award_id)
         if award.state != AwardState.VERIFIED or award.released_at is None:
@@ -459,7 +457,7 @@ def award_settle_payment(*, award_id: int) -> Award:
             challenge=award.challenge,
             award=award,
         )
-    challenge_settle(challenge_id=award.challenge_id)
+        task_queue_after_commit("marketplace.tasks.settle_challenge", award.challenge_id)
     return award
 
 
@@ -586,8 +584,7 @@ def award_unfreeze(*, award_id: int, actor, reason: str) -> Award:
         released = award.released_at is not None
         _advance(award, actor)
         if released and award.state == AwardState.VERIFIED:
-            award_id = award.pk
-            transaction.on_commit(lambda: pay_award.delay(award_id))
+            task_queue_after_commit("marketplace.tasks.pay_award", award.pk)
     return award
 
 
@@ -624,20 +621,8 @@ def awards_finalize(*, challenge_id: int, actor) -> Challenge:
             challenge.awards_final_at = timezone.now()
             challenge.save(update_fields=["awards_final_at", "updated_at"])
             challenge_event_record(challenge=challenge, actor=actor, name="awards_finalize")
-    challenge_settle(challenge_id=challenge_id)
+        task_queue_after_commit("marketplace.tasks.settle_challenge", challenge_id)
     return Challenge.objects.get(pk=challenge_id)
-
-
-def challenge_settle(*, challenge_id: int) -> bool:
-    """Complete the challenge (refunding what is left) if its awards are all settled."""
-    challenge = Challenge.objects.get(pk=challenge_id)
-    if challenge.state != ChallengeState.AWARDING or not rules.awards_settled(challenge):
-        return False
-    try:
-        challenge_transition(challenge_id=challenge_id, name="complete", actor=None)
-    except IllegalTransition:  # settled concurrently by another worker
-        return False
-    return True
 
 
 def award_payout_retry(*, payout_id: int, actor) -> None:
@@ -647,7 +632,7 @@ def award_payout_retry(*, payout_id: int, actor) -> None:
     with transaction.atomic(durable=True):
         payout = payout_retry(payout_id=payout_id)
         award_id = award_id_of(payout.reference)
-        transaction.on_commit(lambda: pay_award.delay(award_id))
+        task_queue_after_commit("marketplace.tasks.pay_award", award_id)
 
 
 def awards_settle_released(*, now: datetime | None = None, stale_minutes: int = 10) -> int:
@@ -674,7 +659,7 @@ def awards_settle_released(*, now: datetime | None = None, stale_minutes: int = 
         elif PayoutState.PENDING in states[
             award.reference
         ] and award.released_at <= now - timedelta(minutes=stale_minutes):
-            pay_award.delay(award.pk)
+            task_queue("marketplace.tasks.pay_award", award.pk)
             acted += 1
     return acted
 

@@ -10,38 +10,27 @@ from django.utils.translation import gettext as _
 from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.permissions import is_editor, is_owner
+from marketplace.core.effects import task_queue_after_commit
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.references import subject_of
 from payouts.accounts import fees_account, subject_account
 from payouts.currency import format_money
-from payouts.fees import fee_for, fee_schedule
+from payouts.fees import fee_for, fee_schedule, funding_total
 from payouts.ledger_queries import payment_for_client_key
 from payouts.models import AccountPurpose, Payment, PaymentState
-from payouts.selectors import balance_of, incoming
+from payouts.selectors import funding_due as subject_funding_due
+from payouts.selectors import incoming
 from payouts.services.ledger import LegSpec, entry_post
 from payouts.services.payments import check_amount, payment_record, payment_send, refunds_start
-from payouts.tasks import execute_refund
 
 ENDED = (ChallengeState.CANCELLED, ChallengeState.NO_AWARD)
 
 
-def funding_total(challenge: Challenge) -> int:
-    """What opening needs: pool + fee."""
-    return challenge.prize_pool + fee_for(challenge.prize_pool, challenge.currency)
-
-
 def funding_due(challenge: Challenge) -> dict:
     """What opening needs: pool + fee, what arrived, and what is still missing."""
-    total = funding_total(challenge)
-    received = balance_of(subject_of(challenge), AccountPurpose.FUNDING)
-    return {
-        "pool": challenge.prize_pool,
-        "fee": total - challenge.prize_pool,
-        "total": total,
-        "received": received,
-        "outstanding": max(total - received, 0),
-        "excess": max(received - total, 0),
-    }
+    return subject_funding_due(
+        subject=subject_of(challenge), pool=challenge.prize_pool, currency=challenge.currency
+    )
 
 
 def challenge_fund(
@@ -113,7 +102,7 @@ def _funding_payment(challenge: Challenge, *, actor, amount: int | None, key: st
     if amount is not None:
         check_amount(amount)
     funding = incoming(subject)
-    due = funding_total(challenge) - funding.total
+    due = funding_total(challenge.prize_pool, challenge.currency) - funding.total
     if amount is None:
         if due > 0:
             amount = due
@@ -181,7 +170,7 @@ def escrow_refund(challenge: Challenge, *, reason: str, include_escrow: bool = T
         subject=subject_of(challenge), reason=reason, include_escrow=include_escrow
     )
     for refund in refunds:
-        transaction.on_commit(lambda pk=refund.pk: execute_refund.delay(pk))
+        task_queue_after_commit("payouts.tasks.execute_refund", refund.pk)
     return len(refunds)
 
 

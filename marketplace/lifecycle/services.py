@@ -15,16 +15,17 @@ from legal.documents import deeds_void
 from marketplace.accounts.models import User
 from marketplace.accounts.permissions import is_staff
 from marketplace.awards.models import AwardState
+from marketplace.challenges import conditions as rules
 from marketplace.challenges.events import challenge_event_record
 from marketplace.challenges.models import Challenge, ChallengeEvent, ChallengeState
 from marketplace.challenges.permissions import is_editor
 from marketplace.challenges.transitions import require_transition, transition_meta
+from marketplace.core.effects import task_queue_after_commit
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.escrow.services import escrow_fill, escrow_refund
 from marketplace.notifications.follows import followers_notify
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
-from marketplace.tasks import send_event_emails
 from payouts.services.ledger import LedgerError
 
 # Stored untranslated (the log is shared by readers of every language) and translated
@@ -58,7 +59,7 @@ def challenge_transition(*, challenge_id: int, name: str, actor, reason: str = "
             reason=reason,
             details=details,
         )
-        transaction.on_commit(lambda: send_event_emails.delay(event.pk))
+        task_queue_after_commit("marketplace.tasks.send_event_emails", event.pk)
     return challenge
 
 
@@ -101,6 +102,19 @@ def _forfeit_open_awards(challenge: Challenge, reason: str) -> None:
             challenge=challenge,
             award=award,
         )
+
+
+def challenge_settle(*, challenge_id: int) -> bool:
+    """Complete the challenge (refunding what is left) if its awards are all settled:
+    the owner has finished choosing and every award is paid or forfeited."""
+    challenge = Challenge.objects.get(pk=challenge_id)
+    if challenge.state != ChallengeState.AWARDING or not rules.awards_settled(challenge):
+        return False
+    try:
+        challenge_transition(challenge_id=challenge_id, name="complete", actor=None)
+    except IllegalTransition:  # settled concurrently by another worker
+        return False
+    return True
 
 
 def challenge_extend_deadline(

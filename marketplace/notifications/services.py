@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from marketplace.core.effects import task_queue_after_commit
 from marketplace.notifications.models import Notification
 
 
@@ -24,8 +25,6 @@ def notifications_send(
 ) -> int:
     """Record `kind` for each of `users` (once per person for the event named by `key`)
     and queue their e-mails after commit. Returns how many were new."""
-    from marketplace.tasks import send_notification_emails
-
     people = list({user.pk: user for user in users}.values())
     keys = {user.pk: f"{kind}:{key}:{user.pk}"[:200] for user in people}
     known = set(Notification.objects.filter(key__in=keys.values()).values_list("key", flat=True))
@@ -47,7 +46,7 @@ def notifications_send(
             continue
         created.append(notification.pk)
     if created:
-        transaction.on_commit(lambda: send_notification_emails.delay(created))
+        task_queue_after_commit("marketplace.tasks.send_notification_emails", created)
     return len(created)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.challenges.attachments import safe_name
 from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.core.effects import task_queue_after_commit
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.uploads import sniff_content_type
 from marketplace.participation.models import Registration
@@ -24,7 +25,6 @@ from marketplace.submissions.models import (
     SubmissionVersion,
 )
 from marketplace.submissions.permissions import is_author
-from marketplace.tasks import send_submission_receipt
 from marketplace.teams.rules import team_blockers
 
 
@@ -162,7 +162,7 @@ def _version(submission: Submission, actor, note: str = "") -> SubmissionVersion
         created_by=actor,
         note=note,
     )
-    transaction.on_commit(lambda: send_submission_receipt.delay(version.pk))
+    task_queue_after_commit("marketplace.tasks.send_submission_receipt", version.pk)
     return version
 
 

@@ -12,6 +12,7 @@ from payouts.gateways.base import (
     TransferOutcome,
 )
 from payouts.gateways.local import LocalGateway
+from payouts.gateways.stripe import StripeGateway
 
 __all__ = [
     "Gateway",
@@ -28,7 +29,5 @@ def get_gateway(name: str | None = None) -> Gateway:
     if name == "local":
         return LocalGateway()
     if name == "stripe":
-        from payouts.gateways.stripe import StripeGateway
-
         return StripeGateway()
     raise ValueError(f"unknown payment gateway {name!r}")

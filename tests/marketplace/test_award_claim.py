@@ -14,10 +14,10 @@ from legal.models import Certificate, Deed
 from legal.services import StaleAgreement
 from marketplace.awards import services as service
 from marketplace.awards.models import Award
+from marketplace.awards.tasks import generate_certificate, pay_award
 from marketplace.challenges.models import IPModel
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.notifications.models import Notification
-from marketplace.tasks import generate_certificate, pay_award
 from payouts.models import Payout, PayoutState
 from payouts.services.tax import tax_form_submit
 from tests.factories import UserFactory, claim_awarded_challenge, claim_w9_data

@@ -25,10 +25,10 @@ from marketplace.awards.services import (
     awards_recheck_for,
     awards_settle_released,
 )
+from marketplace.awards.tasks import pay_award
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.core.errors import IllegalTransition
 from marketplace.lifecycle.services import challenge_transition
-from marketplace.tasks import pay_award
 from payouts.models import Payout, PayoutState, Refund
 from payouts.selectors import statement
 from payouts.services.tax import tax_form_submit

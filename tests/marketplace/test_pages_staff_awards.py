@@ -17,10 +17,10 @@ from marketplace.awards.services import (
     award_deed_sign,
     award_propose,
 )
+from marketplace.awards.tasks import pay_award
 from marketplace.challenges.models import Challenge, IPModel
 from marketplace.challenges.models import ChallengeState as S
 from marketplace.lifecycle.services import challenge_transition
-from marketplace.tasks import pay_award
 from payouts.gateways import GatewayUnavailable
 from payouts.gateways.base import TransferOutcome
 from payouts.gateways.local import LocalGateway

@@ -16,9 +16,9 @@ from marketplace.challenges.models import Challenge
 from marketplace.challenges.models import ChallengeState as S
 from marketplace.lifecycle.reminders import deadline_reminders_send
 from marketplace.lifecycle.services import challenge_extend_deadline
+from marketplace.lifecycle.tasks import send_deadline_reminders
 from marketplace.notifications.models import Notification
 from marketplace.notifications.models import NotificationKind as K
-from marketplace.tasks import send_deadline_reminders
 from tests.factories import ChallengeFactory, RegistrationFactory, UserFactory
 from tests.story import awarding, propose_both
 

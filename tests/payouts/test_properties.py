@@ -23,8 +23,8 @@ from marketplace.escrow.services import (
     subject_of,
 )
 from marketplace.lifecycle.services import challenge_transition
+from marketplace.lifecycle.tasks import send_event_emails
 from marketplace.organisations.roles import OrgRole
-from marketplace.tasks import send_event_emails
 from payouts.audit import run_audit
 from payouts.fees import fee_for
 from payouts.models import Account, Payment
