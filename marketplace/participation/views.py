@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.challenges.selectors import challenge_for_user
-from marketplace.core.feedback import SERVICE_ERRORS, report_error
+from marketplace.core.feedback import ServiceRefusal
 from marketplace.participation import services as participation
 
 
@@ -38,7 +38,7 @@ def challenge_register(request, pk: int):
             _("Tick “I have read and accept this agreement” to register. Nothing was recorded."),
         )
         return _back_to_agreement(challenge)
-    try:
+    with ServiceRefusal(request):
         participation.challenge_register(
             challenge_id=challenge.pk,
             user=request.user,
@@ -46,11 +46,9 @@ def challenge_register(request, pk: int):
             ip=request.META.get("REMOTE_ADDR"),
             user_agent=request.headers.get("User-Agent", ""),
         )
-    except SERVICE_ERRORS as error:
-        report_error(request, error)
-        return _back_to_agreement(challenge)
-    messages.success(request, _("You are registered for this challenge."))
-    return redirect("challenge_detail", pk=challenge.pk)
+        messages.success(request, _("You are registered for this challenge."))
+        return redirect("challenge_detail", pk=challenge.pk)
+    return _back_to_agreement(challenge)
 
 
 @login_required
@@ -75,13 +73,10 @@ def agreement_accepted(request, pk: int):
 @login_required
 def clarification_ask(request, pk: int):
     challenge = challenge_for_user(request.user, pk)
-    try:
+    with ServiceRefusal(request):
         participation.clarification_ask(
             challenge_id=challenge.pk, user=request.user, question=request.POST.get("question", "")
         )
-    except SERVICE_ERRORS as error:
-        report_error(request, error)
-    else:
         messages.success(request, _("Your question was sent to the Seeker."))
     return redirect("challenge_detail", pk=challenge.pk)
 
@@ -91,14 +86,11 @@ def clarification_ask(request, pk: int):
 def clarification_answer(request, pk: int, clarification_id: int):
     challenge = challenge_for_user(request.user, pk)
     clarification = get_object_or_404(challenge.clarifications, pk=clarification_id)
-    try:
+    with ServiceRefusal(request):
         participation.clarification_answer(
             clarification_id=clarification.pk,
             actor=request.user,
             answer=request.POST.get("answer", ""),
         )
-    except SERVICE_ERRORS as error:
-        report_error(request, error)
-    else:
         messages.success(request, _("The answer is published."))
     return redirect("challenge_detail", pk=challenge.pk)

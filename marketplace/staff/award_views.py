@@ -27,7 +27,7 @@ from marketplace.awards.services import (
     deed_kind,
 )
 from marketplace.core.csv_cells import csv_download, spreadsheet_safe
-from marketplace.core.feedback import SERVICE_ERRORS, report_error
+from marketplace.core.feedback import ServiceRefusal
 from marketplace.staff.access import require_staff
 from marketplace.staff.queries import (
     ATTENTION,
@@ -195,11 +195,8 @@ def _award_action(request, pk: int, action, done: str):
     if not valid:
         messages.error(request, _("Give a reason for this action."))
         return redirect(back)
-    try:
+    with ServiceRefusal(request):
         award = action(award_id=pk, actor=request.user, reason=form.cleaned_data["reason"])
-    except SERVICE_ERRORS as error:
-        report_error(request, error)
-    else:
         messages.success(request, done % {"pk": award.pk})
     return redirect(back)
 
@@ -255,11 +252,8 @@ def staff_payout_retry(request, pk: int):
     """Send a failed payout once more, to the payee's account on file now."""
     require_staff(request.user)
     payout = get_object_or_404(Payout, pk=pk)
-    try:
+    with ServiceRefusal(request):
         award_payout_retry(payout_id=payout.pk, actor=request.user)
-    except SERVICE_ERRORS as error:
-        report_error(request, error)
-    else:
         messages.success(
             request,
             _("Payout #%(pk)s was sent again; its state is in the list.") % {"pk": payout.pk},

@@ -1,6 +1,5 @@
-"""What the Seeker pages share: who may see a challenge here, and how refusals read."""
+"""What the Seeker pages share: who may see a challenge here, and where to go back to."""
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -8,7 +7,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from marketplace.challenges import permissions
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.selectors import challenge_for_user
-from marketplace.core.errors import IllegalTransition
 from marketplace.organisations.roles import EDITOR_ROLES
 
 
@@ -31,15 +29,6 @@ def editable_challenge(user, pk: int) -> Challenge:
 
 def is_org_editor(user, organization_id: int) -> bool:
     return permissions.org_role(user, organization_id) in EDITOR_ROLES
-
-
-def refusal(exc: Exception) -> str:
-    """The readable text of a service's refusal."""
-    if isinstance(exc, IllegalTransition):
-        return str(exc.message)
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc)
 
 
 def next_url(request, default) -> str:

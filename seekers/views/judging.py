@@ -6,7 +6,6 @@ instead of the solver's name (owners always see names: they choose the winners).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,8 +14,7 @@ from django.views.decorators.http import require_POST
 from marketplace.accounts.models import User
 from marketplace.challenges import permissions
 from marketplace.challenges.models import ChallengeState
-from marketplace.core.errors import IllegalTransition, NotAllowed
-from marketplace.core.feedback import add_service_errors
+from marketplace.core.feedback import ServiceRefusal
 from marketplace.judging.models import Evaluation
 from marketplace.judging.selectors import (
     judges_notes,
@@ -39,7 +37,7 @@ from marketplace.submissions.selectors import (
     challenge_submissions_for,
 )
 from seekers.forms_judging import ConflictForm, EvaluationForm, JudgeAssignForm
-from seekers.views.access import challenge_for_seeker, refusal
+from seekers.views.access import challenge_for_seeker
 
 AWARDS_SHOWN = (ChallengeState.AWARDING, ChallengeState.COMPLETED, ChallengeState.NO_AWARD)
 
@@ -86,15 +84,10 @@ def judges(request, pk):
     form = JudgeAssignForm(request.POST, challenge=challenge)
     if form.is_valid():
         judge = form.cleaned_data["judge"]
-        try:
+        with ServiceRefusal(request, form) as refusal:
             judge_assign(challenge_id=challenge.pk, actor=request.user, judge=judge)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (IllegalTransition, NotAllowed) as exc:
-            messages.error(request, refusal(exc))
-            return redirect("seekers:judges", pk=challenge.pk)
-        else:
             messages.success(request, _("%(name)s now judges this challenge.") % {"name": judge})
+        if not refusal.on_form:
             return redirect("seekers:judges", pk=challenge.pk)
     return _judges_page(request, challenge, form=form, status=400)
 
@@ -104,11 +97,8 @@ def judges(request, pk):
 def judge_remove(request, pk, user_pk):
     challenge = challenge_for_seeker(request.user, pk)
     judge = get_object_or_404(User, pk=user_pk, judge_assignments__challenge=challenge)
-    try:
+    with ServiceRefusal(request):
         judge_unassign(challenge_id=challenge.pk, actor=request.user, judge=judge)
-    except (IllegalTransition, NotAllowed) as exc:
-        messages.error(request, refusal(exc))
-    else:
         messages.success(request, _("%(name)s no longer judges this challenge.") % {"name": judge})
     return redirect("seekers:judges", pk=challenge.pk)
 
@@ -189,20 +179,16 @@ def entry(request, pk, submission_pk):
     requirements = list(challenge.requirements.all())
     form = EvaluationForm(request.POST, requirements=requirements)
     if form.is_valid():
-        try:
+        with ServiceRefusal(request, form) as refusal:
             evaluation_save(submission_id=submission.pk, judge=user, scores=form.scores())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (IllegalTransition, NotAllowed) as exc:
-            messages.error(request, refusal(exc))
-            return redirect("seekers:judging_entry", pk=challenge.pk, submission_pk=submission.pk)
-        else:
             messages.success(request, _("Scores saved."))
             following = _next_unscored(user, challenge, submission.pk, len(requirements))
             if following is None:
                 messages.info(request, _("You have scored every entry."))
                 return redirect("seekers:judging", pk=challenge.pk)
             return redirect("seekers:judging_entry", pk=challenge.pk, submission_pk=following)
+        if not refusal.on_form:
+            return redirect("seekers:judging_entry", pk=challenge.pk, submission_pk=submission.pk)
     return _entry_page(request, challenge, submission, form=form, status=400)
 
 
@@ -214,19 +200,14 @@ def conflict(request, pk, submission_pk):
     submission = challenge_submission_for_reader(user, challenge, submission_pk)
     form = ConflictForm(request.POST)
     if form.is_valid():
-        try:
+        with ServiceRefusal(request, form) as refusal:
             conflict_declare(
                 submission_id=submission.pk, judge=user, reason=form.cleaned_data["reason"]
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except NotAllowed as exc:
-            messages.error(request, refusal(exc))
-            return redirect("seekers:judging", pk=challenge.pk)
-        else:
             messages.success(
                 request,
                 _("Conflict of interest recorded: this entry is no longer shown to you."),
             )
+        if not refusal.on_form:
             return redirect("seekers:judging", pk=challenge.pk)
     return _entry_page(request, challenge, submission, conflict_form=form, status=400)
