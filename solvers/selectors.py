@@ -8,10 +8,8 @@ from django.http import Http404
 from marketplace.challenges import permissions
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.selectors import challenges_registered_by
-from marketplace.teams.states import TeamMemberState
+from marketplace.teams.states import PLACED, TeamMemberState
 from solvers.models import SolverProfile, Team, TeamMember
-
-PLACED = (TeamMemberState.INVITED, TeamMemberState.ACTIVE)
 
 
 def profile_for_viewer(user, pk: int) -> SolverProfile:

@@ -27,13 +27,12 @@ from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.mail import mail_user
 from marketplace.participation.models import Registration
-from marketplace.teams.states import FULL_SHARE_BPS, TeamMemberState
+from marketplace.teams.states import FULL_SHARE_BPS, PLACED, TeamMemberState
 from payouts.splits import split_largest_remainder
 from solvers.models import SolverProfile, Team, TeamMember, country_codes
 
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 40
-PLACED = (TeamMemberState.INVITED, TeamMemberState.ACTIVE)
 
 
 # Profiles

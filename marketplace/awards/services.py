@@ -30,18 +30,12 @@ from django.utils.translation import gettext_noop
 from legal.documents import deed_render, deed_sign, deeds_void
 from legal.services import RenderedAgreement
 from marketplace.awards.certificates import certificates_issue
-from marketplace.awards.models import (
-    OWED,
-    UNCLAIMED,
-    Award,
-    AwardRecipient,
-    AwardState,
-    award_id_of,
-)
+from marketplace.awards.models import Award, AwardRecipient, AwardState, award_id_of
 from marketplace.challenges import conditions as rules
 from marketplace.challenges import permissions
 from marketplace.challenges.events import challenge_event_record
 from marketplace.challenges.models import Challenge, ChallengeState, IPModel, PlannedAward
+from marketplace.challenges.states import OWED, UNCLAIMED
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.references import subject_of
 from marketplace.lifecycle.services import challenge_transition

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.challenges import permissions
-
-PUBLISHED_STATES = ("open", "closed", "judging", "awarding", "completed", "no_award")
+from marketplace.challenges.states import PUBLISHED, SETTLED, SIGNED, AwardState
 
 
 def by_editor(challenge, user) -> bool:
@@ -35,7 +34,7 @@ def by_system_or_staff(challenge, user) -> bool:
 
 def by_canceller(challenge, user) -> bool:
     """Before publication the owner may withdraw; afterwards only staff may cancel."""
-    if challenge.state in PUBLISHED_STATES:
+    if challenge.state in PUBLISHED:
         return permissions.is_staff(user)
     return by_owner_or_staff(challenge, user)
 
@@ -67,8 +66,8 @@ def awards_settled(challenge) -> bool:
     awards = challenge.awards.all()
     return (
         challenge.awards_final_at is not None
-        and awards.filter(state="paid").exists()
-        and not awards.exclude(state__in=("paid", "forfeited")).exists()
+        and awards.filter(state=AwardState.PAID).exists()
+        and not awards.exclude(state__in=SETTLED).exists()
     )
 
 
@@ -78,7 +77,7 @@ awards_settled.message = _("Some awards are not yet paid or forfeited.")
 def nothing_owed(challenge) -> bool:
     """Ending with no award: no winner has signed their deed. A signed award is owed to
     its winner until paid; only a staff dispute can withdraw it."""
-    return not challenge.awards.filter(state__in=("deed_signed", "verified", "paid")).exists()
+    return not challenge.awards.filter(state__in=SIGNED).exists()
 
 
 nothing_owed.message = _(
@@ -93,7 +92,7 @@ def accepted_awards_staff_only(challenge, user) -> str | None:
     refused with this message."""
     if user is None or permissions.is_staff(user):
         return None
-    if challenge.awards.filter(state="accepted").exists():
+    if challenge.awards.filter(state=AwardState.ACCEPTED).exists():
         return str(
             _(
                 "A winner has accepted an award. It can now be withdrawn only by the "

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from marketplace.challenges.states import SUBMISSIONS_REVEALED
 from marketplace.core.errors import NotAllowed
 from marketplace.organisations.roles import EDITOR_ROLES, JUDGING_ROLES, OrgRole
 
@@ -65,11 +66,6 @@ def can_read_brief(user, challenge: Challenge) -> bool:
         getattr(user, "is_authenticated", False)
         and challenge.registrations.filter(user=user).exists()
     )
-
-
-# States in which the Seeker's owners and judges may read submissions: after the
-# submission deadline, so no entry can be acted on while others are still competing.
-SUBMISSIONS_REVEALED = ("closed", "judging", "awarding", "completed", "no_award")
 
 
 def submission_authors(submission) -> set[int]:

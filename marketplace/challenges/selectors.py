@@ -10,7 +10,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from marketplace.challenges import permissions
-from marketplace.challenges.models import PUBLISHED, Challenge, ChallengeState
+from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.challenges.states import PUBLISHED
 from marketplace.participation.models import Clarification, Registration
 from payouts.currency import exponent, supported_currencies
 

@@ -17,9 +17,9 @@ from marketplace.challenges.selectors import (
     challenge_for_user,
     clarifications_for,
 )
+from marketplace.challenges.states import QUESTIONS_ANSWERABLE
 from marketplace.lifecycle.services import available_transitions
 from marketplace.participation.agreements import challenge_agreement
-from marketplace.participation.services import ANSWERABLE
 from marketplace.submissions.models import SubmissionState
 
 HOME_CHALLENGES = 3
@@ -70,7 +70,7 @@ def challenge_detail(request, pk: int):
         "attachments": challenge.attachments.all() if reader else (),
         "clarifications": clarifications_for(user, challenge),
         "can_ask": registered and challenge.state == ChallengeState.OPEN,
-        "can_answer": editor and challenge.state in ANSWERABLE,
+        "can_answer": editor and challenge.state in QUESTIONS_ANSWERABLE,
         "can_cancel": staff
         and any(t.name == "cancel" for t in available_transitions(challenge, user)),
     }

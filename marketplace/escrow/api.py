@@ -15,8 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.challenges import permissions
-from marketplace.challenges.models import ChallengeState
 from marketplace.challenges.selectors import challenge_for_user
+from marketplace.challenges.states import BEFORE_OPENING
 from marketplace.core.api.fields import MinorUnitsField
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import (
@@ -33,7 +33,6 @@ from payouts.ledger_queries import payments
 from payouts.models import Payment, PaymentState
 from payouts.selectors import statement, subject_entries
 
-BEFORE_OPENING = (ChallengeState.DRAFT, ChallengeState.IN_REVIEW, ChallengeState.AWAITING_FUNDING)
 INT64_MAX = 2**63 - 1
 CLIENT_KEY = re.compile(r"[\x21-\x7e]{1,100}")
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.challenges import permissions
 from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.challenges.states import ENDED_WITHOUT_WINNERS
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.references import subject_of
 from payouts.accounts import fees_account, subject_account
@@ -20,8 +21,6 @@ from payouts.selectors import balance_of, incoming
 from payouts.services.ledger import LegSpec, entry_post
 from payouts.services.payments import check_amount, payment_record, payment_send, refunds_start
 from payouts.tasks import execute_refund
-
-ENDED = (ChallengeState.CANCELLED, ChallengeState.NO_AWARD)
 
 
 def funding_total(challenge: Challenge) -> int:
@@ -197,7 +196,7 @@ def challenge_refund_excess(*, challenge_id: int, actor) -> int:
             or permissions.is_staff(actor)
         ):
             raise NotAllowed(_("Only owners and managers of the organisation can ask for refunds."))
-        if challenge.state in ENDED:
+        if challenge.state in ENDED_WITHOUT_WINNERS:
             return escrow_refund(challenge, reason=_("Money left after the challenge ended"))
         if not challenge.is_published:
             raise IllegalTransition(

@@ -17,6 +17,7 @@ from marketplace.awards.models import AwardState
 from marketplace.challenges import permissions
 from marketplace.challenges.events import challenge_event_record
 from marketplace.challenges.models import Challenge, ChallengeEvent, ChallengeState
+from marketplace.challenges.states import DEADLINE_EXTENDABLE, ENDED
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.escrow.services import escrow_fill, escrow_refund
 from marketplace.notifications.follows import followers_notify
@@ -113,8 +114,7 @@ def _apply_money_effects(challenge: Challenge, actor, reason: str) -> dict:
             ) from exc
     if challenge.state == ChallengeState.NO_AWARD:
         _forfeit_open_awards(challenge, reason)
-        escrow_refund(challenge, reason=reason or challenge.get_state_display())
-    elif challenge.state in (ChallengeState.CANCELLED, ChallengeState.COMPLETED):
+    if challenge.state in ENDED:
         escrow_refund(challenge, reason=reason or challenge.get_state_display())
     return {}
 
@@ -179,7 +179,7 @@ def challenge_extend_deadline(
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
         if not (permissions.is_editor(actor, challenge) or permissions.is_staff(actor)):
             raise NotAllowed(_("You do not have the role needed for this action."))
-        if challenge.state not in (ChallengeState.AWAITING_FUNDING, ChallengeState.OPEN):
+        if challenge.state not in DEADLINE_EXTENDABLE:
             raise IllegalTransition(
                 _(
                     "The deadline can only be extended while the challenge is awaiting funding or open."

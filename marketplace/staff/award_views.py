@@ -26,6 +26,7 @@ from marketplace.awards.services import (
     award_unfreeze,
     deed_kind,
 )
+from marketplace.challenges.states import OWED, SETTLED
 from marketplace.core.csv_cells import csv_download, spreadsheet_safe
 from marketplace.core.feedback import ServiceRefusal
 from marketplace.staff.access import require_staff
@@ -179,8 +180,8 @@ def staff_awards_page(request):
             "form": form,
             "page": page,
             "rows": rows,
-            "settled": (AwardState.PAID, AwardState.FORFEITED),
-            "owed": (AwardState.DEED_SIGNED, AwardState.VERIFIED),
+            "settled": SETTLED,
+            "owed": OWED,
         },
     )
 
@@ -242,7 +243,7 @@ def staff_payouts_page(request):
             "form": form,
             "page": page,
             "rows": rows,
-            "settled": (AwardState.PAID, AwardState.FORFEITED),
+            "settled": SETTLED,
         },
     )
 

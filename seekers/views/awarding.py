@@ -21,11 +21,12 @@ from marketplace.awards.services import (
     awards_finalize,
 )
 from marketplace.challenges.models import ChallengeState
+from marketplace.challenges.states import DECIDING
 from marketplace.core.feedback import ServiceRefusal
 from marketplace.core.references import subject_of
 from marketplace.judging.scoreboard import DISAGREEMENT_SPREAD
 from marketplace.judging.selectors import may_choose_winners, ranked_entries
-from marketplace.judging.services import SHORTLISTING, submission_shortlist
+from marketplace.judging.services import submission_shortlist
 from marketplace.lifecycle.services import available_transitions, transition_refusal
 from marketplace.submissions.selectors import (
     can_read_all_submissions,
@@ -81,7 +82,7 @@ def scores(request, pk):
             "judge_count": len(names),
             "revealed": can_read_all_submissions(user, challenge),
             "shortlisted_only": shortlisted_only,
-            "can_shortlist": challenge.state in SHORTLISTING,
+            "can_shortlist": challenge.state in DECIDING,
             "spread": DISAGREEMENT_SPREAD,
         },
     )

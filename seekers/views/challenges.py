@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from marketplace.challenges import permissions
 from marketplace.challenges.attachments import attachment_add, attachment_remove
 from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.challenges.states import DEADLINE_EXTENDABLE
 from marketplace.core.feedback import ServiceRefusal
 from marketplace.lifecycle.services import (
     available_transitions,
@@ -22,7 +23,6 @@ from seekers.forms import AttachmentForm, ExtendDeadlineForm, ReasonForm
 from seekers.views.access import challenge_for_seeker, next_url
 from seekers.views.funding import funding_context
 
-EXTENDABLE = (ChallengeState.AWAITING_FUNDING, ChallengeState.OPEN)
 STATE_LABELS = dict(ChallengeState.choices)
 ACTION_LABELS = {
     **{t.name: t.custom["label"]
@@ -34,7 +34,7 @@ ACTION_LABELS = {
 def _page(request, challenge: Challenge, *, extend_form=None, attachment_form=None, status=200):
     user = request.user
     editor = permissions.is_editor(user, challenge)
-    can_extend = challenge.state in EXTENDABLE and (editor or permissions.is_staff(user))
+    can_extend = challenge.state in DEADLINE_EXTENDABLE and (editor or permissions.is_staff(user))
     if can_extend and extend_form is None:
         extend_form = ExtendDeadlineForm(
             initial={"submission_deadline": challenge.submission_deadline})

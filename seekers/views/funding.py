@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from marketplace.challenges import permissions
 from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.challenges.states import BEFORE_OPENING
 from marketplace.core.feedback import ServiceRefusal
 from marketplace.escrow.services import (
     challenge_fund,
@@ -27,7 +28,6 @@ from payouts.models import AccountPurpose, Payment, PaymentState
 from payouts.selectors import balance_of
 from seekers.views.access import challenge_for_seeker
 
-BEFORE_FUNDING = (ChallengeState.DRAFT, ChallengeState.IN_REVIEW, ChallengeState.AWAITING_FUNDING)
 KEY = re.compile(r"[0-9a-f]{32}")
 
 
@@ -40,7 +40,7 @@ def funding_context(request, challenge: Challenge) -> dict:
     user = request.user
     may_pay = permissions.is_editor(user, challenge) or permissions.is_staff(user)
     context = {"payments": payments(subject=subject_of(challenge))}
-    if challenge.state in BEFORE_FUNDING:
+    if challenge.state in BEFORE_OPENING:
         due = funding_due(challenge)
         awaiting = challenge.state == ChallengeState.AWAITING_FUNDING
         context["funding"] = due

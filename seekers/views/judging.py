@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from marketplace.accounts.models import User
 from marketplace.challenges import permissions
 from marketplace.challenges.models import ChallengeState
+from marketplace.challenges.states import AFTER_JUDGING, BEFORE_AWARDING
 from marketplace.core.feedback import ServiceRefusal
 from marketplace.judging.models import Evaluation
 from marketplace.judging.selectors import (
@@ -25,7 +26,6 @@ from marketplace.judging.selectors import (
     shows_identity,
 )
 from marketplace.judging.services import (
-    ASSIGNABLE_UNTIL,
     conflict_declare,
     evaluation_save,
     judge_assign,
@@ -38,8 +38,6 @@ from marketplace.submissions.selectors import (
 )
 from seekers.forms_judging import ConflictForm, EvaluationForm, JudgeAssignForm
 from seekers.views.access import challenge_for_seeker
-
-AWARDS_SHOWN = (ChallengeState.AWARDING, ChallengeState.COMPLETED, ChallengeState.NO_AWARD)
 
 
 def judging_challenge(user, pk: int):
@@ -56,7 +54,7 @@ def judging_challenge(user, pk: int):
 def _judges_page(request, challenge, form=None, status=200):
     user = request.user
     owner_or_staff = may_choose_winners(user, challenge)
-    can_change = owner_or_staff and challenge.state in ASSIGNABLE_UNTIL
+    can_change = owner_or_staff and challenge.state in BEFORE_AWARDING
     if can_change and form is None:
         form = JudgeAssignForm(challenge=challenge)
     return render(
@@ -69,7 +67,7 @@ def _judges_page(request, challenge, form=None, status=200):
             "links": {
                 "workspace": may_use_workspace(user, challenge),
                 "scores": owner_or_staff,
-                "awards": owner_or_staff and challenge.state in AWARDS_SHOWN,
+                "awards": owner_or_staff and challenge.state in AFTER_JUDGING,
             },
         },
         status=status,

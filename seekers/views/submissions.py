@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from marketplace.challenges import permissions
+from marketplace.challenges.states import SUBMISSIONS_REVEALED
 from marketplace.submissions.selectors import (
     can_read_all_submissions,
     challenge_submission_for_reader,
@@ -24,7 +25,7 @@ def _blind(user, challenge) -> bool:
 def submissions(request, pk):
     challenge = challenge_for_seeker(request.user, pk)
     if not can_read_all_submissions(request.user, challenge):
-        revealed = challenge.state in permissions.SUBMISSIONS_REVEALED
+        revealed = challenge.state in SUBMISSIONS_REVEALED
         return render(
             request,
             "seekers/submissions/not_yet.html",
