@@ -1,5 +1,6 @@
 """Forms of the Seeker pages. They only parse what people type; every rule lives in
-the services, whose errors `ChallengeEditor.add_service_errors` puts back on the page."""
+the services, whose errors `add_service_errors` puts back on the page (on the challenge
+editor, in the part they concern)."""
 
 from datetime import UTC
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.challenges.inputs import ChallengeInput, RequirementInput
 from marketplace.challenges.models import Challenge, ChallengeKind, IPModel
+from marketplace.core.feedback import add_service_errors
 from marketplace.organisations.roles import OrgRole
 from payouts.currency import supported_currencies, to_major, to_minor
 
@@ -180,18 +182,18 @@ class ChallengeEditor:
             claim_days=data.get("claim_days") or 30,
         )
 
-    def add_service_errors(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            errors = exc.message_dict
+
+@add_service_errors.register
+def _editor_service_errors(editor: ChallengeEditor, exc: ValidationError) -> None:
+    """The requirements' and the awards' errors above their lists, the rest on the main form."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+    for key, messages in errors.items():
+        if key == "requirements":
+            editor.requirement_errors.extend(messages)
+        elif key == "award_amounts":
+            editor.award_errors.extend(messages)
         else:
-            errors = {NON_FIELD_ERRORS: exc.messages}
-        for key, messages in errors.items():
-            if key == "requirements":
-                self.requirement_errors.extend(messages)
-            elif key == "award_amounts":
-                self.award_errors.extend(messages)
-            else:
-                self.form.add_error(key if key in self.form.fields else None, messages)
+            editor.form.add_error(key if key in editor.form.fields else None, messages)
 
 
 def _initial(challenge: Challenge) -> tuple[dict, list[dict], list[dict]]:

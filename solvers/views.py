@@ -4,14 +4,12 @@ profiles, and a team's page with what each member may do there. Reads go through
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.challenges.selectors import challenge_for_user
-from marketplace.core.errors import IllegalTransition, NotAllowed
-from marketplace.core.feedback import add_service_errors
+from marketplace.core.feedback import ServiceRefusal
 from marketplace.teams import services as team_services
 from marketplace.teams.rules import team_blockers
 from marketplace.teams.selectors import (
@@ -24,12 +22,6 @@ from marketplace.teams.states import TeamMemberState
 from solvers import services
 from solvers.forms import ProfileForm, SharesForm, TeamForm, TeamInviteForm
 from solvers.selectors import profile_for_viewer
-
-REFUSALS = (NotAllowed, IllegalTransition)
-
-
-def _refusal(exc: Exception) -> str:
-    return str(exc.message) if isinstance(exc, IllegalTransition) else str(exc)
 
 
 @login_required
@@ -50,11 +42,8 @@ def profile_edit(request):
     profile = services.profile_get_or_create(user=request.user)
     form = ProfileForm.for_profile(profile, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with ServiceRefusal(request, form):
             services.profile_update(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
             messages.success(request, _("Your profile is saved."))
             return redirect("solvers:profile_edit")
     return render(
@@ -75,15 +64,10 @@ def team_create(request, challenge_pk):
     challenge = challenge_for_user(request.user, challenge_pk)
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with ServiceRefusal(request, form, whole_form=True):
             team = team_services.team_create(
                 challenge_id=challenge.pk, captain=request.user, name=form.cleaned_data["name"]
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except REFUSALS as exc:
-            form.add_error(None, _refusal(exc))
-        else:
             messages.success(
                 request, _("Team “%(name)s” formed. You are its captain.") % {"name": team.name}
             )
@@ -129,19 +113,14 @@ def team_invite(request, pk):
     team = team_for_user(request.user, pk)
     form = TeamInviteForm(request.POST)
     if form.is_valid():
-        try:
+        with ServiceRefusal(request, form) as refusal:
             member = team_services.team_invite(
                 team_id=team.pk, actor=request.user, email=form.cleaned_data["email"]
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except REFUSALS as exc:
-            messages.error(request, _refusal(exc))
-            return redirect("solvers:team_detail", pk=team.pk)
-        else:
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": member.user.email}
             )
+        if not refusal.on_form:
             return redirect("solvers:team_detail", pk=team.pk)
     return _team_page(request, team, invite_form=form, status=400)
 
@@ -153,15 +132,10 @@ def team_shares(request, pk):
     active = [m for m in team.members.all() if m.state == TeamMemberState.ACTIVE]
     form = SharesForm(active, request.POST)
     if form.is_valid():
-        try:
+        with ServiceRefusal(request, form) as refusal:
             team_services.team_set_shares(team_id=team.pk, actor=request.user, shares=form.shares())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except REFUSALS as exc:
-            messages.error(request, _refusal(exc))
-            return redirect("solvers:team_detail", pk=team.pk)
-        else:
             messages.success(request, _("The shares are saved."))
+        if not refusal.on_form:
             return redirect("solvers:team_detail", pk=team.pk)
     return _team_page(request, team, shares_form=form, status=400)
 
@@ -171,15 +145,12 @@ def team_shares(request, pk):
 def team_respond(request, pk):
     team = team_for_user(request.user, pk)
     accept = request.POST.get("accept") == "1"
-    try:
+    with ServiceRefusal(request):
         team_services.team_invitation_respond(team_id=team.pk, user=request.user, accept=accept)
-    except REFUSALS as exc:
-        messages.error(request, _refusal(exc))
-        return redirect("solvers:team_detail", pk=team.pk)
-    if not accept:
-        messages.success(request, _("You declined the invitation."))
-        return redirect("solvers:my_challenges")
-    messages.success(request, _("You joined the team “%(name)s”.") % {"name": team.name})
+        if not accept:
+            messages.success(request, _("You declined the invitation."))
+            return redirect("solvers:my_challenges")
+        messages.success(request, _("You joined the team “%(name)s”.") % {"name": team.name})
     return redirect("solvers:team_detail", pk=team.pk)
 
 
@@ -188,16 +159,12 @@ def team_respond(request, pk):
 def team_withdraw(request, pk, user_pk):
     """A member leaves (their own row) or the captain removes someone."""
     team = team_for_user(request.user, pk)
-    try:
-        member = team_services.team_member_withdraw(
-            team_id=team.pk, user_id=user_pk, actor=request.user
+    with ServiceRefusal(request):
+        member = team_services.team_member_withdraw(team_id=team.pk, user_id=user_pk, actor=request.user)
+        if member.user_id == request.user.pk:
+            messages.success(request, _("You left the team “%(name)s”.") % {"name": team.name})
+            return redirect("solvers:my_challenges")
+        messages.success(
+            request, _("%(member)s is no longer in the team.") % {"member": member.user}
         )
-    except (ValidationError, *REFUSALS) as exc:
-        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else _refusal(exc)
-        messages.error(request, text)
-        return redirect("solvers:team_detail", pk=team.pk)
-    if member.user_id == request.user.pk:
-        messages.success(request, _("You left the team “%(name)s”.") % {"name": team.name})
-        return redirect("solvers:my_challenges")
-    messages.success(request, _("%(member)s is no longer in the team.") % {"member": member.user})
     return redirect("solvers:team_detail", pk=team.pk)

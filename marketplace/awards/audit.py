@@ -10,12 +10,11 @@ from django.db.models import Count, Exists, OuterRef, Sum
 from legal.models import Certificate, Deed, DeedVoid
 from marketplace.awards.models import Award, AwardRecipient, AwardState, award_id_of
 from marketplace.awards.services import deed_kind
+from marketplace.challenges.states import RELEASED, SIGNED
 from marketplace.core.references import subject_of
 from payouts.accounts import payable_account
 from payouts.models import AccountPurpose, Entry, Leg, Payout, PayoutState
 
-RELEASED_STATES = (AwardState.VERIFIED, AwardState.PAID, AwardState.FORFEITED)
-SIGNED_STATES = (AwardState.DEED_SIGNED, AwardState.VERIFIED, AwardState.PAID)
 # What the rules read of an award and its challenge (not the challenge's long texts).
 AWARD_FIELDS = (
     "state",
@@ -61,7 +60,7 @@ def _check_payouts(awards: dict[int, Award], breach) -> None:
             breach(f"payouts of {reference}: no such award")
             continue
         paid_out.add(award.pk)
-        if award.released_at is None or award.state not in RELEASED_STATES:
+        if award.released_at is None or award.state not in RELEASED:
             breach(f"{reference}: payouts exist but the award was never released ({award.state})")
         if row["total"] > award.amount:
             breach(f"{reference}: payouts of {row['total']} exceed the award of {award.amount}")
@@ -126,7 +125,7 @@ def _check_deeds(awards: dict[int, Award], breach) -> None:
     for award_id, user_id, deed_id, deed_reference, signer in rows:
         award = awards[award_id]
         if deed_id is None:
-            if award.state in SIGNED_STATES and deed_kind(award.challenge):
+            if award.state in SIGNED and deed_kind(award.challenge):
                 breach(f"{award.reference} is {award.state} without user {user_id}'s signed deed")
         elif signer is None:
             breach(f"{award.reference}: user {user_id}'s signed deed {deed_id} is gone")

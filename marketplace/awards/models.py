@@ -13,23 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-
-class AwardState(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    ACCEPTED = "accepted", _("Accepted by winner")
-    DEED_SIGNED = "deed_signed", _("Deed signed")
-    VERIFIED = "verified", _("Verified")
-    PAID = "paid", _("Paid")
-    FORFEITED = "forfeited", _("Forfeited")
-
+from marketplace.challenges.states import OWED, SETTLED, UNCLAIMED, AwardState
 
 A = AwardState
-# Before the deed is signed the award can still lapse (claim deadline, declined); once
-# it is signed the prize is owed to the winner until paid, and only a staff dispute can
-# withdraw it.
-UNCLAIMED = [A.PROPOSED, A.ACCEPTED]
-OWED = [A.DEED_SIGNED, A.VERIFIED]
-SETTLED = [A.PAID, A.FORFEITED]
 REFERENCE_PREFIX = "award:"
 
 
@@ -135,9 +121,7 @@ class Award(models.Model):
     def pay(self):
         pass
 
-    @transition(
-        field=state, source=[A.PROPOSED, A.ACCEPTED, A.DEED_SIGNED, A.VERIFIED], target=A.FORFEITED
-    )
+    @transition(field=state, source=[*UNCLAIMED, *OWED], target=A.FORFEITED)
     def forfeit(self):
         pass
 

@@ -33,8 +33,6 @@ from legal.services import RenderedAgreement
 from marketplace.accounts.permissions import is_staff
 from marketplace.awards.certificates import certificates_issue
 from marketplace.awards.models import (
-    OWED,
-    UNCLAIMED,
     Award,
     AwardRecipient,
     AwardState,
@@ -43,6 +41,7 @@ from marketplace.awards.models import (
 from marketplace.challenges.events import challenge_event_record
 from marketplace.challenges.models import Challenge, ChallengeState, IPModel, PlannedAward
 from marketplace.challenges.permissions import is_owner, require_owner_or_staff
+from marketplace.challenges.states import OWED, UNCLAIMED
 from marketplace.core.effects import task_queue, task_queue_after_commit
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.references import subject_of

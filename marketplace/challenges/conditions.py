@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.permissions import is_editor, is_owner
-
-PUBLISHED_STATES = ("open", "closed", "judging", "awarding", "completed", "no_award")
+from marketplace.challenges.states import PUBLISHED, SETTLED, SIGNED, AwardState
 
 
 def by_editor(challenge, user) -> bool:
@@ -36,7 +35,7 @@ def by_system_or_staff(challenge, user) -> bool:
 
 def by_canceller(challenge, user) -> bool:
     """Before publication the owner may withdraw; afterwards only staff may cancel."""
-    if challenge.state in PUBLISHED_STATES:
+    if challenge.state in PUBLISHED:
         return is_staff(user)
     return by_owner_or_staff(challenge, user)
 
@@ -68,8 +67,8 @@ def awards_settled(challenge) -> bool:
     awards = challenge.awards.all()
     return (
         challenge.awards_final_at is not None
-        and awards.filter(state="paid").exists()
-        and not awards.exclude(state__in=("paid", "forfeited")).exists()
+        and awards.filter(state=AwardState.PAID).exists()
+        and not awards.exclude(state__in=SETTLED).exists()
     )
 
 
@@ -79,7 +78,7 @@ awards_settled.message = _("Some awards are not yet paid or forfeited.")
 def nothing_owed(challenge) -> bool:
     """Ending with no award: no winner has signed their deed. A signed award is owed to
     its winner until paid; only a staff dispute can withdraw it."""
-    return not challenge.awards.filter(state__in=("deed_signed", "verified", "paid")).exists()
+    return not challenge.awards.filter(state__in=SIGNED).exists()
 
 
 nothing_owed.message = _(
@@ -94,7 +93,7 @@ def accepted_awards_staff_only(challenge, user) -> str | None:
     refused with this message."""
     if user is None or is_staff(user):
         return None
-    if challenge.awards.filter(state="accepted").exists():
+    if challenge.awards.filter(state=AwardState.ACCEPTED).exists():
         return str(
             _(
                 "A winner has accepted an award. It can now be withdrawn only by the "

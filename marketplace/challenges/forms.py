@@ -7,8 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.challenges.models import PUBLISHED, ChallengeKind, ChallengeState
+from marketplace.challenges.models import ChallengeKind, ChallengeState
 from marketplace.challenges.selectors import CatalogueQuery
+from marketplace.challenges.states import PUBLISHED
 from payouts.currency import supported_currencies
 
 SORT_CHOICES = [

@@ -7,24 +7,9 @@ from django_fsm import FSMField, transition
 
 from marketplace.challenges import conditions as rules
 from marketplace.challenges.funding import funding_covers_prize
-
-
-class ChallengeState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    IN_REVIEW = "in_review", _("In review")
-    AWAITING_FUNDING = "awaiting_funding", _("Awaiting funding")
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
-    JUDGING = "judging", _("Judging")
-    AWARDING = "awarding", _("Awarding")
-    COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
-    NO_AWARD = "no_award", _("No award")
-
+from marketplace.challenges.states import BEFORE_AWARDING, DECIDING, PUBLISHED, ChallengeState
 
 S = ChallengeState
-PUBLISHED = [S.OPEN, S.CLOSED, S.JUDGING, S.AWARDING, S.COMPLETED, S.NO_AWARD]
-CANCELLABLE = [S.DRAFT, S.IN_REVIEW, S.AWAITING_FUNDING, S.OPEN, S.CLOSED, S.JUDGING]
 
 
 class ChallengeKind(models.TextChoices):
@@ -201,7 +186,7 @@ class Challenge(models.Model):
 
     @transition(
         field=state,
-        source=[S.JUDGING, S.AWARDING],
+        source=DECIDING,
         target=S.NO_AWARD,
         permission=rules.by_owner_or_staff,
         conditions=[rules.nothing_owed],
@@ -216,7 +201,7 @@ class Challenge(models.Model):
 
     @transition(
         field=state,
-        source=CANCELLABLE,
+        source=BEFORE_AWARDING,
         target=S.CANCELLED,
         permission=rules.by_canceller,
         custom={"label": _("Cancel"), "reason": True},

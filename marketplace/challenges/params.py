@@ -3,8 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from marketplace.challenges.models import PUBLISHED, ChallengeKind, ChallengeState
+from marketplace.challenges.models import ChallengeKind, ChallengeState
 from marketplace.challenges.selectors import SORTS, CatalogueQuery
+from marketplace.challenges.states import PUBLISHED
 
 
 class CatalogueParamsSerializer(serializers.Serializer):

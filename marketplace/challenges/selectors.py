@@ -11,8 +11,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from marketplace.accounts.permissions import is_staff
-from marketplace.challenges.models import PUBLISHED, Challenge, ChallengeState
+from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.permissions import can_view
+from marketplace.challenges.states import PUBLISHED
 from payouts.currency import exponent, supported_currencies
 
 # Registrations (in `participation`) reached through the challenge's relation.

@@ -15,9 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.accounts.permissions import is_staff
-from marketplace.challenges.models import ChallengeState
 from marketplace.challenges.permissions import is_member
 from marketplace.challenges.selectors import challenge_for_user
+from marketplace.challenges.states import BEFORE_OPENING
 from marketplace.core.api.fields import MinorUnitsField
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import (
@@ -34,7 +34,6 @@ from payouts.ledger_queries import payments
 from payouts.models import Payment, PaymentState
 from payouts.selectors import statement, subject_entries
 
-BEFORE_OPENING = (ChallengeState.DRAFT, ChallengeState.IN_REVIEW, ChallengeState.AWAITING_FUNDING)
 INT64_MAX = 2**63 - 1
 CLIENT_KEY = re.compile(r"[\x21-\x7e]{1,100}")
 

@@ -6,13 +6,12 @@ in force for a row from before schedules were recorded), and exists only once th
 challenge has been opened. The ledger checks the rest of the entry's shape;
 `payouts.audit` runs this through the LEDGER_AUDIT_EXTRA_CHECKS setting."""
 
-from marketplace.challenges.models import Challenge, ChallengeEvent, ChallengeState
+from marketplace.challenges.models import Challenge, ChallengeEvent
+from marketplace.challenges.states import BEFORE_OPENING
 from marketplace.core.references import challenge_id_of
 from payouts.accounts import fees_account, subject_account
 from payouts.fees import fee_for
 from payouts.models import AccountPurpose, Entry, Leg
-
-NOT_YET_OPENED = (ChallengeState.DRAFT, ChallengeState.IN_REVIEW, ChallengeState.AWAITING_FUNDING)
 
 
 def escrow_checks(breach) -> None:
@@ -58,5 +57,5 @@ def escrow_checks(breach) -> None:
                 f"entry {key}: a fee of {earned.get(key, 0)}, but the fee schedule it opened "
                 f"under gives {fee} for a pool of {pool}"
             )
-        if challenge.state in NOT_YET_OPENED:
+        if challenge.state in BEFORE_OPENING:
             breach(f"entry {key}: {reference} is {challenge.state} and was never opened")

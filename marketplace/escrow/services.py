@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.permissions import is_editor, is_owner
+from marketplace.challenges.states import ENDED_WITHOUT_WINNERS
 from marketplace.core.effects import task_queue_after_commit
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.references import subject_of
@@ -22,8 +23,6 @@ from payouts.selectors import funding_due as subject_funding_due
 from payouts.selectors import incoming
 from payouts.services.ledger import LegSpec, entry_post
 from payouts.services.payments import check_amount, payment_record, payment_send, refunds_start
-
-ENDED = (ChallengeState.CANCELLED, ChallengeState.NO_AWARD)
 
 
 def funding_due(challenge: Challenge) -> dict:
@@ -183,7 +182,7 @@ def challenge_refund_excess(*, challenge_id: int, actor) -> int:
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
         if not (is_owner(actor, challenge) or is_editor(actor, challenge) or is_staff(actor)):
             raise NotAllowed(_("Only owners and managers of the organisation can ask for refunds."))
-        if challenge.state in ENDED:
+        if challenge.state in ENDED_WITHOUT_WINNERS:
             return escrow_refund(challenge, reason=_("Money left after the challenge ended"))
         if not challenge.is_published:
             raise IllegalTransition(

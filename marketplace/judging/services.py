@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from marketplace.challenges.events import challenge_event_record
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.permissions import is_active_judge, require_owner_or_staff
+from marketplace.challenges.states import BEFORE_AWARDING, DECIDING
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.judging.models import SCORE_MAX, SCORE_MIN, Conflict, Evaluation, JudgeAssignment
 from marketplace.organisations.permissions import org_role
@@ -15,23 +16,13 @@ from marketplace.organisations.roles import JUDGING_ROLES
 from marketplace.submissions.models import Submission, SubmissionState
 from marketplace.submissions.permissions import is_conflicted
 
-ASSIGNABLE_UNTIL = (
-    ChallengeState.DRAFT,
-    ChallengeState.IN_REVIEW,
-    ChallengeState.AWAITING_FUNDING,
-    ChallengeState.OPEN,
-    ChallengeState.CLOSED,
-    ChallengeState.JUDGING,
-)
-SHORTLISTING = (ChallengeState.JUDGING, ChallengeState.AWARDING)
-
 
 def judge_assign(*, challenge_id: int, actor, judge) -> JudgeAssignment:
     """Make an organisation member (judge or owner role) a judge of the challenge."""
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
         require_owner_or_staff(actor, challenge)
-        if challenge.state not in ASSIGNABLE_UNTIL:
+        if challenge.state not in BEFORE_AWARDING:
             raise IllegalTransition(
                 _("Judges can no longer be changed: judging has ended."), state=challenge.state
             )
@@ -55,7 +46,7 @@ def judge_unassign(*, challenge_id: int, actor, judge) -> None:
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
         require_owner_or_staff(actor, challenge)
-        if challenge.state not in ASSIGNABLE_UNTIL:
+        if challenge.state not in BEFORE_AWARDING:
             raise IllegalTransition(
                 _("Judges can no longer be changed: judging has ended."), state=challenge.state
             )
@@ -164,7 +155,7 @@ def submission_shortlist(*, submission_id: int, actor, shortlisted: bool) -> Sub
         submission = Submission.objects.select_for_update().get(pk=submission_id)
         challenge = submission.challenge
         require_owner_or_staff(actor, challenge)
-        if challenge.state not in SHORTLISTING:
+        if challenge.state not in DECIDING:
             raise IllegalTransition(
                 _("Entries can be shortlisted while judging and awarding."), state=challenge.state
             )

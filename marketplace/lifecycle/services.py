@@ -19,6 +19,7 @@ from marketplace.challenges import conditions as rules
 from marketplace.challenges.events import challenge_event_record
 from marketplace.challenges.models import Challenge, ChallengeEvent, ChallengeState
 from marketplace.challenges.permissions import is_editor
+from marketplace.challenges.states import DEADLINE_EXTENDABLE, ENDED
 from marketplace.challenges.transitions import require_transition, transition_meta
 from marketplace.core.effects import task_queue_after_commit
 from marketplace.core.errors import IllegalTransition, NotAllowed
@@ -76,8 +77,7 @@ def _apply_money_effects(challenge: Challenge, actor, reason: str) -> dict:
             ) from exc
     if challenge.state == ChallengeState.NO_AWARD:
         _forfeit_open_awards(challenge, reason)
-        escrow_refund(challenge, reason=reason or challenge.get_state_display())
-    elif challenge.state in (ChallengeState.CANCELLED, ChallengeState.COMPLETED):
+    if challenge.state in ENDED:
         escrow_refund(challenge, reason=reason or challenge.get_state_display())
     return {}
 
@@ -132,7 +132,7 @@ def challenge_extend_deadline(
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
         if not (is_editor(actor, challenge) or is_staff(actor)):
             raise NotAllowed(_("You do not have the role needed for this action."))
-        if challenge.state not in (ChallengeState.AWAITING_FUNDING, ChallengeState.OPEN):
+        if challenge.state not in DEADLINE_EXTENDABLE:
             raise IllegalTransition(
                 _(
                     "The deadline can only be extended while the challenge is awaiting funding or open."

@@ -6,7 +6,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from marketplace.accounts.models import User
-from marketplace.challenges.models import PUBLISHED, Challenge
+from marketplace.challenges.models import Challenge
+from marketplace.challenges.states import PUBLISHED
 from marketplace.notifications.models import NotificationKind, OrganizationFollow
 from marketplace.notifications.services import notifications_send
 

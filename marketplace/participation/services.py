@@ -9,14 +9,13 @@ from django.utils.translation import gettext as _
 from legal.services import acceptance_record
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.permissions import is_editor, is_member
+from marketplace.challenges.states import QUESTIONS_ANSWERABLE
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.references import subject_of
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
 from marketplace.participation.agreements import challenge_agreement
 from marketplace.participation.models import Clarification, Registration
-
-ANSWERABLE = (ChallengeState.OPEN, ChallengeState.CLOSED, ChallengeState.JUDGING)
 
 
 def challenge_register(
@@ -92,7 +91,7 @@ def clarification_answer(*, clarification_id: int, actor, answer: str) -> Clarif
         challenge = clarification.challenge
         if not is_editor(actor, challenge):
             raise NotAllowed(_("Only owners and managers of the organisation can answer."))
-        if challenge.state not in ANSWERABLE:
+        if challenge.state not in QUESTIONS_ANSWERABLE:
             raise IllegalTransition(
                 _("This challenge no longer takes answers."),
                 state=challenge.state,

@@ -16,8 +16,9 @@ from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import ChallengeState
 from marketplace.challenges.permissions import can_read_brief, is_editor, is_member
 from marketplace.challenges.selectors import accepts_submissions, challenge_for_user
+from marketplace.challenges.states import QUESTIONS_ANSWERABLE
 from marketplace.challenges.transitions import available_transitions
-from marketplace.core.feedback import SERVICE_ERRORS, report_error
+from marketplace.core.feedback import ServiceRefusal
 from marketplace.participation import services as participation
 from marketplace.participation.agreements import challenge_agreement
 from marketplace.participation.selectors import clarifications_for
@@ -61,7 +62,7 @@ def challenge_detail(request, pk: int):
         "attachments": challenge.attachments.all() if reader else (),
         "clarifications": clarifications_for(user, challenge),
         "can_ask": registered and challenge.state == ChallengeState.OPEN,
-        "can_answer": editor and challenge.state in participation.ANSWERABLE,
+        "can_answer": editor and challenge.state in QUESTIONS_ANSWERABLE,
         "can_cancel": staff
         and any(t.name == "cancel" for t in available_transitions(challenge, user)),
     }
@@ -83,7 +84,7 @@ def challenge_register(request, pk: int):
             _("Tick “I have read and accept this agreement” to register. Nothing was recorded."),
         )
         return _back_to_agreement(challenge)
-    try:
+    with ServiceRefusal(request):
         participation.challenge_register(
             challenge_id=challenge.pk,
             user=request.user,
@@ -91,11 +92,9 @@ def challenge_register(request, pk: int):
             ip=request.META.get("REMOTE_ADDR"),
             user_agent=request.headers.get("User-Agent", ""),
         )
-    except SERVICE_ERRORS as error:
-        report_error(request, error)
-        return _back_to_agreement(challenge)
-    messages.success(request, _("You are registered for this challenge."))
-    return redirect("challenge_detail", pk=challenge.pk)
+        messages.success(request, _("You are registered for this challenge."))
+        return redirect("challenge_detail", pk=challenge.pk)
+    return _back_to_agreement(challenge)
 
 
 @login_required
@@ -120,13 +119,10 @@ def agreement_accepted(request, pk: int):
 @login_required
 def clarification_ask(request, pk: int):
     challenge = challenge_for_user(request.user, pk)
-    try:
+    with ServiceRefusal(request):
         participation.clarification_ask(
             challenge_id=challenge.pk, user=request.user, question=request.POST.get("question", "")
         )
-    except SERVICE_ERRORS as error:
-        report_error(request, error)
-    else:
         messages.success(request, _("Your question was sent to the Seeker."))
     return redirect("challenge_detail", pk=challenge.pk)
 
@@ -136,14 +132,11 @@ def clarification_ask(request, pk: int):
 def clarification_answer(request, pk: int, clarification_id: int):
     challenge = challenge_for_user(request.user, pk)
     clarification = get_object_or_404(challenge.clarifications, pk=clarification_id)
-    try:
+    with ServiceRefusal(request):
         participation.clarification_answer(
             clarification_id=clarification.pk,
             actor=request.user,
             answer=request.POST.get("answer", ""),
         )
-    except SERVICE_ERRORS as error:
-        report_error(request, error)
-    else:
         messages.success(request, _("The answer is published."))
     return redirect("challenge_detail", pk=challenge.pk)

@@ -26,8 +26,9 @@ from marketplace.awards.services import (
     award_unfreeze,
     deed_kind,
 )
+from marketplace.challenges.states import OWED, SETTLED
 from marketplace.core.csv_cells import csv_download, spreadsheet_safe
-from marketplace.core.feedback import SERVICE_ERRORS, report_error
+from marketplace.core.feedback import ServiceRefusal
 from marketplace.staff.access import require_staff
 from marketplace.staff.queries import (
     ATTENTION,
@@ -179,8 +180,8 @@ def staff_awards_page(request):
             "form": form,
             "page": page,
             "rows": rows,
-            "settled": (AwardState.PAID, AwardState.FORFEITED),
-            "owed": (AwardState.DEED_SIGNED, AwardState.VERIFIED),
+            "settled": SETTLED,
+            "owed": OWED,
         },
     )
 
@@ -195,11 +196,8 @@ def _award_action(request, pk: int, action, done: str):
     if not valid:
         messages.error(request, _("Give a reason for this action."))
         return redirect(back)
-    try:
+    with ServiceRefusal(request):
         award = action(award_id=pk, actor=request.user, reason=form.cleaned_data["reason"])
-    except SERVICE_ERRORS as error:
-        report_error(request, error)
-    else:
         messages.success(request, done % {"pk": award.pk})
     return redirect(back)
 
@@ -245,7 +243,7 @@ def staff_payouts_page(request):
             "form": form,
             "page": page,
             "rows": rows,
-            "settled": (AwardState.PAID, AwardState.FORFEITED),
+            "settled": SETTLED,
         },
     )
 
@@ -255,11 +253,8 @@ def staff_payout_retry(request, pk: int):
     """Send a failed payout once more, to the payee's account on file now."""
     require_staff(request.user)
     payout = get_object_or_404(Payout, pk=pk)
-    try:
+    with ServiceRefusal(request):
         award_payout_retry(payout_id=payout.pk, actor=request.user)
-    except SERVICE_ERRORS as error:
-        report_error(request, error)
-    else:
         messages.success(
             request,
             _("Payout #%(pk)s was sent again; its state is in the list.") % {"pk": payout.pk},

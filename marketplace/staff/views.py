@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.challenges.selectors import challenge_for_user, review_queue
-from marketplace.core.feedback import SERVICE_ERRORS, report_error
+from marketplace.core.feedback import ServiceRefusal
 from marketplace.lifecycle.services import challenge_transition
 from marketplace.staff.access import require_staff
 
@@ -28,16 +28,13 @@ def staff_challenge_action(request, pk: int, action: str):
     if action not in STAFF_ACTIONS:
         raise Http404
     challenge = challenge_for_user(request.user, pk)
-    try:
+    with ServiceRefusal(request):
         challenge = challenge_transition(
             challenge_id=challenge.pk,
             name=action,
             actor=request.user,
             reason=request.POST.get("reason", ""),
         )
-    except SERVICE_ERRORS as error:
-        report_error(request, error)
-    else:
         messages.success(
             request,
             _("“%(title)s” is now %(state)s.")

@@ -7,13 +7,9 @@ from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.permissions import is_active_judge, is_owner
 from marketplace.challenges.selectors import accepts_submissions
+from marketplace.challenges.states import SUBMISSIONS_REVEALED
 from marketplace.submissions.models import Submission, SubmissionState
 from marketplace.teams.states import TeamMemberState
-
-# States in which the Seeker's owners and judges may read submissions: after the
-# submission deadline, so no entry can be acted on while others are still competing.
-SUBMISSIONS_REVEALED = ("closed", "judging", "awarding", "completed", "no_award")
-
 
 def submission_authors(submission: Submission) -> set[int]:
     """The user ids that own a submission: its author, or the team's active members."""

@@ -8,9 +8,7 @@ from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.selectors import challenges_registered_by
 from marketplace.teams.models import Team, TeamMember
-from marketplace.teams.states import TeamMemberState
-
-PLACED = (TeamMemberState.INVITED, TeamMemberState.ACTIVE)
+from marketplace.teams.states import PLACED, TeamMemberState
 
 
 def _with_members(qs: QuerySet[Team]) -> QuerySet[Team]:

@@ -27,10 +27,8 @@ from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.mail import mail_user
 from marketplace.participation.models import Registration
 from marketplace.teams.models import Team, TeamMember
-from marketplace.teams.states import FULL_SHARE_BPS, TeamMemberState
+from marketplace.teams.states import FULL_SHARE_BPS, PLACED, TeamMemberState
 from payouts.splits import split_largest_remainder
-
-PLACED = (TeamMemberState.INVITED, TeamMemberState.ACTIVE)
 
 
 def _team_name(name: str) -> str:

@@ -11,3 +11,7 @@ class TeamMemberState(models.TextChoices):
     ACTIVE = "active", _("Member")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# In the team, or invited to join it.
+PLACED = (TeamMemberState.INVITED, TeamMemberState.ACTIVE)

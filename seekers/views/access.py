@@ -1,6 +1,5 @@
-"""What the Seeker pages share: who may see a challenge here, and how refusals read."""
+"""What the Seeker pages share: who may see a challenge here, and where to go back to."""
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,7 +8,6 @@ from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.permissions import is_editor, is_member
 from marketplace.challenges.selectors import challenge_for_user
-from marketplace.core.errors import IllegalTransition
 
 
 def challenge_for_seeker(user, pk: int) -> Challenge:
@@ -29,13 +27,6 @@ def editable_challenge(user, pk: int) -> Challenge:
     return challenge
 
 
-def refusal(exc: Exception) -> str:
-    """The readable text of a service's refusal."""
-    if isinstance(exc, IllegalTransition):
-        return str(exc.message)
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc)
 
 
 def next_url(request, default) -> str:

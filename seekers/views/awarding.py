@@ -6,7 +6,6 @@ else gets 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,20 +21,20 @@ from marketplace.awards.services import (
     awards_finalize,
 )
 from marketplace.challenges.models import ChallengeState
+from marketplace.challenges.states import DECIDING
 from marketplace.challenges.transitions import available_transitions, transition_refusal
-from marketplace.core.errors import IllegalTransition, NotAllowed
-from marketplace.core.feedback import add_service_errors
+from marketplace.core.feedback import ServiceRefusal
 from marketplace.core.references import subject_of
 from marketplace.judging.permissions import can_choose_winners
 from marketplace.judging.scoreboard import DISAGREEMENT_SPREAD
 from marketplace.judging.selectors import ranked_entries
-from marketplace.judging.services import SHORTLISTING, submission_shortlist
+from marketplace.judging.services import submission_shortlist
 from marketplace.submissions.permissions import can_read_all_submissions
 from marketplace.submissions.selectors import challenge_submission_for_reader
 from payouts.currency import format_money
 from payouts.selectors import statement
 from seekers.forms_judging import AwardProposeForm, ForfeitForm
-from seekers.views.access import challenge_for_seeker, next_url, refusal
+from seekers.views.access import challenge_for_seeker, next_url
 
 
 def owned_challenge(user, pk: int):
@@ -82,7 +81,7 @@ def scores(request, pk):
             "judge_count": len(names),
             "revealed": can_read_all_submissions(user, challenge),
             "shortlisted_only": shortlisted_only,
-            "can_shortlist": challenge.state in SHORTLISTING,
+            "can_shortlist": challenge.state in DECIDING,
             "spread": DISAGREEMENT_SPREAD,
         },
     )
@@ -95,11 +94,8 @@ def shortlist(request, pk, submission_pk):
     challenge = owned_challenge(user, pk)
     submission = challenge_submission_for_reader(user, challenge, submission_pk)
     wanted = request.POST.get("shortlisted") == "1"
-    try:
+    with ServiceRefusal(request):
         submission_shortlist(submission_id=submission.pk, actor=user, shortlisted=wanted)
-    except (IllegalTransition, NotAllowed, ValidationError) as exc:
-        messages.error(request, refusal(exc))
-    else:
         text = _("“%(title)s” is shortlisted.") if wanted else _("“%(title)s” left the shortlist.")
         messages.success(request, text % {"title": submission.title})
     return redirect(next_url(request, reverse("seekers:scores", args=[challenge.pk])))
@@ -191,7 +187,7 @@ def awards(request, pk):
         return redirect("seekers:awards", pk=challenge.pk)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with ServiceRefusal(request, form) as refusal:
             award_propose(
                 challenge_id=challenge.pk,
                 actor=request.user,
@@ -199,13 +195,8 @@ def awards(request, pk):
                 planned_award_id=data["planned_award"],
                 amount=data["amount"],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (IllegalTransition, NotAllowed) as exc:
-            messages.error(request, refusal(exc))
-            return redirect("seekers:awards", pk=challenge.pk)
-        else:
             messages.success(request, _("Award given. The winner is told and has to accept it."))
+        if not refusal.on_form:
             return redirect("seekers:awards", pk=challenge.pk)
     return _awards_page(request, challenge, form=form, status=400)
 
@@ -217,11 +208,8 @@ def forfeit(request, pk, award_pk):
     award = get_object_or_404(challenge.awards, pk=award_pk)
     form = ForfeitForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
+    with ServiceRefusal(request):
         award_forfeit(award_id=award.pk, actor=request.user, reason=reason)
-    except (IllegalTransition, NotAllowed, ValidationError) as exc:
-        messages.error(request, refusal(exc))
-    else:
         messages.success(request, _("The award is forfeited; you may give it to another entry."))
     return redirect("seekers:awards", pk=challenge.pk)
 
@@ -230,11 +218,8 @@ def forfeit(request, pk, award_pk):
 @require_POST
 def finalize(request, pk):
     challenge = owned_challenge(request.user, pk)
-    try:
+    with ServiceRefusal(request):
         challenge = awards_finalize(challenge_id=challenge.pk, actor=request.user)
-    except (IllegalTransition, NotAllowed, ValidationError) as exc:
-        messages.error(request, refusal(exc))
-    else:
         if challenge.state == ChallengeState.COMPLETED:
             messages.success(request, _("Winner selection finished: the challenge is complete."))
         else:

@@ -3,7 +3,6 @@ extension and attachments."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,15 +13,14 @@ from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.attachments import attachment_add, attachment_remove
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.permissions import is_editor
+from marketplace.challenges.states import DEADLINE_EXTENDABLE
 from marketplace.challenges.transitions import available_transitions
-from marketplace.core.errors import IllegalTransition, NotAllowed
-from marketplace.core.feedback import add_service_errors
+from marketplace.core.feedback import ServiceRefusal
 from marketplace.lifecycle.services import challenge_extend_deadline, challenge_transition
 from seekers.forms import AttachmentForm, ExtendDeadlineForm, ReasonForm
-from seekers.views.access import challenge_for_seeker, next_url, refusal
+from seekers.views.access import challenge_for_seeker, next_url
 from seekers.views.funding import funding_context
 
-EXTENDABLE = (ChallengeState.AWAITING_FUNDING, ChallengeState.OPEN)
 STATE_LABELS = dict(ChallengeState.choices)
 ACTION_LABELS = {
     **{t.name: t.custom["label"]
@@ -34,7 +32,7 @@ ACTION_LABELS = {
 def _page(request, challenge: Challenge, *, extend_form=None, attachment_form=None, status=200):
     user = request.user
     editor = is_editor(user, challenge)
-    can_extend = challenge.state in EXTENDABLE and (editor or is_staff(user))
+    can_extend = challenge.state in DEADLINE_EXTENDABLE and (editor or is_staff(user))
     if can_extend and extend_form is None:
         extend_form = ExtendDeadlineForm(
             initial={"submission_deadline": challenge.submission_deadline})
@@ -70,12 +68,9 @@ def transition(request, pk, name):
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["reason"]))
     else:
-        try:
+        with ServiceRefusal(request):
             challenge = challenge_transition(challenge_id=challenge.pk, name=name,
                                              actor=request.user, reason=form.cleaned_data["reason"])
-        except (IllegalTransition, NotAllowed, ValidationError) as exc:
-            messages.error(request, refusal(exc))
-        else:
             messages.success(request, _("“%(title)s” is now %(state)s.") % {
                 "title": challenge.title, "state": challenge.get_state_display()})
     return redirect(next_url(request, reverse("seekers:challenge_manage", args=[challenge.pk])))
@@ -88,19 +83,14 @@ def extend_deadline(request, pk):
     form = ExtendDeadlineForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with ServiceRefusal(request, form) as refusal:
             challenge_extend_deadline(
                 challenge_id=challenge.pk, actor=request.user,
                 new_deadline=data["submission_deadline"], reason=data["reason"],
                 new_judging_deadline=data["judging_deadline"],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (IllegalTransition, NotAllowed) as exc:
-            messages.error(request, refusal(exc))
-            return redirect("seekers:challenge_manage", pk=challenge.pk)
-        else:
             messages.success(request, _("The deadline was extended."))
+        if not refusal.on_form:
             return redirect("seekers:challenge_manage", pk=challenge.pk)
     return _page(request, challenge, extend_form=form, status=400)
 
@@ -111,16 +101,11 @@ def attachment_upload(request, pk):
     challenge = challenge_for_seeker(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with ServiceRefusal(request, form) as refusal:
             attachment = attachment_add(challenge_id=challenge.pk, actor=request.user,
                                         upload=form.cleaned_data["file"])
-        except ValidationError as exc:
-            form.add_error("file", exc.message_dict.get("file", exc.messages))
-        except (IllegalTransition, NotAllowed) as exc:
-            messages.error(request, refusal(exc))
-            return redirect("seekers:challenge_manage", pk=challenge.pk)
-        else:
             messages.success(request, _("“%(name)s” attached.") % {"name": attachment.name})
+        if not refusal.on_form:
             return redirect("seekers:challenge_manage", pk=challenge.pk)
     return _page(request, challenge, attachment_form=form, status=400)
 
@@ -130,11 +115,8 @@ def attachment_upload(request, pk):
 def attachment_delete(request, pk, attachment_pk):
     challenge = challenge_for_seeker(request.user, pk)
     attachment = get_object_or_404(challenge.attachments, pk=attachment_pk)
-    try:
+    with ServiceRefusal(request):
         attachment_remove(attachment_id=attachment.pk, actor=request.user)
-    except (IllegalTransition, NotAllowed) as exc:
-        messages.error(request, refusal(exc))
-    else:
         messages.success(request, _("“%(name)s” removed.") % {"name": attachment.name})
     return redirect("seekers:challenge_manage", pk=challenge.pk)
 

@@ -2,18 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from marketplace.challenges.models import ChallengeState
 from marketplace.challenges.services import challenge_create, challenge_update
-from marketplace.core.errors import IllegalTransition
+from marketplace.core.feedback import ServiceRefusal
 from marketplace.organisations.permissions import is_org_editor
 from marketplace.organisations.selectors import organization_for_member
 from seekers.forms import ChallengeEditor
-from seekers.views.access import editable_challenge, refusal
+from seekers.views.access import editable_challenge
 
 
 def _render(request, editor: ChallengeEditor, **context):
@@ -29,12 +28,9 @@ def create(request, org_pk):
         raise Http404
     editor = ChallengeEditor(request.POST or None)
     if request.method == "POST" and editor.is_valid():
-        try:
+        with ServiceRefusal(request, editor):
             challenge = challenge_create(organization_id=org.pk, actor=request.user,
                                          data=editor.to_input())
-        except ValidationError as exc:
-            editor.add_service_errors(exc)
-        else:
             messages.success(request, _("Draft saved."))
             return redirect("seekers:challenge_manage", pk=challenge.pk)
     return _render(request, editor, org=org)
@@ -48,14 +44,9 @@ def edit(request, pk):
         return redirect("seekers:challenge_manage", pk=challenge.pk)
     editor = ChallengeEditor(request.POST or None, challenge=challenge)
     if request.method == "POST" and editor.is_valid():
-        try:
+        with ServiceRefusal(request, editor) as refusal:
             challenge_update(challenge_id=challenge.pk, actor=request.user, data=editor.to_input())
-        except ValidationError as exc:
-            editor.add_service_errors(exc)
-        except IllegalTransition as exc:
-            messages.error(request, refusal(exc))
-            return redirect("seekers:challenge_manage", pk=challenge.pk)
-        else:
             messages.success(request, _("Draft saved."))
+        if not refusal.on_form:
             return redirect("seekers:challenge_manage", pk=challenge.pk)
     return _render(request, editor, org=challenge.organization, challenge=challenge)

@@ -7,7 +7,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +14,8 @@ from django.views.decorators.http import require_POST
 from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.permissions import is_editor
-from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.challenges.states import BEFORE_OPENING
+from marketplace.core.feedback import ServiceRefusal
 from marketplace.escrow.services import (
     challenge_fund,
     challenge_refund_excess,
@@ -27,9 +27,8 @@ from payouts.gateways import GatewayUnavailable, get_gateway
 from payouts.ledger_queries import payments
 from payouts.models import AccountPurpose, Payment, PaymentState
 from payouts.selectors import balance_of
-from seekers.views.access import challenge_for_seeker, refusal
+from seekers.views.access import challenge_for_seeker
 
-BEFORE_FUNDING = (ChallengeState.DRAFT, ChallengeState.IN_REVIEW, ChallengeState.AWAITING_FUNDING)
 KEY = re.compile(r"[0-9a-f]{32}")
 
 
@@ -42,7 +41,7 @@ def funding_context(request, challenge: Challenge) -> dict:
     user = request.user
     can_pay = is_editor(user, challenge) or is_staff(user)
     context = {"payments": payments(subject=subject_of(challenge))}
-    if challenge.state in BEFORE_FUNDING:
+    if challenge.state in BEFORE_OPENING:
         due = funding_due(challenge)
         awaiting = challenge.state == ChallengeState.AWAITING_FUNDING
         context["funding"] = due
@@ -84,11 +83,14 @@ def fund(request, pk):
     if not KEY.fullmatch(key):
         key = uuid.uuid4().hex
     try:
-        payment = challenge_fund(
-            challenge_id=challenge.pk,
-            actor=request.user,
-            idempotency_key=f"web:{request.user.pk}:{key}",
-        )
+        with ServiceRefusal(request):
+            payment = challenge_fund(
+                challenge_id=challenge.pk,
+                actor=request.user,
+                idempotency_key=f"web:{request.user.pk}:{key}",
+            )
+            messages.add_message(request, *_outcome(payment))
+        request.session.pop(_retry_key(challenge), None)
     except GatewayUnavailable:
         request.session[_retry_key(challenge)] = key
         messages.error(
@@ -98,12 +100,6 @@ def fund(request, pk):
                 "same payment is retried, so nothing is paid twice."
             ),
         )
-    except (IllegalTransition, NotAllowed, ValidationError) as exc:
-        request.session.pop(_retry_key(challenge), None)
-        messages.error(request, refusal(exc))
-    else:
-        request.session.pop(_retry_key(challenge), None)
-        messages.add_message(request, *_outcome(payment))
     return redirect("seekers:challenge_manage", pk=challenge.pk)
 
 
@@ -111,11 +107,8 @@ def fund(request, pk):
 @require_POST
 def refund_excess(request, pk):
     challenge = challenge_for_seeker(request.user, pk)
-    try:
+    with ServiceRefusal(request):
         started = challenge_refund_excess(challenge_id=challenge.pk, actor=request.user)
-    except (IllegalTransition, NotAllowed) as exc:
-        messages.error(request, refusal(exc))
-    else:
         if started:
             messages.success(
                 request, _("The excess is being refunded; the escrow statement shows each refund.")

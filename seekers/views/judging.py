@@ -6,7 +6,6 @@ instead of the solver's name (owners always see names: they choose the winners).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,13 +14,12 @@ from django.views.decorators.http import require_POST
 from marketplace.accounts.models import User
 from marketplace.challenges.models import ChallengeState
 from marketplace.challenges.permissions import is_active_judge, is_owner
-from marketplace.core.errors import IllegalTransition, NotAllowed
-from marketplace.core.feedback import add_service_errors
+from marketplace.challenges.states import AFTER_JUDGING, BEFORE_AWARDING
+from marketplace.core.feedback import ServiceRefusal
 from marketplace.judging.models import Evaluation
 from marketplace.judging.permissions import can_choose_winners, can_use_workspace
 from marketplace.judging.selectors import judges_notes, own_scores, own_total, shows_identity
 from marketplace.judging.services import (
-    ASSIGNABLE_UNTIL,
     conflict_declare,
     evaluation_save,
     judge_assign,
@@ -33,9 +31,7 @@ from marketplace.submissions.selectors import (
     challenge_submissions_for,
 )
 from seekers.forms_judging import ConflictForm, EvaluationForm, JudgeAssignForm
-from seekers.views.access import challenge_for_seeker, refusal
-
-AWARDS_SHOWN = (ChallengeState.AWARDING, ChallengeState.COMPLETED, ChallengeState.NO_AWARD)
+from seekers.views.access import challenge_for_seeker
 
 
 def judging_challenge(user, pk: int):
@@ -52,7 +48,7 @@ def judging_challenge(user, pk: int):
 def _judges_page(request, challenge, form=None, status=200):
     user = request.user
     owner_or_staff = can_choose_winners(user, challenge)
-    can_change = owner_or_staff and challenge.state in ASSIGNABLE_UNTIL
+    can_change = owner_or_staff and challenge.state in BEFORE_AWARDING
     if can_change and form is None:
         form = JudgeAssignForm(challenge=challenge)
     return render(
@@ -65,7 +61,7 @@ def _judges_page(request, challenge, form=None, status=200):
             "links": {
                 "workspace": can_use_workspace(user, challenge),
                 "scores": owner_or_staff,
-                "awards": owner_or_staff and challenge.state in AWARDS_SHOWN,
+                "awards": owner_or_staff and challenge.state in AFTER_JUDGING,
             },
         },
         status=status,
@@ -80,15 +76,10 @@ def judges(request, pk):
     form = JudgeAssignForm(request.POST, challenge=challenge)
     if form.is_valid():
         judge = form.cleaned_data["judge"]
-        try:
+        with ServiceRefusal(request, form) as refusal:
             judge_assign(challenge_id=challenge.pk, actor=request.user, judge=judge)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (IllegalTransition, NotAllowed) as exc:
-            messages.error(request, refusal(exc))
-            return redirect("seekers:judges", pk=challenge.pk)
-        else:
             messages.success(request, _("%(name)s now judges this challenge.") % {"name": judge})
+        if not refusal.on_form:
             return redirect("seekers:judges", pk=challenge.pk)
     return _judges_page(request, challenge, form=form, status=400)
 
@@ -98,11 +89,8 @@ def judges(request, pk):
 def judge_remove(request, pk, user_pk):
     challenge = challenge_for_seeker(request.user, pk)
     judge = get_object_or_404(User, pk=user_pk, judge_assignments__challenge=challenge)
-    try:
+    with ServiceRefusal(request):
         judge_unassign(challenge_id=challenge.pk, actor=request.user, judge=judge)
-    except (IllegalTransition, NotAllowed) as exc:
-        messages.error(request, refusal(exc))
-    else:
         messages.success(request, _("%(name)s no longer judges this challenge.") % {"name": judge})
     return redirect("seekers:judges", pk=challenge.pk)
 
@@ -183,20 +171,16 @@ def entry(request, pk, submission_pk):
     requirements = list(challenge.requirements.all())
     form = EvaluationForm(request.POST, requirements=requirements)
     if form.is_valid():
-        try:
+        with ServiceRefusal(request, form) as refusal:
             evaluation_save(submission_id=submission.pk, judge=user, scores=form.scores())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (IllegalTransition, NotAllowed) as exc:
-            messages.error(request, refusal(exc))
-            return redirect("seekers:judging_entry", pk=challenge.pk, submission_pk=submission.pk)
-        else:
             messages.success(request, _("Scores saved."))
             following = _next_unscored(user, challenge, submission.pk, len(requirements))
             if following is None:
                 messages.info(request, _("You have scored every entry."))
                 return redirect("seekers:judging", pk=challenge.pk)
             return redirect("seekers:judging_entry", pk=challenge.pk, submission_pk=following)
+        if not refusal.on_form:
+            return redirect("seekers:judging_entry", pk=challenge.pk, submission_pk=submission.pk)
     return _entry_page(request, challenge, submission, form=form, status=400)
 
 
@@ -208,19 +192,14 @@ def conflict(request, pk, submission_pk):
     submission = challenge_submission_for_reader(user, challenge, submission_pk)
     form = ConflictForm(request.POST)
     if form.is_valid():
-        try:
+        with ServiceRefusal(request, form) as refusal:
             conflict_declare(
                 submission_id=submission.pk, judge=user, reason=form.cleaned_data["reason"]
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except NotAllowed as exc:
-            messages.error(request, refusal(exc))
-            return redirect("seekers:judging", pk=challenge.pk)
-        else:
             messages.success(
                 request,
                 _("Conflict of interest recorded: this entry is no longer shown to you."),
             )
+        if not refusal.on_form:
             return redirect("seekers:judging", pk=challenge.pk)
     return _entry_page(request, challenge, submission, conflict_form=form, status=400)

@@ -2,13 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.core.errors import NotAllowed
-from marketplace.core.feedback import add_service_errors
+from marketplace.core.feedback import ServiceRefusal
 from marketplace.organisations import services
 from marketplace.organisations.roles import OrgRole
 from marketplace.organisations.selectors import (
@@ -17,18 +15,14 @@ from marketplace.organisations.selectors import (
     pending_invitations,
 )
 from seekers.forms import InvitationForm, OrganizationForm
-from seekers.views.access import refusal
 
 
 @login_required
 def organization_create(request):
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with ServiceRefusal(request, form):
             org = services.organization_create(owner=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
             messages.success(request, _("Organisation “%(name)s” created. You are its owner.")
                              % {"name": org.name})
             return redirect("seekers:dashboard")
@@ -43,14 +37,9 @@ def organization_members(request, pk):
     is_owner = any(m.user_id == request.user.pk and m.role == OrgRole.OWNER for m in members)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with ServiceRefusal(request, form):
             invitation = services.invitation_send(organization_id=org.pk, actor=request.user,
                                                   **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except NotAllowed as exc:
-            messages.error(request, refusal(exc))
-        else:
             messages.success(request, _("Invitation sent to %(email)s.")
                              % {"email": invitation.email})
             return redirect("seekers:organization_members", pk=org.pk)
@@ -65,12 +54,9 @@ def organization_members(request, pk):
 def membership_role(request, org_pk, pk):
     org = organization_for_member(request.user, org_pk)
     membership = get_object_or_404(members_of(org), pk=pk)
-    try:
+    with ServiceRefusal(request):
         changed = services.membership_change_role(membership_id=membership.pk, actor=request.user,
                                                   role=request.POST.get("role", ""))
-    except (ValidationError, NotAllowed) as exc:
-        messages.error(request, refusal(exc))
-    else:
         messages.success(request, _("%(email)s is now %(role)s.") % {
             "email": membership.user.email, "role": changed.get_role_display()})
     return redirect("seekers:organization_members", pk=org.pk)
@@ -81,11 +67,8 @@ def membership_role(request, org_pk, pk):
 def membership_remove(request, org_pk, pk):
     org = organization_for_member(request.user, org_pk)
     membership = get_object_or_404(members_of(org), pk=pk)
-    try:
+    with ServiceRefusal(request):
         services.membership_remove(membership_id=membership.pk, actor=request.user)
-    except (ValidationError, NotAllowed) as exc:
-        messages.error(request, refusal(exc))
-    else:
         messages.success(request, _("%(email)s was removed from the organisation.")
                          % {"email": membership.user.email})
         if membership.user_id == request.user.pk:
@@ -96,15 +79,12 @@ def membership_remove(request, org_pk, pk):
 @login_required
 def invitation_accept(request, token):
     """A confirmation page; joining happens on POST."""
-    error = ""
+    refusal = ServiceRefusal(request)
     if request.method == "POST":
-        try:
+        with refusal:
             membership = services.invitation_accept(token=token, user=request.user)
-        except (ValidationError, NotAllowed) as exc:
-            error = refusal(exc)
-        else:
             messages.success(request, _("You joined %(org)s as %(role)s.") % {
                 "org": membership.organization.name, "role": membership.get_role_display()})
             return redirect("seekers:organization_members", pk=membership.organization_id)
-    return render(request, "seekers/invitation_accept.html", {"error": error},
-                  status=400 if error else 200)
+    return render(request, "seekers/invitation_accept.html",
+                  status=400 if refusal.error else 200)

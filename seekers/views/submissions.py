@@ -8,7 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from marketplace.accounts.permissions import is_staff
-from marketplace.submissions.permissions import SUBMISSIONS_REVEALED, can_read_all_submissions
+from marketplace.challenges.states import SUBMISSIONS_REVEALED
+from marketplace.submissions.permissions import can_read_all_submissions
 from marketplace.submissions.selectors import (
     challenge_submission_for_reader,
     challenge_submissions_for,

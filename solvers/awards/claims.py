@@ -7,7 +7,8 @@ from math import ceil
 
 from django.utils import timezone
 
-from marketplace.awards.models import UNCLAIMED, AwardRecipient, AwardState
+from marketplace.awards.models import AwardRecipient, AwardState
+from marketplace.challenges.states import SETTLED, UNCLAIMED
 from payouts.models import PayoutState
 
 ACCEPT, SIGN, TAX, PAYOUT, STATUS = 1, 2, 3, 4, 5
@@ -66,7 +67,7 @@ class Claim:
     @property
     def step(self) -> int:
         """The step this person takes next (STATUS once their part is done)."""
-        if self.award.state in (AwardState.FORFEITED, AwardState.PAID) or self.expired:
+        if self.award.state in SETTLED or self.expired:
             return STATUS
         if not self.accepted:
             return ACCEPT

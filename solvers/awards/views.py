@@ -9,7 +9,6 @@ as errors next to the fields (the page is then answered again, status 400)."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from marketplace.awards import services as service
 from marketplace.awards.selectors import award_for_party
-from marketplace.core.feedback import SERVICE_ERRORS, add_service_errors, report_error
+from marketplace.core.feedback import ServiceRefusal
 from payouts.models import TaxFormKind
 from payouts.services.tax import payout_destination, tax_form_current
 from solvers.awards.claims import SIGN
@@ -48,13 +47,10 @@ def _tax_form_post(request):
         raise Http404
     form = form_class(request.POST)
     if form.is_valid():
-        try:
+        with ServiceRefusal(request, form):
             filed = service.winner_tax_form_file(
                 user=request.user, kind=form.kind, data=form.cleaned_data
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("Your %(form)s is on file, for the tax number %(number)s.")
@@ -79,13 +75,10 @@ def _payout_post(request):
     if form is None:
         raise Http404
     if form.is_valid():
-        try:
+        with ServiceRefusal(request, form):
             service.winner_payout_account_set(
                 user=request.user, destination=form.cleaned_data["destination"]
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("Your payout details are saved."))
             return None
     return form
@@ -139,13 +132,11 @@ def award_detail(request, pk: int):
 @require_POST
 def award_accept(request, pk: int):
     claim = claim_for(request.user, pk)
-    try:
+    with ServiceRefusal(request):
         service.award_accept(award_id=claim.award.pk, user=request.user)
-    except SERVICE_ERRORS as error:
-        report_error(request, error)
-        return redirect(_step_url(pk, 1))
-    messages.success(request, _("You accepted the award. Next: the steps below."))
-    return redirect(_step_url(pk, 2))
+        messages.success(request, _("You accepted the award. Next: the steps below."))
+        return redirect(_step_url(pk, 2))
+    return redirect(_step_url(pk, 1))
 
 
 @login_required
@@ -154,11 +145,8 @@ def award_decline(request, pk: int):
     claim = claim_for(request.user, pk)
     form = DeclineForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
+    with ServiceRefusal(request):
         service.award_decline(award_id=claim.award.pk, user=request.user, reason=reason)
-    except SERVICE_ERRORS as error:
-        report_error(request, error)
-    else:
         messages.success(request, _("You declined the award. It is forfeited."))
     return redirect("solvers:award_detail", pk=pk)
 
@@ -169,7 +157,7 @@ def award_sign(request, pk: int):
     claim = claim_for(request.user, pk)
     form = DeedSignForm(request.POST)
     if form.is_valid():
-        try:
+        with ServiceRefusal(request, form) as refusal:
             service.award_deed_sign(
                 award_id=claim.award.pk,
                 user=request.user,
@@ -178,13 +166,8 @@ def award_sign(request, pk: int):
                 ip=request.META.get("REMOTE_ADDR"),
                 user_agent=request.headers.get("User-Agent", ""),
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except SERVICE_ERRORS as error:
-            report_error(request, error)
-            return redirect(_step_url(pk, 2))
-        else:
             messages.success(request, _("You signed the deed. Its signed PDF is below."))
+        if not refusal.on_form:
             return redirect(_step_url(pk, 2))
     return _award_page(request, claim, sign_form=form, status=400)
 

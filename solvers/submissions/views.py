@@ -10,7 +10,6 @@ re-render the form with what was typed."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -20,8 +19,7 @@ from django.views.decorators.http import require_POST
 
 from marketplace.challenges.permissions import is_registered
 from marketplace.challenges.selectors import accepts_submissions, challenge_for_user
-from marketplace.core.errors import IllegalTransition
-from marketplace.core.feedback import SERVICE_ERRORS, report_error
+from marketplace.core.feedback import ServiceRefusal
 from marketplace.submissions import services as service
 from marketplace.submissions.permissions import can_change
 from marketplace.submissions.selectors import (
@@ -50,20 +48,6 @@ def _too_large(request, form) -> bool:
     return True
 
 
-def _refused(form, error: Exception) -> int:
-    """Put a service's refusal on the form; return the HTTP status to answer with."""
-    if isinstance(error, ValidationError):
-        errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for field, texts in errors.items():
-            form.add_error(field if field in form.fields else None, texts)
-        return 400
-    if isinstance(error, IllegalTransition):
-        form.add_error(None, error.message)
-        return 409
-    form.add_error(None, str(error))
-    return 403
-
-
 def _done(request, url: str):
     if _wants_json(request):
         return JsonResponse({"redirect": url})
@@ -88,7 +72,7 @@ def submission_new(request, challenge_pk: int):
         status = 400
         if not _too_large(request, form) and form.is_valid():
             data = form.cleaned_data
-            try:
+            with ServiceRefusal(request, form, whole_form=True) as refusal:
                 submission = service.submission_create(
                     challenge_id=challenge.pk,
                     author=request.user,
@@ -98,9 +82,6 @@ def submission_new(request, challenge_pk: int):
                     uploads=data["files"],
                     team_id=data.get("team"),
                 )
-            except SERVICE_ERRORS as error:
-                status = _refused(form, error)
-            else:
                 messages.success(
                     request,
                     _(
@@ -108,6 +89,7 @@ def submission_new(request, challenge_pk: int):
                     ),
                 )
                 return _done(request, reverse("solvers:submission_detail", args=[submission.pk]))
+            status = refusal.status
     context = {
         "form": form,
         "challenge": challenge,
@@ -154,7 +136,7 @@ def submission_edit(request, pk: int):
         status = 400
         if not _too_large(request, form) and form.is_valid():
             data = form.cleaned_data
-            try:
+            with ServiceRefusal(request, form, whole_form=True) as refusal:
                 service.submission_update(
                     submission_id=submission.pk,
                     actor=request.user,
@@ -164,11 +146,9 @@ def submission_edit(request, pk: int):
                     uploads=data["files"],
                     remove_file_ids=data.get("remove", []),
                 )
-            except SERVICE_ERRORS as error:
-                status = _refused(form, error)
-            else:
                 messages.success(request, _("Saved as a new version, with its own receipt."))
                 return _done(request, reverse("solvers:submission_detail", args=[submission.pk]))
+            status = refusal.status
     context = {
         "form": form,
         "submission": submission,
@@ -182,10 +162,7 @@ def submission_edit(request, pk: int):
 @require_POST
 def submission_withdraw(request, pk: int):
     submission = submission_for_author(request.user, pk)
-    try:
+    with ServiceRefusal(request):
         service.submission_withdraw(submission_id=submission.pk, actor=request.user)
-    except SERVICE_ERRORS as error:
-        report_error(request, error)
-    else:
         messages.success(request, _("The submission is withdrawn. Its receipt records when."))
     return redirect("solvers:submission_detail", pk=submission.pk)
