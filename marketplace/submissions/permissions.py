@@ -11,6 +11,7 @@ from marketplace.challenges.states import SUBMISSIONS_REVEALED
 from marketplace.submissions.models import Submission, SubmissionState
 from marketplace.teams.states import TeamMemberState
 
+
 def submission_authors(submission: Submission) -> set[int]:
     """The user ids that own a submission: its author, or the team's active members."""
     if submission.team_id is None:
