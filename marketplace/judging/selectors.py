@@ -20,12 +20,6 @@ def may_choose_winners(user, challenge: Challenge) -> bool:
     return permissions.is_owner(user, challenge) or permissions.is_staff(user)
 
 
-def shows_identity(user, challenge: Challenge) -> bool:
-    """Blind judging hides who submitted from judges, never from owners and staff, who
-    choose and pay the winners."""
-    return not challenge.blind_judging or may_choose_winners(user, challenge)
-
-
 def own_scores(challenge: Challenge, judge) -> dict[int, dict[int, int]]:
     """submission id -> {requirement id: score} given by one judge, in one query."""
     scores: dict[int, dict[int, int]] = {}

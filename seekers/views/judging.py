@@ -1,8 +1,9 @@
 """Judging pages: who judges a challenge, the judging workspace (every entry a judge may
 see, with their own progress and total), and scoring one entry. The workspace is for
 the challenge's owners and assigned judges; anyone else gets 404. A judge never sees
-an entry they declared a conflict with, and under blind judging sees "Entry #n"
-instead of the solver's name (owners always see names: they choose the winners)."""
+an entry they declared a conflict with. Under blind judging the owners and judges see
+"Entry #n" instead of the solver until the winners are chosen
+(`marketplace.submissions.identity`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +25,6 @@ from marketplace.judging.selectors import (
     may_use_workspace,
     own_scores,
     own_total,
-    shows_identity,
 )
 from marketplace.judging.services import (
     ASSIGNABLE_UNTIL,
@@ -33,6 +33,7 @@ from marketplace.judging.services import (
     judge_assign,
     judge_unassign,
 )
+from marketplace.submissions.identity import shows_solvers
 from marketplace.submissions.selectors import (
     can_read_all_submissions,
     challenge_submission_for_reader,
@@ -135,7 +136,7 @@ def workspace(request, pk):
             "rows": rows,
             "requirement_count": len(requirements),
             "revealed": revealed,
-            "blind": not shows_identity(user, challenge),
+            "blind": not shows_solvers(user, challenge),
             "is_judge": permissions.is_active_judge(user, challenge),
             "is_owner": permissions.is_owner(user, challenge),
         },
@@ -168,7 +169,7 @@ def _entry_page(request, challenge, submission, *, form=None, conflict_form=None
         {
             "challenge": challenge,
             "submission": submission,
-            "blind": not shows_identity(user, challenge),
+            "blind": not shows_solvers(user, challenge),
             "own": [(r, own.get(r.pk)) for r in requirements],
             "form": form if judge and judging else None,
             "conflict_form": (conflict_form or ConflictForm()) if judge else None,
