@@ -1,7 +1,7 @@
 """Blind judging, the one rule of who sees who submitted an entry: the solver's name and
 e-mail, the team's name, and anything that leads to them (their user ids, a winner's
-deed or certificate). Every page, API answer and export that shows entries, scores or
-awards asks here.
+deed or certificate). Every page and API answer that shows entries, scores or awards
+asks here.
 
 Without blind judging, whoever may read an entry sees who submitted it. With it, the
 Seeker's side (owners, managers, judges, owners who judge) sees "Entry #n" instead,
