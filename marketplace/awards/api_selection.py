@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from marketplace.awards import services as service
 from marketplace.awards.models import Award
 from marketplace.awards.selectors import awards_of
+from marketplace.challenges.models import Challenge
 from marketplace.challenges.responses import challenge_response
 from marketplace.challenges.selectors import challenge_for_user
 from marketplace.challenges.serializers import ChallengeSerializer
@@ -29,6 +30,7 @@ from marketplace.judging.serializers import (
     SeekerAwardSerializer,
     SeekerAwardsSerializer,
 )
+from marketplace.submissions.identity import shows_solvers
 
 
 def _owned_challenge(user, pk: int):
@@ -45,9 +47,15 @@ def _owned_award(user, pk: int) -> Award:
     return award
 
 
-def _award_body(challenge, award_id: int, status_code: int = status.HTTP_200_OK) -> Response:
+def _award_body(
+    user, challenge_id: int, award_id: int, status_code: int = status.HTTP_200_OK
+) -> Response:
+    """The award re-read as the caller may see it (a forfeit reopens the choice of
+    winners, which blind judging looks at)."""
+    challenge = Challenge.objects.get(pk=challenge_id)
     (award,) = awards_of(challenge, award_id)
-    return Response(SeekerAwardSerializer(award).data, status=status_code)
+    context = {"reveal": shows_solvers(user, challenge)}
+    return Response(SeekerAwardSerializer(award, context=context).data, status=status_code)
 
 
 class ChallengeAwardsView(APIView):
@@ -75,7 +83,8 @@ class ChallengeAwardsView(APIView):
             "awards_final_at": challenge.awards_final_at,
             "awards": awards_of(challenge),
         }
-        return Response(SeekerAwardsSerializer(body).data)
+        context = {"reveal": shows_solvers(request.user, challenge)}
+        return Response(SeekerAwardsSerializer(body, context=context).data)
 
     @extend_schema(
         summary=gettext_lazy("Award an entry"),
@@ -98,7 +107,7 @@ class ChallengeAwardsView(APIView):
             planned_award_id=data["planned_award"],
             amount=data.get("amount"),
         )
-        return _award_body(challenge, award.pk, status.HTTP_201_CREATED)
+        return _award_body(request.user, challenge.pk, award.pk, status.HTTP_201_CREATED)
 
 
 class AwardsFinalizeView(APIView):
@@ -142,7 +151,7 @@ class AwardForfeitView(APIView):
         award = _owned_award(request.user, pk)
         data = validated(AwardForfeitSerializer, request.data)
         service.award_forfeit(award_id=award.pk, actor=request.user, reason=data["reason"])
-        return _award_body(award.challenge, award.pk)
+        return _award_body(request.user, award.challenge_id, award.pk)
 
 
 class _DisputeStepView(APIView):
@@ -157,7 +166,7 @@ class _DisputeStepView(APIView):
         award = _owned_award(request.user, pk)
         data = validated(AwardDisputeSerializer, request.data)
         self.step(award_id=award.pk, actor=request.user, reason=data["reason"])
-        return _award_body(award.challenge, award.pk)
+        return _award_body(request.user, award.challenge_id, award.pk)
 
 
 def _dispute_schema(summary, description):

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from marketplace.accounts.permissions import is_staff
 from marketplace.awards import services as service
 from marketplace.awards.models import AwardRecipient
-from marketplace.awards.selectors import award_for_party
+from marketplace.awards.selectors import award_for_party, shows_winners
 from marketplace.awards.serializers import (
     AwardDeclineSerializer,
     AwardSerializer,
@@ -72,7 +72,10 @@ def _recipient(user, pk: int) -> AwardRecipient:
 
 def award_body(request, pk: int) -> Response:
     award = award_for_party(request.user, pk)
-    context = {"staff": is_staff(request.user)}
+    context = {
+        "staff": is_staff(request.user),
+        "reveal": shows_winners(request.user, award),
+    }
     return Response(AwardSerializer(award, context=context).data)
 
 
@@ -151,7 +154,9 @@ class AwardView(APIView):
             "Its recipients, the challenge's owners and staff: the state, amounts, each "
             "recipient's progress (accepted, deed signed with the signed PDF's SHA-256, "
             "tax and payout details on file), the payouts and the certificates. The "
-            "gateway's transfer id and failure messages are for staff only. Anyone else "
+            "gateway's transfer id and failure messages are for staff only. Under blind "
+            "judging the owners see who won (each recipient's `user`, each payout's "
+            "`payee`, the certificates) only once the winners are chosen. Anyone else "
             "gets 404."
         ),
         parameters=[AWARD_ID],

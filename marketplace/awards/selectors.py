@@ -1,6 +1,6 @@
 """Reads for awards, shared by the Seeker's pages, the winner's pages and the API: a
 challenge's awards with everything the owner follows them by, whether winners may be
-chosen now, and one award for the people party to it."""
+chosen now, one award for the people party to it, and whether they see who won it."""
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -10,13 +10,16 @@ from marketplace.accounts.permissions import is_staff
 from marketplace.awards.models import Award, AwardRecipient
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.permissions import is_owner
+from marketplace.submissions.identity import shows_solvers
+from marketplace.submissions.selectors import entry_number_of
 from payouts.models import Payout
 
 
 def awards_of(challenge: Challenge, award_id: int | None = None) -> list:
-    """The challenge's awards (or only `award_id`) in plan order, with their winners,
-    recipients (and deeds, with their void marks) and `payouts` attached, each marked
-    `can_forfeit` (unsigned after its claim deadline). A fixed number of queries."""
+    """The challenge's awards (or only `award_id`) in plan order, with their winners
+    (the submission with its `entry_number`), recipients (and deeds, with their void
+    marks) and `payouts` attached, each marked `can_forfeit` (unsigned after its claim
+    deadline). A fixed number of queries."""
     recipients = AwardRecipient.objects.select_related("user", "deed__void").order_by(
         "-share_bps", "pk"
     )
@@ -24,6 +27,7 @@ def awards_of(challenge: Challenge, award_id: int | None = None) -> list:
     awards = list(
         awards.select_related("submission__author", "submission__team", "planned_award")
         .prefetch_related(Prefetch("recipients", queryset=recipients))
+        .annotate(entry_number=entry_number_of("submission_id"))
         .order_by("planned_award__position", "pk")
     )
     payouts: dict[str, list] = {}
@@ -32,6 +36,7 @@ def awards_of(challenge: Challenge, award_id: int | None = None) -> list:
         payouts.setdefault(payout.reference, []).append(payout)
     now = timezone.now()
     for award in awards:
+        award.submission.entry_number = award.entry_number
         award.payouts = payouts.get(award.reference, [])
         award.can_forfeit = award.claim_expired(now)
     return awards
@@ -58,3 +63,11 @@ def award_for_party(user, award_id: int) -> Award:
     ):
         raise Http404
     return award
+
+
+def shows_winners(user, award: Award) -> bool:
+    """Whether the user sees who won the award: its recipients always, everyone else as
+    blind judging rules for the challenge's entries."""
+    return any(r.user_id == user.pk for r in award.recipients.all()) or shows_solvers(
+        user, award.challenge
+    )

@@ -27,7 +27,10 @@ class AwardChallengeSerializer(serializers.Serializer):
 
 
 class AwardRecipientSerializer(serializers.Serializer):
-    user = serializers.SerializerMethodField()
+    """One recipient's share; `user` is null while blind judging hides the winners
+    (`reveal` in the context)."""
+
+    user = serializers.SerializerMethodField(help_text=_("Null under blind judging."))
     share_bps = serializers.IntegerField(help_text=_("Share of the award in basis points."))
     amount = MinorUnitsField()
     accepted = serializers.SerializerMethodField()
@@ -40,8 +43,10 @@ class AwardRecipientSerializer(serializers.Serializer):
     )
     verified = serializers.SerializerMethodField()
 
-    @extend_schema_field(AwardPersonSerializer)
+    @extend_schema_field(AwardPersonSerializer(allow_null=True))
     def get_user(self, obj):
+        if not self.context["reveal"]:
+            return None
         return {"id": obj.user_id, "name": str(obj.user)}
 
     def get_accepted(self, obj) -> bool:
@@ -56,7 +61,7 @@ class AwardRecipientSerializer(serializers.Serializer):
 
 
 class AwardPayoutSerializer(serializers.Serializer):
-    payee = serializers.IntegerField(source="payee_id")
+    payee = serializers.SerializerMethodField(help_text=_("Null under blind judging."))
     amount = MinorUnitsField()
     currency = serializers.CharField()
     state = serializers.CharField(help_text=_("pending, succeeded, failed, reversed or cancelled."))
@@ -67,6 +72,9 @@ class AwardPayoutSerializer(serializers.Serializer):
     failure_message = serializers.SerializerMethodField(
         help_text=_("Why sending failed; staff only (null for others).")
     )
+
+    def get_payee(self, obj) -> int | None:
+        return obj.payee_id if self.context["reveal"] else None
 
     def get_provider_id(self, obj) -> str | None:
         return obj.provider_id if self.context.get("staff") else None
@@ -108,7 +116,10 @@ class AwardSummarySerializer(serializers.Serializer):
 
 class AwardSerializer(serializers.Serializer):
     """An award, with its recipients, payouts and certificates. Expects the award with
-    its recipients (and their users and deeds) prefetched."""
+    its recipients (and their users and deeds) prefetched. While blind judging hides the
+    winners from the caller (`reveal` false in the context), who they are is left out:
+    each recipient's `user`, each payout's `payee`, and the certificates, whose public
+    pages name them."""
 
     id = serializers.IntegerField()
     challenge = AwardChallengeSerializer()
@@ -142,6 +153,8 @@ class AwardSerializer(serializers.Serializer):
 
     @extend_schema_field(AwardCertificateSerializer(many=True))
     def get_certificates(self, obj):
+        if not self.context["reveal"]:
+            return []
         return AwardCertificateSerializer(
             Certificate.objects.filter(reference=obj.reference).order_by("pk"), many=True
         ).data

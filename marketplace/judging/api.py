@@ -25,7 +25,7 @@ from marketplace.core.api.schema import CHALLENGE_ID, SUBMISSION_ID, errors
 from marketplace.judging import services as service
 from marketplace.judging.models import Evaluation
 from marketplace.judging.permissions import can_choose_winners, can_use_workspace
-from marketplace.judging.selectors import own_total, ranked_entries, shows_identity
+from marketplace.judging.selectors import own_total, ranked_entries
 from marketplace.judging.serializers import (
     ConflictInputSerializer,
     ConflictOfInterestSerializer,
@@ -40,6 +40,7 @@ from marketplace.judging.serializers import (
     person,
     who_submitted,
 )
+from marketplace.submissions.identity import shows_solvers
 from marketplace.submissions.permissions import can_read_all_submissions
 from marketplace.submissions.selectors import challenge_submissions_for, submission_for_reader
 
@@ -145,7 +146,7 @@ class JudgingView(APIView):
             "The challenge's assigned judges and owners, once the challenge has closed "
             "(before that the list is empty). A judge does not see the entries they "
             "declared a conflict with; under blind judging `author` and `team` are null "
-            "for judges."
+            "until the winners are chosen."
         ),
         parameters=[CHALLENGE_ID],
         responses={200: JudgingSerializer, **errors(401, 404)},
@@ -162,7 +163,7 @@ class JudgingView(APIView):
         mine: dict[int, list] = {}
         for evaluation in Evaluation.objects.filter(judge=user, submission__challenge=challenge):
             mine.setdefault(evaluation.submission_id, []).append(evaluation)
-        reveal = shows_identity(user, challenge)
+        reveal = shows_solvers(user, challenge)
         body = {
             "challenge": challenge.pk,
             "state": challenge.state,
@@ -277,6 +278,7 @@ class ScoreboardView(APIView):
         if not can_choose_winners(user, challenge):
             raise Http404
         assignments = challenge.judge_assignments.select_related("judge")
+        reveal = shows_solvers(user, challenge)
         body = {
             "challenge": challenge.pk,
             "requirements": _requirement_refs(_requirements(challenge)),
@@ -286,7 +288,7 @@ class ScoreboardView(APIView):
                     "submission": row.submission.pk,
                     "entry_number": row.submission.entry_number,
                     "title": row.submission.title,
-                    **who_submitted(row.submission, reveal=True),
+                    **who_submitted(row.submission, reveal=reveal),
                     "shortlisted": row.submission.shortlisted,
                     "rank": row.rank,
                     "total": row.total,

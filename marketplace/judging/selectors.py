@@ -5,16 +5,9 @@ from decimal import Decimal
 
 from marketplace.challenges.models import Challenge
 from marketplace.judging.models import Evaluation
-from marketplace.judging.permissions import can_choose_winners
 from marketplace.judging.scoreboard import scoreboard, weighted_total
 from marketplace.submissions.permissions import can_read_all_submissions
 from marketplace.submissions.selectors import challenge_submissions_for
-
-
-def shows_identity(user, challenge: Challenge) -> bool:
-    """Blind judging hides who submitted from judges, never from owners and staff, who
-    choose and pay the winners."""
-    return not challenge.blind_judging or can_choose_winners(user, challenge)
 
 
 def own_scores(challenge: Challenge, judge) -> dict[int, dict[int, int]]:

@@ -135,7 +135,7 @@ class ScoreboardRowSerializer(serializers.Serializer):
     submission = serializers.IntegerField()
     entry_number = serializers.IntegerField()
     title = serializers.CharField()
-    author = UserRefSerializer()
+    author = UserRefSerializer(allow_null=True, help_text=_("Null under blind judging."))
     team = UserRefSerializer(allow_null=True)
     shortlisted = serializers.BooleanField()
     rank = serializers.IntegerField(allow_null=True, help_text=_("Ties share a rank."))
@@ -173,7 +173,10 @@ class ShortlistResultSerializer(serializers.Serializer):
 
 
 class SeekerAwardRecipientSerializer(serializers.Serializer):
-    user = serializers.SerializerMethodField()
+    """One winner's share; `user` is null while blind judging hides the winners
+    (`reveal` in the context)."""
+
+    user = serializers.SerializerMethodField(help_text=_("Null under blind judging."))
     share_bps = serializers.IntegerField(help_text=_("Share in basis points (10,000 = all)."))
     amount = MinorUnitsField()
     accepted_at = serializers.DateTimeField(allow_null=True)
@@ -185,26 +188,33 @@ class SeekerAwardRecipientSerializer(serializers.Serializer):
         help_text=_("The deed no longer binds: its award was withdrawn before it was paid.")
     )
 
-    @extend_schema_field(UserRefSerializer)
+    @extend_schema_field(UserRefSerializer(allow_null=True))
     def get_user(self, obj):
-        return person(obj.user)
+        return person(obj.user) if self.context["reveal"] else None
 
     def get_deed_void(self, obj) -> bool:
         return deed_is_void(obj.deed)
 
 
 class SeekerAwardPayoutSerializer(serializers.Serializer):
-    payee = serializers.IntegerField(source="payee_id")
+    payee = serializers.SerializerMethodField(help_text=_("Null under blind judging."))
     amount = MinorUnitsField()
     # Not an enum in the schema: the name "state" is taken by the challenge's states.
     state = serializers.CharField(help_text=_("pending, succeeded, failed, reversed, cancelled."))
 
+    def get_payee(self, obj) -> int | None:
+        return obj.payee_id if self.context["reveal"] else None
+
 
 class SeekerAwardSerializer(serializers.Serializer):
+    """An award as the owner follows it. Who won (`author`, `team`, each recipient's
+    `user` and each payout's `payee`) is null while blind judging hides the winners:
+    `reveal` in the context says whether it does."""
+
     id = serializers.IntegerField()
     submission = serializers.IntegerField(source="submission_id")
     title = serializers.CharField(source="submission.title")
-    author = serializers.SerializerMethodField()
+    author = serializers.SerializerMethodField(help_text=_("Null under blind judging."))
     team = serializers.SerializerMethodField()
     planned_award = serializers.IntegerField(source="planned_award_id")
     position = serializers.IntegerField(source="planned_award.position")
@@ -230,13 +240,13 @@ class SeekerAwardSerializer(serializers.Serializer):
     recipients = SeekerAwardRecipientSerializer(many=True, source="recipients.all")
     payouts = SeekerAwardPayoutSerializer(many=True)
 
-    @extend_schema_field(UserRefSerializer)
+    @extend_schema_field(UserRefSerializer(allow_null=True))
     def get_author(self, obj):
-        return person(obj.submission.author)
+        return who_submitted(obj.submission, reveal=self.context["reveal"])["author"]
 
     @extend_schema_field(UserRefSerializer(allow_null=True))
     def get_team(self, obj):
-        return who_submitted(obj.submission, reveal=True)["team"]
+        return who_submitted(obj.submission, reveal=self.context["reveal"])["team"]
 
 
 class SeekerAwardsSerializer(serializers.Serializer):

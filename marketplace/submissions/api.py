@@ -29,7 +29,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.selectors import challenge_for_user
 from marketplace.core.api.inputs import validated
 from marketplace.core.api.parsers import JSONParser
@@ -37,12 +36,12 @@ from marketplace.core.api.schema import CHALLENGE_ID, SUBMISSION_ID, errors
 from marketplace.core.errors import NotAllowed
 from marketplace.core.markdown import render_markdown
 from marketplace.submissions import services as service
+from marketplace.submissions.identity import shows_listed_solvers, shows_solver
 from marketplace.submissions.permissions import can_read_all_submissions, is_author_or_staff
 from marketplace.submissions.selectors import (
     challenge_submissions_for,
     entry_number,
     receipts_of,
-    reveals_identity,
     submission_file_for_reader,
     submission_for_reader,
 )
@@ -87,8 +86,9 @@ FILES = extend_schema_field(SubmissionFileSerializer(many=True))
 
 
 class SubmissionSerializer(serializers.Serializer):
-    """A submission as the caller may see it. `author` and `team` are null for the
-    Seeker's readers under blind judging; `entry_number` ("Entry #n") is set for them."""
+    """A submission as the caller may see it. `author` and `team` are null when blind
+    judging hides who submitted (`marketplace.submissions.identity`); `entry_number`
+    ("Entry #n") is set for the Seeker's readers."""
 
     id = serializers.IntegerField()
     challenge = serializers.IntegerField(source="challenge_id")
@@ -203,7 +203,7 @@ def submission_body(request, pk: int, status_code: int = status.HTTP_200_OK) -> 
     submission = submission_for_reader(user, pk)
     if can_read_all_submissions(user, submission.challenge):
         submission.entry_number = entry_number(submission)
-    context = {"reveal": reveals_identity(user, submission)}
+    context = {"reveal": shows_solver(user, submission)}
     return Response(SubmissionSerializer(submission, context=context).data, status=status_code)
 
 
@@ -227,8 +227,8 @@ class ChallengeSubmissionsView(GenericAPIView):
             "A solver gets their own (alone or with their teams), in any state, newest "
             "first. The Seeker's owners and judges, once the challenge has closed, and "
             "staff get every active submission in entry order, with `entry_number`; "
-            "under blind judging `author` and `team` are null for the Seeker. Anyone "
-            "else gets an empty list."
+            "under blind judging `author` and `team` are null for the Seeker until the "
+            "winners are chosen. Anyone else gets an empty list."
         ),
         parameters=[CHALLENGE_ID],
         responses={200: SubmissionSerializer(many=True), **errors(401, 404)},
@@ -238,12 +238,8 @@ class ChallengeSubmissionsView(GenericAPIView):
         challenge = challenge_for_user(user, pk)
         rows = challenge_submissions_for(user, challenge)
         page = self.paginate_queryset(rows)
-        reveal = (
-            not challenge.blind_judging
-            or is_staff(user)
-            or not can_read_all_submissions(user, challenge)
-        )
-        data = SubmissionSerializer(page, many=True, context={"reveal": reveal}).data
+        context = {"reveal": shows_listed_solvers(user, challenge)}
+        data = SubmissionSerializer(page, many=True, context=context).data
         return self.get_paginated_response(data)
 
     @extend_schema(

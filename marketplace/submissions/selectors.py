@@ -37,20 +37,29 @@ RECEIVED_AT = Subquery(
     .values("created_at")[:1]
 )
 
-# "Entry #n": the place among the challenge's active submissions, oldest first. Once
-# submissions are revealed nothing can be added or withdrawn, so the number is stable.
-ENTRY_NUMBER = Coalesce(
-    Subquery(
-        Submission.objects.filter(
-            challenge=OuterRef("challenge"), state=SubmissionState.ACTIVE, pk__lte=OuterRef("pk")
-        )
-        .order_by()
-        .values("challenge")
-        .annotate(n=Count("pk"))
-        .values("n")
-    ),
-    0,
-)
+
+def entry_number_of(submission_id: str) -> Coalesce:
+    """The "Entry #n" of the submission whose id the outer query names `submission_id`
+    (and its challenge `challenge`): its place among the challenge's active submissions,
+    oldest first. Once submissions are revealed nothing can be added or withdrawn, so
+    the number is stable."""
+    return Coalesce(
+        Subquery(
+            Submission.objects.filter(
+                challenge=OuterRef("challenge"),
+                state=SubmissionState.ACTIVE,
+                pk__lte=OuterRef(submission_id),
+            )
+            .order_by()
+            .values("challenge")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+ENTRY_NUMBER = entry_number_of("pk")
 
 
 def _authored_by(user) -> Q:
@@ -117,10 +126,6 @@ def submission_file_for_reader(user, submission_pk: int, file_pk: int) -> Submis
     return found
 
 
-def reveals_identity(user, submission: Submission) -> bool:
-    """Whether the reader may see who submitted: always its authors and staff, and the
-    Seeker's readers unless the challenge asks for blind judging."""
-    return not submission.challenge.blind_judging or is_author_or_staff(user, submission)
 
 
 def challenge_submissions_for(user, challenge: Challenge) -> QuerySet[Submission]:

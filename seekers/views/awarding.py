@@ -2,7 +2,8 @@
 disagreements, shortlist) and the awards page (escrow totals, the award plan with each
 award's progress, awarding an entry, releasing a verified prize, forfeiting an
 unclaimed award, finishing the selection). For the challenge's owners and staff; anyone
-else gets 404."""
+else gets 404. Under blind judging the solvers and winners are "Entry #n" until the
+winners are chosen (`marketplace.submissions.identity`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,6 +30,7 @@ from marketplace.judging.permissions import can_choose_winners
 from marketplace.judging.scoreboard import DISAGREEMENT_SPREAD
 from marketplace.judging.selectors import ranked_entries
 from marketplace.judging.services import submission_shortlist
+from marketplace.submissions.identity import shows_solvers
 from marketplace.submissions.permissions import can_read_all_submissions
 from marketplace.submissions.selectors import challenge_submission_for_reader
 from payouts.currency import format_money
@@ -80,6 +82,7 @@ def scores(request, pk):
             "rows": rows,
             "judge_count": len(names),
             "revealed": can_read_all_submissions(user, challenge),
+            "blind": not shows_solvers(user, challenge),
             "shortlisted_only": shortlisted_only,
             "can_shortlist": challenge.state in DECIDING,
             "spread": DISAGREEMENT_SPREAD,
@@ -120,7 +123,8 @@ def _propose_form(challenge, user, awards, data=None) -> AwardProposeForm | None
     taken_slots = {a.planned_award_id for a in live}
     rows = [r for r in ranked_entries(user, challenge) if r.submission.pk not in taken_entries]
     rows.sort(key=lambda r: not r.submission.shortlisted)  # stable: rank order kept
-    entries = [(r.submission.pk, _entry_label(r)) for r in rows]
+    blind = not shows_solvers(user, challenge)
+    entries = [(r.submission.pk, _entry_label(r, blind=blind)) for r in rows]
     planned = [
         (
             p.pk,
@@ -133,14 +137,14 @@ def _propose_form(challenge, user, awards, data=None) -> AwardProposeForm | None
     return AwardProposeForm(data, currency=challenge.currency, entries=entries, planned=planned)
 
 
-def _entry_label(row) -> str:
+def _entry_label(row, *, blind: bool) -> str:
     submission = row.submission
-    parts = [
-        _("Entry #%(n)s") % {"n": submission.entry_number},
-        submission.title,
-        _winner(submission),
-        _("total %(total)s") % {"total": row.total} if row.total is not None else _("not scored"),
-    ]
+    parts = [_("Entry #%(n)s") % {"n": submission.entry_number}, submission.title]
+    if not blind:
+        parts.append(_winner(submission))
+    parts.append(
+        _("total %(total)s") % {"total": row.total} if row.total is not None else _("not scored")
+    )
     if submission.shortlisted:
         parts.append(_("shortlisted"))
     return " · ".join(parts)
@@ -165,6 +169,7 @@ def _awards_page(request, challenge, form=None, status=200):
             "statement": statement(subject_of(challenge)),
             "budget": award_budget(challenge),
             "plan": plan,
+            "blind": not shows_solvers(user, challenge),
             "form": form,
             "can_finalize": choosing_winners(challenge) and live,
             "no_award": actions.get("declare_no_award"),

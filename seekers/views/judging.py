@@ -1,8 +1,9 @@
 """Judging pages: who judges a challenge, the judging workspace (every entry a judge may
 see, with their own progress and total), and scoring one entry. The workspace is for
 the challenge's owners and assigned judges; anyone else gets 404. A judge never sees
-an entry they declared a conflict with, and under blind judging sees "Entry #n"
-instead of the solver's name (owners always see names: they choose the winners)."""
+an entry they declared a conflict with. Under blind judging the owners and judges see
+"Entry #n" instead of the solver until the winners are chosen
+(`marketplace.submissions.identity`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,13 +19,14 @@ from marketplace.challenges.states import AFTER_JUDGING, BEFORE_AWARDING
 from marketplace.core.feedback import ServiceRefusal
 from marketplace.judging.models import Evaluation
 from marketplace.judging.permissions import can_choose_winners, can_use_workspace
-from marketplace.judging.selectors import judges_notes, own_scores, own_total, shows_identity
+from marketplace.judging.selectors import judges_notes, own_scores, own_total
 from marketplace.judging.services import (
     conflict_declare,
     evaluation_save,
     judge_assign,
     judge_unassign,
 )
+from marketplace.submissions.identity import shows_solvers
 from marketplace.submissions.permissions import can_read_all_submissions
 from marketplace.submissions.selectors import (
     challenge_submission_for_reader,
@@ -117,7 +119,7 @@ def workspace(request, pk):
             "rows": rows,
             "requirement_count": len(requirements),
             "revealed": revealed,
-            "blind": not shows_identity(user, challenge),
+            "blind": not shows_solvers(user, challenge),
             "is_judge": is_active_judge(user, challenge),
             "is_owner": is_owner(user, challenge),
         },
@@ -150,7 +152,7 @@ def _entry_page(request, challenge, submission, *, form=None, conflict_form=None
         {
             "challenge": challenge,
             "submission": submission,
-            "blind": not shows_identity(user, challenge),
+            "blind": not shows_solvers(user, challenge),
             "own": [(r, own.get(r.pk)) for r in requirements],
             "form": form if judge and judging else None,
             "conflict_form": (conflict_form or ConflictForm()) if judge else None,

@@ -1,24 +1,21 @@
 """The Seeker's view of a challenge's submissions: for its owners and judges once the
 submission deadline has passed (the challenge is closed or later), and for staff.
 Other members see a page that says when submissions are revealed (or, for managers,
-who reads them); for everyone else the pages do not exist (404). With blind judging the solvers' identities are
-replaced by "Entry #n" for the organisation's members."""
+who reads them); for everyone else the pages do not exist (404). Under blind judging
+the solvers are "Entry #n" for the organisation's members until the winners are chosen
+(`marketplace.submissions.identity`)."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.states import SUBMISSIONS_REVEALED
+from marketplace.submissions.identity import shows_solvers
 from marketplace.submissions.permissions import can_read_all_submissions
 from marketplace.submissions.selectors import (
     challenge_submission_for_reader,
     challenge_submissions_for,
 )
 from seekers.views.access import challenge_for_seeker
-
-
-def _blind(user, challenge) -> bool:
-    return challenge.blind_judging and not is_staff(user)
 
 
 @login_required
@@ -37,7 +34,7 @@ def submissions(request, pk):
         {
             "challenge": challenge,
             "submissions": challenge_submissions_for(request.user, challenge),
-            "blind": _blind(request.user, challenge),
+            "blind": not shows_solvers(request.user, challenge),
         },
     )
 
@@ -52,6 +49,6 @@ def submission_detail(request, pk, submission_pk):
         {
             "challenge": challenge,
             "submission": submission,
-            "blind": _blind(request.user, challenge),
+            "blind": not shows_solvers(request.user, challenge),
         },
     )

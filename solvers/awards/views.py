@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from marketplace.awards import services as service
-from marketplace.awards.selectors import award_for_party
+from marketplace.awards.selectors import award_for_party, shows_winners
 from marketplace.core.feedback import ServiceRefusal
 from payouts.models import TaxFormKind
 from payouts.services.tax import payout_destination, tax_form_current
@@ -195,8 +195,11 @@ def award_payout_details(request, pk: int):
 @login_required
 @require_safe
 def award_deed_pdf(request, pk: int, user_pk: int):
-    """A signed deed of the award: for its recipients, the challenge's owners, staff."""
+    """A signed deed of the award: for its recipients, the challenge's owners, staff. It
+    names the winner, so while blind judging hides the winners the owners get 404."""
     award = award_for_party(request.user, pk)
+    if not shows_winners(request.user, award):
+        raise Http404
     recipient = award.recipients.select_related("deed").filter(user_id=user_pk).first()
     if recipient is None or recipient.deed is None:
         raise Http404

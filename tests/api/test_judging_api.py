@@ -134,10 +134,12 @@ class TestJudging:
         assert first["scores"] == {str(r1.pk): {"score": 10, "note": "Strong"}}
         assert (second["scored"], second["total"], second["scores"]) == (0, None, {})
 
-    def test_blind_judging_hides_the_solvers_from_judges(self, jc, judge, owner):
+    def test_blind_judging_hides_the_solvers_from_judges_and_owners(self, jc, judge, owner):
         Challenge.objects.filter(pk=jc.challenge.pk).update(blind_judging=True)
-        entry = call(judge, "get", self.url(jc.challenge)).json()["entries"][0]
-        assert (entry["author"], entry["team"]) == (None, None)
+        for reader in (judge, owner):
+            entry = call(reader, "get", self.url(jc.challenge)).json()["entries"][0]
+            assert (entry["author"], entry["team"]) == (None, None)
+        Challenge.objects.filter(pk=jc.challenge.pk).update(state=S.COMPLETED)
         entry = call(owner, "get", self.url(jc.challenge)).json()["entries"][0]
         assert entry["author"]["id"] == jc.solvers[0].pk
 

@@ -105,8 +105,13 @@ class TestScoreboard:
         assert html.count('class="disagree"') == 1
         assert f"{escape(str(judge))}: 10" in html and f"{escape(str(second_judge))}: 2" in html
 
-    def test_owners_see_names_under_blind_judging(self, client, jc, owner):
+    def test_owners_see_names_under_blind_judging_once_winners_are_chosen(
+        self, client, jc, owner
+    ):
         Challenge.objects.filter(pk=jc.challenge.pk).update(blind_judging=True)
+        html = get(client, owner, scores_url(jc.challenge)).content.decode()
+        assert escape(str(jc.solvers[0])) not in html and "Entry #1" in html
+        Challenge.objects.filter(pk=jc.challenge.pk).update(awards_final_at=timezone.now())
         html = get(client, owner, scores_url(jc.challenge)).content.decode()
         assert escape(str(jc.solvers[0])) in html
 

@@ -128,12 +128,14 @@ class TestWorkspace:
         html = get(client, judge, workspace_url(jc.challenge)).content.decode()
         assert "1/2 scored" in html and "60.00" in html
 
-    def test_blind_judging_hides_names_from_judges_not_owners(self, client, jc, owner, judge):
+    def test_blind_judging_hides_names_from_judges_and_owners(self, client, jc, owner, judge):
         Challenge.objects.filter(pk=jc.challenge.pk).update(blind_judging=True)
         name = escape(str(jc.solvers[0]))
-        assert name not in get(client, judge, workspace_url(jc.challenge)).content.decode()
         entry = entry_url(jc.challenge, jc.submissions[0])
-        assert name not in get(client, judge, entry).content.decode()
+        for reader in (judge, owner):
+            assert name not in get(client, reader, workspace_url(jc.challenge)).content.decode()
+            assert name not in get(client, reader, entry).content.decode()
+        Challenge.objects.filter(pk=jc.challenge.pk).update(state=S.COMPLETED)
         assert name in get(client, owner, workspace_url(jc.challenge)).content.decode()
 
     def test_names_are_shown_without_blind_judging(self, client, jc, judge):
