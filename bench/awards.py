@@ -283,7 +283,8 @@ def w9(user) -> dict:
 def claim(award, user) -> None:
     """What a winner does: accept, sign the deed they are shown, file a W-9. The
     verification that follows (and releases the award) is measured separately."""
-    from marketplace.awards.services import award_accept, award_deed, award_deed_sign
+    from marketplace.awards.services.claim import award_accept, award_deed_sign
+    from marketplace.awards.services.deeds import award_deed
     from payouts.services.tax import tax_form_submit
 
     award_accept(award_id=award.pk, user=user)
@@ -323,7 +324,7 @@ def timed(label: str, items, action) -> tuple[float, float]:
 def release_all(challenge, winners, awards, workers: Workers | None) -> None:
     from legal.models import Certificate
     from marketplace.awards.models import Award, AwardState
-    from marketplace.awards.services import awards_recheck_for
+    from marketplace.awards.services.release import awards_recheck_for
 
     references = [a.reference for a in awards]
     began = time.perf_counter()
@@ -460,7 +461,7 @@ def main() -> int:
             f"{time.perf_counter() - started:.1f} s"
         )
 
-        from marketplace.awards.services import award_propose
+        from marketplace.awards.services.propose import award_propose
 
         print(
             f"\n  {'action':<44} {'total':>9} {'rate':>9} {'each':>10} {'CPU each':>10} "
@@ -503,7 +504,7 @@ def main() -> int:
             f"{certificate[1] / minimal[1]:.2f} in CPU"
         )
 
-        from marketplace.awards.services import awards_finalize
+        from marketplace.awards.services.finalize import awards_finalize
 
         challenge = awards_finalize(challenge_id=challenge.pk, actor=owner)
         if workers:

@@ -7,14 +7,11 @@ winner selection finished and the prize not given refunded.
 Run by `load_demo` only on challenges it has just created and closed, with tasks
 running in process (the embedded default), so everything is done when it returns."""
 
-from marketplace.awards.services import (
-    award_accept,
-    award_deed,
-    award_deed_sign,
-    award_propose,
-    awards_finalize,
-    awards_recheck_for,
-)
+from marketplace.awards.services.claim import award_accept, award_deed_sign
+from marketplace.awards.services.deeds import award_deed
+from marketplace.awards.services.finalize import awards_finalize
+from marketplace.awards.services.propose import award_propose
+from marketplace.awards.services.release import awards_recheck_for
 from marketplace.judging.services import evaluation_save, judge_assign
 from marketplace.lifecycle.services import challenge_transition
 from payouts.services.tax import tax_form_current, tax_form_submit

@@ -193,7 +193,7 @@ def claim_awarded_challenge(
     awarding, and the owner's proposed award of the first planned award (or `amount`)."""
     from types import SimpleNamespace
 
-    from marketplace.awards.services import award_propose
+    from marketplace.awards.services.propose import award_propose
     from marketplace.lifecycle.services import challenge_transition
     from payouts.splits import split_largest_remainder
 
@@ -346,7 +346,8 @@ def judged_challenge(
 def verify_award(award) -> None:
     """Take a proposed award through the winners' side for real: each recipient files
     a W-9 and signs their deed, so the award ends verified (local gateway)."""
-    from marketplace.awards.services import award_deed, award_deed_sign
+    from marketplace.awards.services.claim import award_deed_sign
+    from marketplace.awards.services.deeds import award_deed
     from payouts.services.tax import tax_form_submit
 
     for recipient in award.recipients.select_related("user"):

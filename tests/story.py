@@ -184,7 +184,7 @@ def awarding() -> Cast:
 
 def propose_both(people: Cast) -> list:
     """7,000.00 to the first entry, 2,000.00 of the 3,000.00 award to the second."""
-    from marketplace.awards.services import award_propose
+    from marketplace.awards.services.propose import award_propose
 
     first, second = people.planned
     return [
@@ -247,12 +247,9 @@ def claim(
     Stripe account when `destination` is given); the award ends verified, which releases
     it (its payout task queued after commit). With `recheck=False` the details are on
     file but the award is left signed, for a test to verify it."""
-    from marketplace.awards.services import (
-        award_accept,
-        award_deed,
-        award_deed_sign,
-        awards_recheck_for,
-    )
+    from marketplace.awards.services.claim import award_accept, award_deed_sign
+    from marketplace.awards.services.deeds import award_deed
+    from marketplace.awards.services.release import awards_recheck_for
     from payouts.services.tax import payout_account_set, tax_form_submit
 
     award_accept(award_id=award.pk, user=user)

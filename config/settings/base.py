@@ -253,7 +253,7 @@ STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
 TAX_ID_KEY = env("TAX_ID_KEY", default="")
 # Dotted paths of extra ledger audit checks: callables taking the audit's `breach(message)`.
 # Called after commit with `reference=` when a payout is confirmed (the awards settle).
-PAYOUT_CONFIRMED_HOOKS = ["marketplace.awards.services.award_payout_confirmed"]
+PAYOUT_CONFIRMED_HOOKS = ["marketplace.awards.services.payment.award_payout_confirmed"]
 LEDGER_AUDIT_EXTRA_CHECKS = env.list(
     "LEDGER_AUDIT_EXTRA_CHECKS",
     default=[

@@ -12,9 +12,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.awards import services as service
 from marketplace.awards.models import Award
 from marketplace.awards.selectors import awards_of
+from marketplace.awards.services.budget import award_budget
+from marketplace.awards.services.disputes import award_freeze, award_unfreeze
+from marketplace.awards.services.finalize import awards_finalize
+from marketplace.awards.services.forfeit import award_forfeit
+from marketplace.awards.services.propose import award_propose
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.responses import challenge_response
 from marketplace.challenges.selectors import challenge_for_user
@@ -73,7 +77,7 @@ class ChallengeAwardsView(APIView):
     )
     def get(self, request, pk):
         challenge = _owned_challenge(request.user, pk)
-        budget = service.award_budget(challenge)
+        budget = award_budget(challenge)
         body = {
             "challenge": challenge.pk,
             "currency": challenge.currency,
@@ -100,7 +104,7 @@ class ChallengeAwardsView(APIView):
     def post(self, request, pk):
         challenge = _owned_challenge(request.user, pk)
         data = validated(AwardProposeSerializer, request.data)
-        award = service.award_propose(
+        award = award_propose(
             challenge_id=challenge.pk,
             actor=request.user,
             submission_id=data["submission"],
@@ -126,7 +130,7 @@ class AwardsFinalizeView(APIView):
     )
     def post(self, request, pk):
         challenge = _owned_challenge(request.user, pk)
-        service.awards_finalize(challenge_id=challenge.pk, actor=request.user)
+        awards_finalize(challenge_id=challenge.pk, actor=request.user)
         return challenge_response(request, challenge.pk)
 
 
@@ -150,7 +154,7 @@ class AwardForfeitView(APIView):
     def post(self, request, pk):
         award = _owned_award(request.user, pk)
         data = validated(AwardForfeitSerializer, request.data)
-        service.award_forfeit(award_id=award.pk, actor=request.user, reason=data["reason"])
+        award_forfeit(award_id=award.pk, actor=request.user, reason=data["reason"])
         return _award_body(request.user, award.challenge_id, award.pk)
 
 
@@ -190,7 +194,7 @@ def _dispute_schema(summary, description):
     ),
 )
 class AwardFreezeView(_DisputeStepView):
-    step = staticmethod(service.award_freeze)
+    step = staticmethod(award_freeze)
 
 
 @_dispute_schema(
@@ -201,4 +205,4 @@ class AwardFreezeView(_DisputeStepView):
     ),
 )
 class AwardUnfreezeView(_DisputeStepView):
-    step = staticmethod(service.award_unfreeze)
+    step = staticmethod(award_unfreeze)

@@ -17,7 +17,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.accounts.permissions import is_staff
-from marketplace.awards import services as service
 from marketplace.awards.models import AwardRecipient
 from marketplace.awards.selectors import award_for_party, shows_winners
 from marketplace.awards.serializers import (
@@ -30,6 +29,9 @@ from marketplace.awards.serializers import (
     WinnerDeedSerializer,
     WinnerDeedSignSerializer,
 )
+from marketplace.awards.services.claim import award_accept, award_decline, award_deed_sign
+from marketplace.awards.services.deeds import award_deed
+from marketplace.awards.services.release import winner_payout_account_set, winner_tax_form_file
 from marketplace.core.api.inputs import validated
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import AWARD_ID, ConflictSerializer, InvalidSerializer, errors
@@ -97,7 +99,7 @@ def deed_body(recipient: AwardRecipient) -> Response:
             ).data
         )
     award = recipient.award
-    rendered = service.award_deed(award=award, user=recipient.user)
+    rendered = award_deed(award=award, user=recipient.user)
     if rendered is None:
         raise IllegalTransition(
             _("The solver keeps the IP: there is no deed to sign."),
@@ -183,7 +185,7 @@ class AwardAcceptView(APIView):
     )
     def post(self, request, pk):
         award = award_for_party(request.user, pk)
-        service.award_accept(award_id=award.pk, user=request.user)
+        award_accept(award_id=award.pk, user=request.user)
         return award_body(request, pk)
 
 
@@ -206,7 +208,7 @@ class AwardDeclineView(APIView):
     def post(self, request, pk):
         award = award_for_party(request.user, pk)
         reason = validated(AwardDeclineSerializer, request.data).get("reason", "")
-        service.award_decline(award_id=award.pk, user=request.user, reason=reason)
+        award_decline(award_id=award.pk, user=request.user, reason=reason)
         return award_body(request, pk)
 
 
@@ -254,7 +256,7 @@ class AwardDeedSignView(APIView):
     def post(self, request, pk):
         recipient = _recipient(request.user, pk)
         data = validated(WinnerDeedSignSerializer, request.data)
-        service.award_deed_sign(
+        award_deed_sign(
             award_id=recipient.award_id,
             user=request.user,
             accepted_sha256=data["accepted_sha256"],
@@ -300,7 +302,7 @@ class MyTaxFormView(APIView):
     )
     def put(self, request):
         data = dict(validated(TaxFormInputSerializer, request.data))
-        filed = service.winner_tax_form_file(user=request.user, kind=data.pop("kind"), data=data)
+        filed = winner_tax_form_file(user=request.user, kind=data.pop("kind"), data=data)
         return Response(TaxFormSerializer(filed).data)
 
 
@@ -342,5 +344,5 @@ class MyPayoutAccountView(APIView):
     )
     def put(self, request):
         data = validated(PayoutAccountSerializer, request.data)
-        service.winner_payout_account_set(user=request.user, destination=data["destination"])
+        winner_payout_account_set(user=request.user, destination=data["destination"])
         return Response(PayoutAccountSerializer(_payout_account(request.user)).data)

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Sum
 
 from legal.models import Certificate, Deed, DeedVoid
 from marketplace.awards.models import Award, AwardRecipient, AwardState, award_id_of
-from marketplace.awards.services import deed_kind
+from marketplace.awards.services.deeds import deed_kind
 from marketplace.challenges.states import RELEASED, SIGNED
 from marketplace.core.references import subject_of
 from payouts.accounts import payable_account

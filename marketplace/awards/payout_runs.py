@@ -3,7 +3,7 @@ gateway (outside any transaction), then settle the award. An award frozen in a s
 dispute sends nothing until the dispute ends."""
 
 from marketplace.awards.models import Award
-from marketplace.awards.services import award_settle_payment
+from marketplace.awards.services.payment import award_settle_payment
 from payouts.models import PayoutState
 from payouts.selectors import payouts_for
 from payouts.services.payouts import payout_fail, payout_send

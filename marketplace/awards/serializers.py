@@ -10,7 +10,8 @@ from rest_framework import serializers
 
 from legal.models import Certificate
 from marketplace.awards.certificates import verify_url
-from marketplace.awards.services import deed_kind, recipient_verified
+from marketplace.awards.services.deeds import deed_kind
+from marketplace.awards.services.release import recipient_verified
 from marketplace.core.api.fields import MinorUnitsField
 from payouts.models import TaxClassification, TinKind
 from payouts.selectors import payouts_for

@@ -6,7 +6,8 @@ from celery import shared_task
 
 from marketplace.awards.certificates import certificate_make
 from marketplace.awards.payout_runs import award_pay, award_payouts_give_up
-from marketplace.awards.services import awards_forfeit_expired, awards_settle_released
+from marketplace.awards.services.forfeit import awards_forfeit_expired
+from marketplace.awards.services.payment import awards_settle_released
 from payouts.gateways import GatewayUnavailable
 
 

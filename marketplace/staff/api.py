@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from legal.models import AgreementKind
 from marketplace.accounts.permissions import is_staff
-from marketplace.awards.services import award_payout_retry
+from marketplace.awards.services.payment import award_payout_retry
 from marketplace.core.api.fields import CurrencyCodeField, MinorUnitsField
 from marketplace.core.api.inputs import query_params
 from marketplace.core.api.schema import errors

@@ -19,13 +19,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from legal.models import Deed
 from marketplace.awards.models import AwardState
-from marketplace.awards.services import (
-    award_forfeit,
-    award_freeze,
-    award_payout_retry,
-    award_unfreeze,
-    deed_kind,
-)
+from marketplace.awards.services.deeds import deed_kind
+from marketplace.awards.services.disputes import award_freeze, award_unfreeze
+from marketplace.awards.services.forfeit import award_forfeit
+from marketplace.awards.services.payment import award_payout_retry
 from marketplace.challenges.states import OWED, SETTLED
 from marketplace.core.csv_cells import csv_download, spreadsheet_safe
 from marketplace.core.feedback import ServiceRefusal

@@ -15,12 +15,10 @@ from django.views.decorators.http import require_POST
 
 from marketplace.awards.models import AwardState
 from marketplace.awards.selectors import awards_of, choosing_winners
-from marketplace.awards.services import (
-    award_budget,
-    award_forfeit,
-    award_propose,
-    awards_finalize,
-)
+from marketplace.awards.services.budget import award_budget
+from marketplace.awards.services.finalize import awards_finalize
+from marketplace.awards.services.forfeit import award_forfeit
+from marketplace.awards.services.propose import award_propose
 from marketplace.challenges.models import ChallengeState
 from marketplace.challenges.states import DECIDING
 from marketplace.challenges.transitions import available_transitions, transition_refusal

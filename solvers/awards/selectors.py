@@ -6,7 +6,7 @@ from django.http import Http404
 
 from legal.models import Certificate
 from marketplace.awards.models import Award, AwardRecipient
-from marketplace.awards.services import deed_kind
+from marketplace.awards.services.deeds import deed_kind
 from payouts.models import Payout
 from payouts.services.tax import payout_ready, tax_form_current
 from solvers.awards.claims import Claim

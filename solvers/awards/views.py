@@ -15,8 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from marketplace.awards import services as service
 from marketplace.awards.selectors import award_for_party, shows_winners
+from marketplace.awards.services import claim as award_claim
+from marketplace.awards.services.deeds import award_deed
+from marketplace.awards.services.release import winner_payout_account_set, winner_tax_form_file
 from marketplace.core.feedback import ServiceRefusal
 from payouts.models import TaxFormKind
 from payouts.services.tax import payout_destination, tax_form_current
@@ -48,9 +50,7 @@ def _tax_form_post(request):
     form = form_class(request.POST)
     if form.is_valid():
         with ServiceRefusal(request, form):
-            filed = service.winner_tax_form_file(
-                user=request.user, kind=form.kind, data=form.cleaned_data
-            )
+            filed = winner_tax_form_file(user=request.user, kind=form.kind, data=form.cleaned_data)
             messages.success(
                 request,
                 _("Your %(form)s is on file, for the tax number %(number)s.")
@@ -76,7 +76,7 @@ def _payout_post(request):
         raise Http404
     if form.is_valid():
         with ServiceRefusal(request, form):
-            service.winner_payout_account_set(
+            winner_payout_account_set(
                 user=request.user, destination=form.cleaned_data["destination"]
             )
             messages.success(request, _("Your payout details are saved."))
@@ -114,7 +114,7 @@ def _award_page(request, claim, *, sign_form=None, tax_form=None, payout_form=No
         "claim": claim,
         "award": award,
         "challenge": award.challenge,
-        "deed": service.award_deed(award=award, user=request.user) if signing else None,
+        "deed": award_deed(award=award, user=request.user) if signing else None,
         "sign_form": sign_form,
         "decline_form": DeclineForm(),
         "teammates": teammates_of(award) if claim.is_team else [],
@@ -133,7 +133,7 @@ def award_detail(request, pk: int):
 def award_accept(request, pk: int):
     claim = claim_for(request.user, pk)
     with ServiceRefusal(request):
-        service.award_accept(award_id=claim.award.pk, user=request.user)
+        award_claim.award_accept(award_id=claim.award.pk, user=request.user)
         messages.success(request, _("You accepted the award. Next: the steps below."))
         return redirect(_step_url(pk, 2))
     return redirect(_step_url(pk, 1))
@@ -146,7 +146,7 @@ def award_decline(request, pk: int):
     form = DeclineForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     with ServiceRefusal(request):
-        service.award_decline(award_id=claim.award.pk, user=request.user, reason=reason)
+        award_claim.award_decline(award_id=claim.award.pk, user=request.user, reason=reason)
         messages.success(request, _("You declined the award. It is forfeited."))
     return redirect("solvers:award_detail", pk=pk)
 
@@ -158,7 +158,7 @@ def award_sign(request, pk: int):
     form = DeedSignForm(request.POST)
     if form.is_valid():
         with ServiceRefusal(request, form) as refusal:
-            service.award_deed_sign(
+            award_claim.award_deed_sign(
                 award_id=claim.award.pk,
                 user=request.user,
                 accepted_sha256=request.POST.get("accepted_sha256", ""),

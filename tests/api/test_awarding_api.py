@@ -9,7 +9,7 @@ import yaml
 from django.utils import timezone
 
 from marketplace.awards.models import Award
-from marketplace.awards.services import award_propose
+from marketplace.awards.services.propose import award_propose
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.models import ChallengeState as S
 from marketplace.submissions.services import submission_withdraw

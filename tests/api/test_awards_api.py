@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from legal.models import Deed
-from marketplace.awards import services as service
 from marketplace.awards.models import Award
+from marketplace.awards.services.claim import award_accept
 from marketplace.challenges.models import IPModel
 from payouts.models import TaxForm
 from tests.factories import (
@@ -72,7 +72,7 @@ class TestReading:
     def test_payout_details_are_for_staff_only(
         self, won, owner, staff, django_capture_on_commit_callbacks
     ):
-        service.award_accept(award_id=won.award.pk, user=won.winner)
+        award_accept(award_id=won.award.pk, user=won.winner)
         assert sign(won.winner, won.award).status_code == 200
         with django_capture_on_commit_callbacks(execute=True):  # verified: released, paid
             call(

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from marketplace.awards.services import awards_finalize
+from marketplace.awards.services.finalize import awards_finalize
 from marketplace.challenges.models import ChallengeState
 from marketplace.core.references import subject_of
 from marketplace.lifecycle.services import challenge_transition

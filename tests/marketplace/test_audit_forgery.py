@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from legal.models import Acceptance, Certificate, Deed, DeedVoid
 from marketplace.awards.models import Award
-from marketplace.awards.services import awards_finalize
+from marketplace.awards.services.finalize import awards_finalize
 from marketplace.core.references import subject_of
 from marketplace.participation.models import Registration
 from payouts.accounts import clearing_account, fees_account, payable_account, subject_account

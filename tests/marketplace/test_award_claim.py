@@ -12,8 +12,12 @@ from django.utils import timezone
 
 from legal.models import Certificate, Deed
 from legal.services import StaleAgreement
-from marketplace.awards import services as service
 from marketplace.awards.models import Award
+from marketplace.awards.services.claim import award_accept, award_deed_sign
+from marketplace.awards.services.deeds import award_deed
+from marketplace.awards.services.forfeit import award_forfeit
+from marketplace.awards.services.payment import award_release_held, awards_settle_released
+from marketplace.awards.services.release import awards_recheck_for
 from marketplace.awards.tasks import generate_certificate, pay_award
 from marketplace.challenges.models import IPModel
 from marketplace.core.errors import IllegalTransition, NotAllowed
@@ -30,20 +34,20 @@ def fresh(award) -> Award:
 
 
 def sign(award, user, **changes):
-    rendered = service.award_deed(award=fresh(award), user=user)
+    rendered = award_deed(award=fresh(award), user=user)
     fields = {"accepted_sha256": rendered.sha256, "signature": user.full_name, **changes}
-    return service.award_deed_sign(award_id=award.pk, user=user, **fields)
+    return award_deed_sign(award_id=award.pk, user=user, **fields)
 
 
 def file_w9(user):
     tax_form_submit(user=user, kind="w9", data=claim_w9_data(user.full_name))
-    return service.awards_recheck_for(user=user)
+    return awards_recheck_for(user=user)
 
 
 def claimed(award, *users):
     """Every user accepts, signs their own deed and files a W-9."""
     for user in users:
-        service.award_accept(award_id=award.pk, user=user)
+        award_accept(award_id=award.pk, user=user)
         sign(award, user)
         file_w9(user)
     return fresh(award)
@@ -61,10 +65,10 @@ def team_won(org, owner):
 
 class TestSigning:
     def test_only_a_recipient_signs_and_a_refusal_stores_nothing(self, won, outsider, owner):
-        rendered = service.award_deed(award=won.award, user=won.winner)
+        rendered = award_deed(award=won.award, user=won.winner)
         for stranger in (outsider, owner):
             with pytest.raises(NotAllowed):
-                service.award_deed_sign(
+                award_deed_sign(
                     award_id=won.award.pk,
                     user=stranger,
                     accepted_sha256=rendered.sha256,
@@ -97,12 +101,10 @@ class TestSigning:
 
     def test_the_solver_keeps_the_ip_so_there_is_no_deed(self, org, owner):
         kept = claim_awarded_challenge(org, owner, ip_model=IPModel.SOLVER_KEEPS)
-        assert service.award_deed(award=kept.award, user=kept.winner) is None
-        assert service.award_accept(award_id=kept.award.pk, user=kept.winner).state == (
-            "deed_signed"
-        )
+        assert award_deed(award=kept.award, user=kept.winner) is None
+        assert award_accept(award_id=kept.award.pk, user=kept.winner).state == "deed_signed"
         with pytest.raises(IllegalTransition) as caught:
-            service.award_deed_sign(
+            award_deed_sign(
                 award_id=kept.award.pk,
                 user=kept.winner,
                 accepted_sha256="0" * 64,
@@ -113,7 +115,7 @@ class TestSigning:
 
 class TestVerification:
     def test_signed_and_tax_form_filed_is_verified(self, won):
-        service.award_accept(award_id=won.award.pk, user=won.winner)
+        award_accept(award_id=won.award.pk, user=won.winner)
         sign(won.award, won.winner)
         assert fresh(won.award).state == "deed_signed"
         assert file_w9(won.winner) == 1
@@ -125,7 +127,7 @@ class TestVerification:
 
     def test_nothing_is_released_before_verification(self, won):
         sign(won.award, won.winner)
-        assert service.awards_settle_released() == 0
+        assert awards_settle_released() == 0
         assert fresh(won.award).released_at is None
         assert not Payout.objects.exists()
 
@@ -151,10 +153,10 @@ class TestVerification:
 
 class TestClaimWindow:
     def test_declining_forfeits(self, won):
-        award = service.award_forfeit(award_id=won.award.pk, actor=won.winner, reason="No thanks")
+        award = award_forfeit(award_id=won.award.pk, actor=won.winner, reason="No thanks")
         assert award.state == "forfeited" and award.forfeit_reason == "No thanks"
         with pytest.raises(IllegalTransition) as caught:
-            service.award_accept(award_id=won.award.pk, user=won.winner)
+            award_accept(award_id=won.award.pk, user=won.winner)
         assert caught.value.code == "award_forfeited"
 
     def test_after_the_claim_deadline_accepting_is_refused(self, won):
@@ -162,7 +164,7 @@ class TestClaimWindow:
             claim_deadline=timezone.now() - timedelta(minutes=1)
         )
         with pytest.raises(IllegalTransition) as caught:
-            service.award_accept(award_id=won.award.pk, user=won.winner)
+            award_accept(award_id=won.award.pk, user=won.winner)
         assert caught.value.code == "claim_expired"
         assert fresh(won.award).recipients.get().accepted_at is None
 
@@ -197,8 +199,8 @@ class TestPayment:
         with django_capture_on_commit_callbacks(execute=True):
             claimed(won.award, won.winner)
             file_w9(won.winner)
-            service.award_release_held(award_id=won.award.pk)
-            service.awards_settle_released()
+            award_release_held(award_id=won.award.pk)
+            awards_settle_released()
         assert Payout.objects.count() == 1
         assert fresh(won.award).state == "paid"
 

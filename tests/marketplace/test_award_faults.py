@@ -11,15 +11,11 @@ from django.urls import reverse
 
 from legal.models import Deed
 from marketplace.awards.models import Award, AwardState
-from marketplace.awards.services import (
-    award_accept,
-    award_deed,
-    award_deed_sign,
-    award_propose,
-    award_release_held,
-    awards_recheck_for,
-    awards_settle_released,
-)
+from marketplace.awards.services.claim import award_accept, award_deed_sign
+from marketplace.awards.services.deeds import award_deed
+from marketplace.awards.services.payment import award_release_held, awards_settle_released
+from marketplace.awards.services.propose import award_propose
+from marketplace.awards.services.release import awards_recheck_for
 from marketplace.challenges.models import PlannedAward
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.judging.models import Evaluation

@@ -10,12 +10,10 @@ from django.utils import timezone
 
 from marketplace.awards.models import Award
 from marketplace.awards.models import AwardState as A
-from marketplace.awards.services import (
-    award_budget,
-    award_forfeit,
-    award_propose,
-    awards_finalize,
-)
+from marketplace.awards.services.budget import award_budget
+from marketplace.awards.services.finalize import awards_finalize
+from marketplace.awards.services.forfeit import award_forfeit
+from marketplace.awards.services.propose import award_propose
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.models import ChallengeState as S
 from marketplace.core.errors import IllegalTransition, NotAllowed

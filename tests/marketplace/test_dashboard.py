@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.awards.services import awards_finalize
+from marketplace.awards.services.finalize import awards_finalize
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.staff.charts import Series, bar_chart, line_chart, nice_ticks
 from marketplace.staff.dashboard_queries import (

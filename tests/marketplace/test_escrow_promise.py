@@ -14,17 +14,12 @@ from django.utils import timezone
 
 from legal.models import Deed, DeedVoid
 from marketplace.awards.models import Award, AwardState
-from marketplace.awards.services import (
-    award_accept,
-    award_deed,
-    award_deed_sign,
-    award_forfeit,
-    award_freeze,
-    award_unfreeze,
-    awards_forfeit_expired,
-    awards_recheck_for,
-    awards_settle_released,
-)
+from marketplace.awards.services.claim import award_accept, award_deed_sign
+from marketplace.awards.services.deeds import award_deed
+from marketplace.awards.services.disputes import award_freeze, award_unfreeze
+from marketplace.awards.services.forfeit import award_forfeit, awards_forfeit_expired
+from marketplace.awards.services.payment import awards_settle_released
+from marketplace.awards.services.release import awards_recheck_for
 from marketplace.awards.tasks import pay_award
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.core.errors import IllegalTransition

@@ -15,11 +15,9 @@ from django.utils import formats, timezone, translation
 from legal.models import Certificate
 from marketplace.accounts.models import User
 from marketplace.awards.certificates import certificate_make
-from marketplace.awards.services import (
-    award_accept,
-    award_forfeit,
-    award_settle_payment,
-)
+from marketplace.awards.services.claim import award_accept
+from marketplace.awards.services.forfeit import award_forfeit
+from marketplace.awards.services.payment import award_settle_payment
 from marketplace.challenges.models import ChallengeEvent
 from marketplace.challenges.models import ChallengeState as S
 from marketplace.lifecycle.services import challenge_extend_deadline, challenge_transition

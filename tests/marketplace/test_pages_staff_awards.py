@@ -11,12 +11,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from marketplace.awards.models import Award, AwardState
-from marketplace.awards.services import (
-    award_accept,
-    award_deed,
-    award_deed_sign,
-    award_propose,
-)
+from marketplace.awards.services.claim import award_accept, award_deed_sign
+from marketplace.awards.services.deeds import award_deed
+from marketplace.awards.services.propose import award_propose
 from marketplace.awards.tasks import pay_award
 from marketplace.challenges.models import Challenge, IPModel
 from marketplace.challenges.models import ChallengeState as S

@@ -9,7 +9,8 @@ import pytest
 
 from legal.models import Certificate
 from marketplace.awards.models import AwardState
-from marketplace.awards.services import awards_finalize, awards_recheck_for
+from marketplace.awards.services.finalize import awards_finalize
+from marketplace.awards.services.release import awards_recheck_for
 from marketplace.challenges.models import Challenge, ChallengeState
 from payouts.models import Entry, Payout, PayoutState, Refund
 from payouts.selectors import statement

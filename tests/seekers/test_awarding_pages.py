@@ -9,7 +9,7 @@ from django.utils.html import escape
 
 from marketplace.awards.models import Award
 from marketplace.awards.models import AwardState as A
-from marketplace.awards.services import award_propose
+from marketplace.awards.services.propose import award_propose
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.models import ChallengeState as S
 from marketplace.judging.services import evaluation_save

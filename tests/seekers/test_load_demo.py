@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from legal.models import Certificate, Deed
 from marketplace.awards.models import Award
-from marketplace.awards.services import award_deed, award_deed_sign
+from marketplace.awards.services.claim import award_deed_sign
+from marketplace.awards.services.deeds import award_deed
 from marketplace.challenges.models import Challenge, ChallengeEvent
 from marketplace.core.references import subject_of
 from marketplace.judging.models import Evaluation, JudgeAssignment

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from legal.models import Deed
-from marketplace.awards import services as service
 from marketplace.awards.models import Award
+from marketplace.awards.services.claim import award_accept, award_deed_sign
+from marketplace.awards.services.deeds import award_deed
+from marketplace.awards.services.release import awards_recheck_for
 from marketplace.challenges.models import IPModel
 from payouts.selectors import payouts_for
 from payouts.services.payouts import payout_fail
@@ -47,7 +49,7 @@ def messages_of(response) -> list[str]:
 
 
 def deed_hash(award, user) -> str:
-    return service.award_deed(award=fresh(award), user=user).sha256
+    return award_deed(award=fresh(award), user=user).sha256
 
 
 def sign_on_page(client, award, user, **changes):
@@ -57,13 +59,13 @@ def sign_on_page(client, award, user, **changes):
 
 def verified(award, *users):
     for user in users:
-        service.award_accept(award_id=award.pk, user=user)
-        rendered = service.award_deed(award=fresh(award), user=user)
-        service.award_deed_sign(
+        award_accept(award_id=award.pk, user=user)
+        rendered = award_deed(award=fresh(award), user=user)
+        award_deed_sign(
             award_id=award.pk, user=user, accepted_sha256=rendered.sha256, signature=user.full_name
         )
         tax_form_submit(user=user, kind="w9", data=claim_w9_data(user.full_name))
-        service.awards_recheck_for(user=user)
+        awards_recheck_for(user=user)
     return fresh(award)
 
 
@@ -173,7 +175,7 @@ class TestSigning:
     def test_without_a_full_name_the_page_says_where_to_add_it(self, client, won):
         won.winner.full_name = ""
         won.winner.save()
-        service.award_accept(award_id=won.award.pk, user=won.winner)
+        award_accept(award_id=won.award.pk, user=won.winner)
         page = as_user(client, won.winner).get(page_url(won.award)).content.decode()
         assert "Your account has no full name yet" in page
         assert reverse("solvers:profile_edit") in page

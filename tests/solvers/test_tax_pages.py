@@ -5,8 +5,9 @@ characters of a tax number ever shown again, and awards verified once filed."""
 import pytest
 from django.urls import reverse
 
-from marketplace.awards import services as service
 from marketplace.awards.models import Award
+from marketplace.awards.services.claim import award_deed_sign
+from marketplace.awards.services.deeds import award_deed
 from payouts.models import PayoutAccount, TaxForm
 from tests.factories import claim_awarded_challenge, claim_w8ben_data, claim_w9_data
 
@@ -147,8 +148,8 @@ class TestOnTheAwardPage:
     def test_filing_the_tax_form_verifies_a_signed_award(self, client, org, owner):
         won = claim_awarded_challenge(org, owner)
         winner = won.winner
-        rendered = service.award_deed(award=won.award, user=winner)
-        service.award_deed_sign(
+        rendered = award_deed(award=won.award, user=winner)
+        award_deed_sign(
             award_id=won.award.pk,
             user=winner,
             accepted_sha256=rendered.sha256,
@@ -202,8 +203,8 @@ class TestPayoutDetails:
         settings.STRIPE_SECRET_KEY = "sk_test_pages"
         won = claim_awarded_challenge(org, owner)
         winner = won.winner
-        rendered = service.award_deed(award=won.award, user=winner)
-        service.award_deed_sign(
+        rendered = award_deed(award=won.award, user=winner)
+        award_deed_sign(
             award_id=won.award.pk,
             user=winner,
             accepted_sha256=rendered.sha256,

@@ -17,7 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.awards.models import Award
-from marketplace.awards.services import award_forfeit, award_propose, awards_finalize
+from marketplace.awards.services.finalize import awards_finalize
+from marketplace.awards.services.forfeit import award_forfeit
+from marketplace.awards.services.propose import award_propose
 from marketplace.challenges.models import Challenge, PlannedAward, Requirement
 from marketplace.challenges.models import ChallengeState as S
 from marketplace.judging.services import evaluation_save, submission_shortlist

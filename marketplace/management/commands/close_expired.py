@@ -2,7 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from marketplace.awards.services import awards_forfeit_expired, awards_settle_released
+from marketplace.awards.services.forfeit import awards_forfeit_expired
+from marketplace.awards.services.payment import awards_settle_released
 from marketplace.lifecycle.reminders import deadline_reminders_send
 from marketplace.lifecycle.services import challenges_close_expired
 

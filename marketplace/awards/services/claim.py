@@ -1,0 +1,105 @@
+"""The winner's side of an award: accepting it, declining it, signing the deed."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from legal.documents import deed_sign
+from marketplace.awards.models import Award, AwardState
+from marketplace.awards.services.common import _lock, _log, _recipient, _recipient_users
+from marketplace.awards.services.deeds import deed_kind, deed_terms
+from marketplace.awards.services.forfeit import award_forfeit
+from marketplace.awards.services.release import _advance
+from marketplace.core.errors import IllegalTransition
+from marketplace.notifications.models import NotificationKind
+from marketplace.notifications.services import notifications_send
+
+
+def _claimable(award: Award) -> None:
+    if award.state == AwardState.FORFEITED:
+        raise IllegalTransition(
+            _("This award was forfeited."), state=award.state, code="award_forfeited"
+        )
+    if award.claim_expired():
+        raise IllegalTransition(
+            _("The claim deadline has passed."), state=award.state, code="claim_expired"
+        )
+
+
+def award_accept(*, award_id: int, user) -> Award:
+    """A winner accepts the award (for a team, any member; each still signs a deed)."""
+    with transaction.atomic(durable=True):
+        award = _lock(award_id)
+        recipient = _recipient(award, user)
+        _claimable(award)
+        if recipient.accepted_at is None:
+            recipient.accepted_at = timezone.now()
+            recipient.save(update_fields=["accepted_at"])
+        if award.state == AwardState.PROPOSED:
+            award.accept()
+            award.accepted_at = timezone.now()
+            award.save()
+            _log(award, user, "award_accept")
+            if deed_kind(award.challenge):
+                notifications_send(
+                    kind=NotificationKind.DEED_READY,
+                    users=_recipient_users(award),
+                    key=f"award:{award.pk}",
+                    challenge=award.challenge,
+                    award=award,
+                )
+            else:
+                _advance(award, user)
+    return award
+
+
+def award_decline(*, award_id: int, user, reason: str = "") -> Award:
+    """A winner gives up an unsigned award (for a team: the whole team's)."""
+    _recipient(Award.objects.get(pk=award_id), user)
+    return award_forfeit(award_id=award_id, actor=user, reason=reason)
+
+
+def award_deed_sign(
+    *,
+    award_id: int,
+    user,
+    accepted_sha256: str,
+    signature: str,
+    ip: str | None = None,
+    user_agent: str = "",
+) -> Award:
+    """A winner signs their own deed by typing their full name. When every recipient
+    has signed, the award moves on (and on to verified if the details are on file)."""
+    with transaction.atomic(durable=True):
+        award = _lock(award_id)
+        recipient = _recipient(award, user)
+        _claimable(award)
+        kind = deed_kind(award.challenge)
+        if kind is None:
+            raise IllegalTransition(
+                _("The solver keeps the IP: there is no deed to sign."),
+                state=award.state,
+                code="no_deed",
+            )
+        if award.state == AwardState.PROPOSED:
+            award.accept()
+            award.accepted_at = timezone.now()
+        if recipient.deed_id is None:
+            deed = deed_sign(
+                user=user,
+                reference=award.reference,
+                kind=kind,
+                terms=deed_terms(award, user),
+                accepted_sha256=accepted_sha256,
+                signature=signature,
+                full_name=user.full_name,
+                ip=ip,
+                user_agent=user_agent,
+            )
+            recipient.deed = deed
+            recipient.accepted_at = recipient.accepted_at or timezone.now()
+            recipient.save(update_fields=["deed", "accepted_at"])
+            _log(award, user, "deed_sign", user=user.pk, deed_sha256=deed.pdf_sha256)
+        award.save()
+        _advance(award, user)
+    return award
