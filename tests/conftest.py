@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.test.utils import override_settings
 
 from marketplace.organisations.roles import OrgRole
@@ -44,6 +45,12 @@ def _media_in_tmp(settings, tmp_path):
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    """The API's throttles count in the cache: every test starts with nothing counted."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -130,6 +137,20 @@ def solver(db):
 def outsider(db):
     """A member of another organisation."""
     return MembershipFactory(role=OrgRole.OWNER).user
+
+
+@pytest.fixture
+def people(org, owner, manager, judge, staff, solver, outsider):
+    """Every role of the API's permission matrix, created before anything is measured."""
+    return {
+        "anonymous": None,
+        "solver": solver,
+        "outsider": outsider,
+        "judge": judge,
+        "manager": manager,
+        "owner": owner,
+        "staff": staff,
+    }
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from marketplace.challenges.models import Challenge, PlannedAward
+from tests.api_calls import challenge_payload
 from tests.factories import PASSWORD
 from tests.story import (
     FEE,
@@ -32,8 +33,6 @@ from tests.story import (
     w9,
 )
 from tests.worker import running_worker, tasks_to_broker, wait_for
-
-from .conftest import challenge_payload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

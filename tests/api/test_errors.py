@@ -7,9 +7,8 @@ from rest_framework.test import APIClient
 from marketplace.challenges.models import ChallengeState as S
 from marketplace.core.api.errors import exception_handler
 from marketplace.core.errors import IllegalTransition, NotAllowed
+from tests.api_calls import assert_error, call, challenge_payload, client_for
 from tests.factories import ChallengeFactory
-
-from .conftest import assert_error, call, challenge_payload, client_for
 
 pytestmark = pytest.mark.django_db
 

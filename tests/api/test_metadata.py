@@ -5,8 +5,8 @@ else a description of the endpoint. The docs page, HTML only, has none (405)."""
 import pytest
 from rest_framework.test import APIClient
 
-from .conftest import assert_error
-from .world import ROLES, build_world, urls
+from tests.api.world import ROLES, build_world, urls
+from tests.api_calls import assert_error
 
 pytestmark = pytest.mark.django_db
 

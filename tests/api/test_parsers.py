@@ -9,10 +9,9 @@ from rest_framework.test import APIClient
 
 from marketplace.core.api.parsers import MAX_DEPTH
 from marketplace.organisations.models import Organization
+from tests.api.world import build_world, urls
+from tests.api_calls import assert_error, client_for
 from tests.factories import ChallengeFactory
-
-from .conftest import assert_error, client_for
-from .world import build_world, urls
 
 pytestmark = pytest.mark.django_db
 

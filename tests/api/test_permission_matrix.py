@@ -11,10 +11,9 @@ from marketplace.challenges.models import ChallengeState as S
 from marketplace.challenges.transitions import transition_names
 from marketplace.organisations.models import Invitation, Membership
 from marketplace.organisations.roles import OrgRole
+from tests.api.world import build_world, urls
+from tests.api_calls import ROLES, assert_error, call, challenge_payload, db_state, future
 from tests.factories import ChallengeFactory, RegistrationFactory, agreement_hash
-
-from .conftest import ROLES, assert_error, call, challenge_payload, db_state, future
-from .world import build_world, urls
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.errors import FailureGroup
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from .world import build_world
+from tests.api.world import build_world
 
 pytestmark = pytest.mark.django_db
 

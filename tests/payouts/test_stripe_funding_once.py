@@ -14,8 +14,8 @@ from marketplace.challenges.models import ChallengeState
 from marketplace.escrow.services import challenge_fund, funding_due
 from payouts.models import Entry, GatewayEvent, Payment, PaymentState
 from tests.conftest import skip_unless
+from tests.escrow.test_api_concurrency import THREADS, fund_at_once
 from tests.factories import ChallengeFactory
-from tests.marketplace.test_funding_concurrency import THREADS, fund_at_once
 
 from .conftest import FlakyStripe, recorded
 

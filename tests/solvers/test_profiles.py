@@ -7,9 +7,8 @@ from django.utils import translation
 
 from solvers import services
 from solvers.models import SolverProfile, country_choices, country_codes
+from tests.api_calls import call
 from tests.factories import StaffFactory, UserFactory
-
-from .conftest import call
 
 pytestmark = pytest.mark.django_db
 

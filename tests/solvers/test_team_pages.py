@@ -11,8 +11,8 @@ from marketplace.challenges.models import ChallengeState as S
 from marketplace.teams.models import Team, TeamMember
 from marketplace.teams.states import TeamMemberState as M
 from tests.factories import ChallengeFactory, RegistrationFactory, UserFactory
-
-from .conftest import shares_of
+from tests.teams.conftest import cast as cast  # a fixture
+from tests.teams.conftest import shares_of
 
 pytestmark = pytest.mark.django_db
 

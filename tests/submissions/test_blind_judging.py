@@ -25,7 +25,7 @@ from marketplace.challenges.models import ChallengeState as S
 from marketplace.judging.services import evaluation_save, submission_shortlist
 from marketplace.lifecycle.services import challenge_transition
 from marketplace.organisations.roles import OrgRole
-from tests.api.conftest import client_for
+from tests.api_calls import client_for
 from tests.factories import (
     ChallengeFactory,
     JudgeAssignmentFactory,
