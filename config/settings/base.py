@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.notifications.context_processors.unread_notifications",
+                "marketplace.organisations.context_processors.organisation_membership",
             ],
         },
     }

@@ -3,9 +3,14 @@ judge's own scores, the judges' notes for owners and the ranked entries."""
 
 from decimal import Decimal
 
-from marketplace.challenges.models import Challenge
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from marketplace.challenges.models import Challenge, ChallengeState, Requirement
 from marketplace.judging.models import Evaluation
 from marketplace.judging.scoreboard import scoreboard, weighted_total
+from marketplace.organisations.roles import JUDGING_ROLES
+from marketplace.submissions.models import Submission
 from marketplace.submissions.permissions import can_read_all_submissions
 from marketplace.submissions.selectors import challenge_submissions_for
 
@@ -18,6 +23,41 @@ def own_scores(challenge: Challenge, judge) -> dict[int, dict[int, int]]:
     ).values_list("submission_id", "requirement_id", "score"):
         scores.setdefault(submission_id, {})[requirement_id] = score
     return scores
+
+
+def _count(qs, field: str) -> Coalesce:
+    """COUNT of one correlated subquery, 0 when it has no rows."""
+    counted = qs.order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def entries_to_score(judge) -> dict[int, int]:
+    """challenge id -> how many active entries the judge has not scored on every
+    requirement, for each challenge in judging the judge is an active judge of
+    (entries the judge declared a conflict with left out); in one query."""
+    rows = (
+        Submission.objects.active()
+        .filter(
+            challenge__state=ChallengeState.JUDGING,
+            challenge__judge_assignments__judge=judge,
+            challenge__organization__memberships__user=judge,
+            challenge__organization__memberships__role__in=JUDGING_ROLES,
+        )
+        .exclude(conflicts__judge=judge)
+        .annotate(
+            scored=_count(
+                Evaluation.objects.filter(submission=OuterRef("pk"), judge=judge), "submission"
+            ),
+            needed=_count(
+                Requirement.objects.filter(challenge=OuterRef("challenge_id")), "challenge"
+            ),
+        )
+        .filter(scored__lt=F("needed"))
+        .order_by()
+        .values("challenge_id")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {row["challenge_id"]: row["n"] for row in rows}
 
 
 def own_total(scores: dict[int, int], requirements) -> Decimal | None:

@@ -1,5 +1,5 @@
 """The Seeker dashboard: each of my organisations, its challenges by state, and what I
-may do with each right now."""
+may do with each right now (for a judge, the entries still to score)."""
 
 from dataclasses import dataclass, field
 
@@ -9,6 +9,7 @@ from django.shortcuts import render
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.selectors import challenges_for_member
 from marketplace.challenges.transitions import available_transitions
+from marketplace.judging.selectors import entries_to_score
 from marketplace.organisations.models import Organization
 from marketplace.organisations.permissions import is_org_editor, org_role
 from marketplace.organisations.roles import OrgRole
@@ -42,7 +43,9 @@ def dashboard(request):
         role = org_role(user, org.pk)
         panels[org.pk] = OrgPanel(org=org, role=OrgRole(role).label,
                                   can_edit=is_org_editor(user, org.pk))
+    to_score = entries_to_score(user)
     for challenge in challenges_for_member(user):
+        challenge.to_score = to_score.get(challenge.pk, 0)
         by_state = panels[challenge.organization_id].by_state
         group = by_state.setdefault(challenge.state, StateGroup(ChallengeState(challenge.state)))
         group.rows.append((challenge, available_transitions(challenge, user)))

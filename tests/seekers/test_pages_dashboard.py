@@ -5,7 +5,13 @@ from django.urls import reverse
 
 from marketplace.challenges.models import Challenge, ChallengeEvent
 from marketplace.challenges.models import ChallengeState as S
-from tests.factories import ChallengeFactory, OrganizationFactory
+from marketplace.judging.models import Conflict
+from tests.factories import (
+    ChallengeFactory,
+    EvaluationFactory,
+    OrganizationFactory,
+    judged_challenge,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +95,43 @@ class TestDashboard:
         assert 'name="reason" required' in cancel_form
         submit_form = content[content.index(go(draft, "submit")) :]
         assert 'name="reason"' not in submit_form[: submit_form.index("</form>")]
+
+
+class TestJudgeDashboard:
+    NOTHING = "Nothing for you to do now."
+
+    def test_entries_to_score_link_to_the_workspace(self, client, org, owner, judge):
+        judged = judged_challenge(org, owner, entrants=3, judges=[judge])
+        first, second, third = judged.submissions
+        for requirement in judged.requirements:
+            EvaluationFactory(submission=first, judge=judge, requirement=requirement)
+        EvaluationFactory(submission=second, judge=judge, requirement=judged.requirements[0])
+        client.force_login(judge)
+        content = client.get(DASHBOARD).content.decode()
+        workspace = reverse("seekers:judging", args=[judged.challenge.pk])
+        assert f'<a href="{workspace}">2 entries to score</a>' in content
+        assert self.NOTHING not in content
+        Conflict.objects.create(submission=third, judge=judge, reason="My cousin.")
+        assert "1 entry to score" in client.get(DASHBOARD).content.decode()
+
+    def test_nothing_to_do_once_every_entry_is_scored(self, client, org, owner, judge):
+        judged = judged_challenge(org, owner, judges=[judge])
+        for submission in judged.submissions:
+            for requirement in judged.requirements:
+                EvaluationFactory(submission=submission, judge=judge, requirement=requirement)
+        client.force_login(judge)
+        content = client.get(DASHBOARD).content.decode()
+        assert "to score" not in content
+        assert self.NOTHING in content
+
+    def test_other_judges_scores_do_not_count(self, client, org, owner, judge):
+        judged = judged_challenge(org, owner, entrants=1, judges=[judge, owner])
+        for requirement in judged.requirements:
+            EvaluationFactory(
+                submission=judged.submissions[0], judge=owner, requirement=requirement
+            )
+        client.force_login(judge)
+        assert "1 entry to score" in client.get(DASHBOARD).content.decode()
 
 
 class TestTransitionView:
