@@ -1,7 +1,10 @@
 """The wording of the notifications this domain sends: a deadline near, a deadline
 extended."""
 
+from datetime import datetime, timedelta
+
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from marketplace.notifications.kinds import Message, notice
 from marketplace.notifications.models import Notification
@@ -9,17 +12,33 @@ from marketplace.notifications.models import NotificationKind as K
 from marketplace.notifications.wording import challenge_path, challenge_title, moment, reason_note
 
 
+def time_left(left: timedelta) -> str:
+    """`left` to the nearest hour, or to the nearest minute when under an hour."""
+    minutes = max(round(left.total_seconds() / 60), 0)
+    if minutes < 60:
+        return ngettext("about %(count)d minute", "about %(count)d minutes", minutes) % {
+            "count": minutes
+        }
+    hours = round(minutes / 60)
+    return ngettext("about %(count)d hour", "about %(count)d hours", hours) % {"count": hours}
+
+
 @notice(K.DEADLINE_SOON)
 def deadline_soon(notification: Notification) -> Message:
+    deadline = datetime.fromisoformat(notification.params["deadline"])
+    # Reminders recorded before the moment of sending was kept were sent on creation.
+    sent = notification.params.get("sent")
+    since = datetime.fromisoformat(sent) if sent else notification.created_at
     words = {
         "title": challenge_title(notification),
-        "deadline": moment(notification.params["deadline"]),
+        "deadline": moment(deadline),
+        "left": time_left(deadline - since),
     }
     return Message(
-        _("48 hours left: %(title)s") % words,
+        _("Deadline in %(left)s: %(title)s") % words,
         _(
-            "The submission deadline of “%(title)s” is %(deadline)s (UTC). Submit or "
-            "update your entry before then."
+            "The submission deadline of “%(title)s” is in %(left)s, at %(deadline)s (UTC). "
+            "Submit or update your entry before then."
         )
         % words,
         challenge_path(notification),

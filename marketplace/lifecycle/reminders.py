@@ -11,16 +11,19 @@ from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
 
 WINDOW = timedelta(hours=48)
+# With less time than this left a reminder comes too late to help.
+MINIMUM = timedelta(hours=1)
 
 
 def deadline_reminders_send(*, now: datetime | None = None) -> int:
     """Remind every registered solver of an open challenge whose submission deadline
-    is within 48 hours. Once per challenge and deadline: after an extension the new
-    deadline is reminded of again. Returns how many reminders were new."""
+    is at most 48 hours and at least an hour away; the wording states the time left.
+    Once per challenge and deadline: after an extension the new deadline is reminded
+    of again. Returns how many reminders were new."""
     now = now or timezone.now()
     due = Challenge.objects.filter(
         state=ChallengeState.OPEN,
-        submission_deadline__gt=now,
+        submission_deadline__gte=now + MINIMUM,
         submission_deadline__lte=now + WINDOW,
     ).order_by("pk")
     sent = 0
@@ -32,6 +35,6 @@ def deadline_reminders_send(*, now: datetime | None = None) -> int:
                 users=User.objects.filter(registrations__challenge=challenge),
                 key=f"challenge:{challenge.pk}:{int(deadline.timestamp())}",
                 challenge=challenge,
-                params={"deadline": deadline.isoformat()},
+                params={"deadline": deadline.isoformat(), "sent": now.isoformat()},
             )
     return sent

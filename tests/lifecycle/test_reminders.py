@@ -1,5 +1,6 @@
-"""The 48-hour reminder: every registered solver of an open challenge, once per
-challenge and deadline, again after an extension; run by beat and by `close_expired`."""
+"""The reminder of a deadline at most 48 hours and at least an hour away, stating the
+time left: every registered solver of an open challenge, once per challenge and
+deadline, again after an extension; run by beat and by `close_expired`."""
 
 from datetime import timedelta
 from io import StringIO
@@ -17,6 +18,7 @@ from marketplace.challenges.models import ChallengeState as S
 from marketplace.lifecycle.reminders import deadline_reminders_send
 from marketplace.lifecycle.services import challenge_extend_deadline
 from marketplace.lifecycle.tasks import send_deadline_reminders
+from marketplace.notifications.kinds import notification_message
 from marketplace.notifications.models import Notification
 from marketplace.notifications.models import NotificationKind as K
 from tests.factories import ChallengeFactory, RegistrationFactory, UserFactory
@@ -51,8 +53,8 @@ def test_only_deadlines_within_48_hours(mailoutbox, django_capture_on_commit_cal
     assert (row.user, row.challenge) == (near, soon)
     [mail] = mailoutbox
     assert mail.to == [near.email]
-    assert mail.subject == "48 hours left: Quiet propeller"
-    assert "The submission deadline of “Quiet propeller” is" in mail.body
+    assert mail.subject == "Deadline in about 47 hours: Quiet propeller"
+    assert "The submission deadline of “Quiet propeller” is in about 47 hours, at" in mail.body
     assert settings.SITE_URL + reverse("challenge_detail", args=[soon.pk]) in mail.body
     assert not reminders(far) and not reminders(bystander)
 
@@ -63,7 +65,6 @@ def test_in_the_readers_language(mailoutbox, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         deadline_reminders_send()
     [mail] = mailoutbox
-    assert mail.subject == "Quedan 48 horas: Quiet propeller"
     assert " a las " in mail.body
 
 
@@ -77,6 +78,40 @@ def test_not_for_challenges_that_are_not_open(state):
 def test_not_once_the_deadline_has_passed():
     registered(due_in(-1))
     assert deadline_reminders_send() == 0
+
+
+@pytest.mark.parametrize("minutes", [6, 59])
+def test_not_with_less_than_an_hour_left(minutes):
+    registered(due_in(minutes / 60))
+    assert deadline_reminders_send() == 0
+    assert not reminders()
+
+
+def test_a_deadline_set_just_over_an_hour_ahead_says_so():
+    registered(due_in(1.1, title="Quiet propeller"))
+    assert deadline_reminders_send() == 1
+    [row] = reminders()
+    assert notification_message(row).subject == "Deadline in about 1 hour: Quiet propeller"
+
+
+def test_the_time_left_is_that_at_sending_not_at_reading():
+    challenge = due_in(100)
+    registered(challenge)
+    assert deadline_reminders_send(now=challenge.submission_deadline - timedelta(hours=30)) == 1
+    [row] = reminders()
+    assert "is in about 30 hours, at" in notification_message(row).text
+
+
+def test_reminders_recorded_without_their_sending_moment_count_from_their_creation():
+    challenge = due_in(6 / 60)
+    row = Notification.objects.create(
+        key="recorded-earlier",
+        user=registered(challenge),
+        kind=K.DEADLINE_SOON,
+        challenge=challenge,
+        params={"deadline": challenge.submission_deadline.isoformat()},
+    )
+    assert "is in about 6 minutes, at" in notification_message(row).text
 
 
 def test_not_twice(mailoutbox, django_capture_on_commit_callbacks):
@@ -102,6 +137,16 @@ def test_again_after_an_extension(org, owner, django_capture_on_commit_callbacks
     assert deadline_reminders_send() == 0
     first, second = sorted(reminders(solver), key=lambda n: n.params["deadline"])
     assert second.params["deadline"] > first.params["deadline"]
+    assert "is in about 10 hours, at" in notification_message(first).text
+    assert "is in about 40 hours, at" in notification_message(second).text
+
+
+def test_not_again_as_the_same_deadline_nears():
+    challenge = due_in(47)
+    registered(challenge)
+    assert deadline_reminders_send() == 1
+    assert deadline_reminders_send(now=challenge.submission_deadline - timedelta(hours=2)) == 0
+    assert len(reminders()) == 1
 
 
 def test_an_extension_beyond_the_window_reminds_when_the_new_window_opens(org, owner):
