@@ -1,4 +1,5 @@
 import os
+import re
 
 import pytest
 from django.core.cache import cache
@@ -211,3 +212,18 @@ def submission_rows() -> dict:
         model.__name__: list(model.objects.order_by("pk").values())
         for model in (Submission, SubmissionFile, SubmissionVersion)
     }
+
+
+HASH_DISCLOSURE = re.compile(
+    r'<details class="hash-code"><summary><code>([0-9a-f-]+)</code>.*?</summary>'
+    r'<code class="hash">([0-9a-f]+)</code></details>',
+    re.S,
+)
+
+
+def assert_shown_as_receipt_code(page: str, digest: str) -> None:
+    """The page shows `digest` as its short receipt code; the full value is only in the
+    disclosure under it."""
+    code = f"{digest[:4]}-{digest[4:8]}-{digest[8:12]}"
+    assert (code, digest) in HASH_DISCLOSURE.findall(page)
+    assert digest not in HASH_DISCLOSURE.sub("", page)

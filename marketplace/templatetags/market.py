@@ -1,12 +1,18 @@
-"""Formatting at the edges: money and Markdown for templates."""
+"""Formatting at the edges: money, Markdown and hash receipt codes for templates."""
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from marketplace.core.markdown import render_markdown
 from payouts.currency import format_money
 
 register = template.Library()
+
+# A receipt code is the hash's first twelve hex characters, in groups of four.
+CODE_LENGTH = 12
+GROUP = 4
 
 
 @register.simple_tag
@@ -18,3 +24,24 @@ def money(minor: int, currency: str) -> str:
 @register.filter
 def markdown(source: str) -> str:
     return mark_safe(render_markdown(source))
+
+
+def receipt_code(digest: str) -> str:
+    """3f2a9c417be0… -> 3f2a-9c41-7be0."""
+    head = digest[:CODE_LENGTH]
+    return "-".join(head[i : i + GROUP] for i in range(0, len(head), GROUP))
+
+
+@register.filter
+def hash_code(digest: str) -> str:
+    """{{ version.sha256|hash_code }}: the short receipt code, and the full hash for
+    copying behind a disclosure that needs no JavaScript."""
+    if not digest:
+        return ""
+    return format_html(
+        '<details class="hash-code"><summary><code>{}</code> <span class="muted">{}</span>'
+        '</summary><code class="hash">{}</code></details>',
+        receipt_code(digest),
+        gettext("Show full hash"),
+        digest,
+    )

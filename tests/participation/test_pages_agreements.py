@@ -23,6 +23,7 @@ from marketplace.core.markdown import render_markdown
 from marketplace.participation.agreements import challenge_agreement
 from marketplace.participation.models import Registration
 from marketplace.submissions.models import Submission
+from tests.conftest import assert_shown_as_receipt_code
 from tests.factories import ChallengeFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +93,9 @@ class TestGate:
         assert f"<strong>Challenge:</strong> {challenge.title}" in content
         assert 'class="agreement-text prose"' in content
         assert agreement.template.title in content and "version 1" in content
-        assert f'name="accepted_sha256" value="{agreement.sha256}"' in content
+        hidden = f'name="accepted_sha256" value="{agreement.sha256}"'
+        assert hidden in content
+        assert_shown_as_receipt_code(content.replace(hidden, ""), agreement.sha256)
         assert 'type="checkbox" name="accept" id="accept-agreement" required' in content
         assert "I have read and accept this agreement" in content and GATE_BUTTON in content
 
@@ -258,7 +261,8 @@ class TestAcceptedText:
         client.force_login(solver)
         content = page(client, self.url(challenge))
         assert render_markdown(registered.text) in content
-        assert registered.text_sha256 in content and "version 1" in content
+        assert_shown_as_receipt_code(content, registered.text_sha256)
+        assert "version 1" in content
         assert markdown_source(content) == registered.text
         assert challenge.title in registered.text
 

@@ -18,6 +18,7 @@ from marketplace.challenges.models import IPModel
 from payouts.selectors import payouts_for
 from payouts.services.payouts import payout_fail
 from payouts.services.tax import tax_form_submit
+from tests.conftest import assert_shown_as_receipt_code
 from tests.factories import UserFactory, claim_awarded_challenge, claim_w9_data
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +112,15 @@ class TestAcceptAndDecline:
         assert f'name="accepted_sha256" value="{deed_hash(won.award, won.winner)}"' in page
         assert "Deed of assignment of intellectual property" in page
 
+    def test_the_deed_to_sign_shows_its_hash_as_a_short_code(self, client, won):
+        client = as_user(client, won.winner)
+        client.post(action_url("accept", won.award))
+        digest = deed_hash(won.award, won.winner)
+        page = client.get(page_url(won.award)).content.decode()
+        hidden = f'name="accepted_sha256" value="{digest}"'
+        assert hidden in page
+        assert_shown_as_receipt_code(page.replace(hidden, ""), digest)
+
     def test_declining_forfeits_the_award(self, client, won):
         client = as_user(client, won.winner)
         response = client.post(action_url("decline", won.award), {"reason": ""}, follow=True)
@@ -165,6 +175,11 @@ class TestSigning:
             assert hashlib.sha256(body).hexdigest() == deed.pdf_sha256
         for stranger in (judge, outsider, UserFactory()):
             assert as_user(client, stranger).get(deed_url(won.award, won.winner)).status_code == 404
+
+    def test_the_signed_deeds_pdf_hash_shows_as_a_short_code(self, client, won):
+        sign_on_page(client, won.award, won.winner)
+        page = client.get(page_url(won.award)).content.decode()
+        assert_shown_as_receipt_code(page, Deed.objects.get().pdf_sha256)
 
     def test_someone_elses_deed_cannot_be_signed(self, client, won, outsider):
         data = {"accepted_sha256": deed_hash(won.award, won.winner), "signature": "x"}

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from marketplace.challenges.models import Challenge
 from marketplace.submissions.models import Submission
-from tests.conftest import submission_rows
+from tests.conftest import assert_shown_as_receipt_code, submission_rows
 from tests.factories import ELF_BYTES, PDF_BYTES, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -221,6 +221,12 @@ class TestDetailEditWithdraw:
         assert reverse("submission_file_download", args=[e.submission.pk, e.file.pk]) in page
         assert reverse("solvers:submission_edit", args=[e.submission.pk]) in page
         assert reverse("solvers:submission_withdraw", args=[e.submission.pk]) in page
+
+    def test_hashes_show_as_short_codes_with_the_full_value_disclosed(self, client, entrants):
+        e = entrants
+        page = self.detail(logged_in(client, e.member), e)
+        assert_shown_as_receipt_code(page, e.submission.sha256)
+        assert_shown_as_receipt_code(page, e.file.sha256)
 
     def test_no_edit_or_withdraw_after_the_deadline(self, client, entrants):
         e = entrants
