@@ -5,6 +5,7 @@ profiles, and a team's page with what each member may do there. Reads go through
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,15 +38,28 @@ def my_challenges(request):
     )
 
 
+def _back_to(request) -> str:
+    """The page that sent the person here (`?next=`), if it is on this site; else ""."""
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
 @login_required
 def profile_edit(request):
+    """My profile. Opened with `?next=` (the award page sends a winner here for their full
+    name), saving it goes back there."""
     profile = services.profile_get_or_create(user=request.user)
     form = ProfileForm.for_profile(profile, request.POST or None)
+    back = _back_to(request)
     if request.method == "POST" and form.is_valid():
         with ServiceRefusal(request, form):
             services.profile_update(user=request.user, **form.cleaned_data)
             messages.success(request, _("Your profile is saved."))
-            return redirect("solvers:profile_edit")
+            return redirect(back or "solvers:profile_edit")
     return render(
         request,
         "solvers/profile_form.html",

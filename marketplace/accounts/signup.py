@@ -1,6 +1,7 @@
-"""Sign-up accepts the terms of use: a required box, and the hash of the terms in force
-when the form was shown. The acceptance (exact text, hash, IP address, browser) is
-recorded with the new account, in the same transaction."""
+"""Sign-up asks for the full legal name (certificates print it, deeds name the winner by
+it) and accepts the terms of use: a required box, and the hash of the terms in force
+when the form was shown. The name and the acceptance (exact text, hash, IP address,
+browser) are recorded with the new account, in the same transaction."""
 
 from allauth.account.forms import SignupForm
 from django import forms
@@ -8,9 +9,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from legal.models import AgreementKind
 from legal.services import RenderedAgreement, acceptance_record, agreement_render, template_current
+from marketplace.accounts.services import user_set_full_name
 
 SITE_SUBJECT = "site"
 
@@ -21,6 +24,16 @@ def site_terms() -> RenderedAgreement:
 
 
 class TermsSignupForm(SignupForm):
+    full_name = forms.CharField(
+        label=gettext_lazy("Full legal name"),
+        max_length=150,
+        help_text=gettext_lazy(
+            "Private. Printed on your certificates; you type it to sign an IP deed."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    field_order = ["full_name", "email", "password1", "password2"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.terms = site_terms()
@@ -54,6 +67,7 @@ class TermsSignupForm(SignupForm):
     def save(self, request):
         with transaction.atomic():
             user = super().save(request)
+            user_set_full_name(user=user, full_name=self.cleaned_data["full_name"])
             acceptance_record(
                 user=user,
                 rendered=self.terms,

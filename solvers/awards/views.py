@@ -105,6 +105,9 @@ def award_list(request):
 def _award_page(request, claim, *, sign_form=None, tax_form=None, payout_form=None, status=200):
     award = claim.award
     signing = claim.open and (claim.step == SIGN or sign_form is not None)
+    # The deed names the winner by their full name: without one it is not shown, nor signed.
+    name_missing = signing and not request.user.full_name
+    deed = award_deed(award=award, user=request.user) if signing and not name_missing else None
     details = _details_context(request, tax_form=tax_form, payout_form=payout_form)
     if sign_form is None:
         sign_form = DeedSignForm()
@@ -114,7 +117,8 @@ def _award_page(request, claim, *, sign_form=None, tax_form=None, payout_form=No
         "claim": claim,
         "award": award,
         "challenge": award.challenge,
-        "deed": award_deed(award=award, user=request.user) if signing else None,
+        "deed": deed,
+        "name_missing": name_missing,
         "sign_form": sign_form,
         "decline_form": DeclineForm(),
         "teammates": teammates_of(award) if claim.is_team else [],

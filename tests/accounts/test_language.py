@@ -32,6 +32,7 @@ def test_sign_up_in_spanish_stores_spanish(client):
     response = client.post(
         "/accounts/signup/",
         {
+            "full_name": "Ana García",
             "email": "ana@example.com",
             "password1": "a-Long-passphrase-77",
             "password2": "a-Long-passphrase-77",

@@ -1,5 +1,5 @@
-"""Signing up is accepting the terms of use: a required box linked to the terms page,
-and the acceptance recorded with the new account."""
+"""Signing up asks for the full legal name and is accepting the terms of use: a required
+box linked to the terms page, and the acceptance recorded with the new account."""
 
 import pytest
 from django.urls import reverse
@@ -21,6 +21,7 @@ NOT_TICKED = "Tick this box to accept the terms of use."
 
 def form_data(**changes) -> dict:
     data = {
+        "full_name": "Ada  Lovelace ",
         "email": EMAIL,
         "password1": "a-Long-passphrase-77",
         "password2": "a-Long-passphrase-77",
@@ -51,6 +52,35 @@ def test_without_the_box_nobody_signs_up(client, terms):
     assert NOT_TICKED in response.content.decode()
     assert not User.objects.filter(email=EMAIL).exists()
     assert not Acceptance.objects.exists()
+
+
+def test_the_form_asks_for_the_full_legal_name_first(client):
+    response = client.get(SIGNUP)
+    assert list(response.context["form"].fields)[:2] == ["full_name", "email"]
+    content = response.content.decode()
+    assert '<label for="id_full_name">Full legal name:</label>' in content
+    assert 'name="full_name" autocomplete="name" maxlength="150" required' in content
+
+
+@pytest.mark.parametrize(
+    ("full_name", "error"),
+    [
+        (None, "This field is required."),
+        ("   ", "This field is required."),
+        ("x" * 151, "Ensure this value has at most 150 characters (it has 151)."),
+    ],
+)
+def test_without_a_full_name_nobody_signs_up(client, full_name, error):
+    response = client.post(SIGNUP, form_data(full_name=full_name))
+    assert response.status_code == 200
+    assert response.context["form"].errors["full_name"] == [error]
+    assert not User.objects.filter(email=EMAIL).exists()
+    assert not Acceptance.objects.exists()
+
+
+def test_signing_up_stores_the_full_name_as_on_the_profile(client):
+    assert client.post(SIGNUP, form_data()).status_code == 302
+    assert User.objects.get(email=EMAIL).full_name == "Ada Lovelace"
 
 
 def test_signing_up_records_the_acceptance_of_the_terms(client):

@@ -27,6 +27,7 @@ def local(days: int) -> str:
 
 def sign_up_and_verify(page, url: str, email: str) -> None:
     page.goto(url + reverse("account_signup"))
+    page.fill('input[name="full_name"]', "Grace Hopper")
     page.fill('input[name="email"]', email)
     page.fill('input[name="password1"]', PASSWORD)
     page.fill('input[name="password2"]', PASSWORD)

@@ -187,13 +187,33 @@ class TestSigning:
         assert response.status_code == 404
         assert not Deed.objects.exists()
 
-    def test_without_a_full_name_the_page_says_where_to_add_it(self, client, won):
+    def test_without_a_full_name_no_deed_is_shown_only_a_link_to_the_profile(self, client, won):
         won.winner.full_name = ""
         won.winner.save()
         award_accept(award_id=won.award.pk, user=won.winner)
-        page = as_user(client, won.winner).get(page_url(won.award)).content.decode()
-        assert "Your account has no full name yet" in page
-        assert reverse("solvers:profile_edit") in page
+        response = as_user(client, won.winner).get(page_url(won.award))
+        page = response.content.decode()
+        assert "but your account has no full name yet" in page
+        profile = f"{reverse('solvers:profile_edit')}?next={page_url(won.award)}"
+        assert f'<a href="{profile}">Add your full name</a>' in page
+        assert response.context["deed"] is None
+        assert 'class="agreement-text' not in page and "****" not in page
+        assert action_url("sign", won.award) not in page and 'name="signature"' not in page
+
+    def test_saving_the_full_name_on_the_profile_goes_back_to_the_deed(self, client, won):
+        won.winner.full_name = ""
+        won.winner.save()
+        award_accept(award_id=won.award.pk, user=won.winner)
+        profile = f"{reverse('solvers:profile_edit')}?next={page_url(won.award)}"
+        data = {"full_name": "Grace Hopper", "display_name": "Grace", "country": ""}
+        response = as_user(client, won.winner).post(profile, data)
+        assert response.status_code == 302 and response["Location"] == page_url(won.award)
+        response = client.get(page_url(won.award))
+        won.winner.refresh_from_db()
+        deed = award_deed(award=fresh(won.award), user=won.winner)
+        assert response.context["deed"].sha256 == deed.sha256
+        assert "Grace Hopper" in deed.text
+        assert action_url("sign", won.award) in response.content.decode()
 
     def test_each_team_member_signs_their_own_deed(self, client, team_won):
         award, captain, [member] = team_won.award, team_won.winner, team_won.members

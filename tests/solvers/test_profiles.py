@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 
 from solvers import services
 from solvers.models import SolverProfile, country_choices, country_codes
@@ -116,6 +117,18 @@ def test_my_profile_page_saves_the_form(client):
         ["compilers", "cobol"],
         True,
     )
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/award", "//evil.example/award", "javascript:alert(1)"]
+)
+def test_my_profile_page_ignores_a_next_page_off_the_site(client, target):
+    client.force_login(UserFactory(full_name="Grace Hopper"))
+    response = client.post(
+        f"{MINE}?{urlencode({'next': target})}",
+        {"full_name": "Grace Hopper", "display_name": "Grace", "country": ""},
+    )
+    assert response.status_code == 302 and response["Location"] == MINE
 
 
 def test_my_profile_page_shows_the_services_refusal_and_saves_nothing(client):
