@@ -1,6 +1,6 @@
 """The staff dashboard: key figures, prize money held, paid and refunded over time in
-one currency, and challenges by state, as inline SVG charts with their numbers in
-tables. Everyone who is not staff gets 404."""
+one currency, and challenges by state (each count a link to the staff list of them), as
+inline SVG charts with their numbers in tables. Everyone who is not staff gets 404."""
 
 from babel.numbers import format_compact_currency
 from django import forms

@@ -1,8 +1,9 @@
-"""Reads for the staff's awards, payouts and deeds lists (pages and API). Each returns a
-queryset whose related rows are joined or prefetched, so a page of it costs the same
-number of queries whatever its size."""
+"""Reads for the staff's challenges, awards, payouts and deeds lists (pages and API). Each
+returns a queryset whose related rows are joined or prefetched, so a page of it costs the
+same number of queries whatever its size."""
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.db.models import (
     BooleanField,
@@ -22,6 +23,7 @@ from legal.models import Deed
 from marketplace.awards.models import Award, AwardRecipient
 from marketplace.challenges.models import Challenge
 from marketplace.core.references import subject_of
+from marketplace.organisations.models import Organization
 from payouts.models import Payout, PayoutState, TaxForm
 
 ATTENTION = "attention"
@@ -96,3 +98,36 @@ def awards_by_reference(references: Iterable[str]) -> dict[str, Award]:
     }
     awards = Award.objects.filter(pk__in=ids).select_related("challenge") if ids else []
     return {award.reference: award for award in awards}
+
+
+def staff_challenges(
+    *,
+    q: str = "",
+    states: Iterable[str] = (),
+    organization: Organization | None = None,
+    created_from: date | None = None,
+    created_to: date | None = None,
+    deadline_from: date | None = None,
+    deadline_to: date | None = None,
+) -> QuerySet[Challenge]:
+    """Every challenge in any state, newest first, with its organisation and whether it
+    has awards. `q` matches part of the title or the organisation's name; the date
+    bounds are inclusive days (created, and submission deadline)."""
+    qs = Challenge.objects.select_related("organization").annotate(
+        has_awards=Exists(Award.objects.filter(challenge=OuterRef("pk")))
+    )
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(organization__name__icontains=q))
+    if states:
+        qs = qs.filter(state__in=states)
+    if organization:
+        qs = qs.filter(organization=organization)
+    if created_from:
+        qs = qs.filter(created_at__date__gte=created_from)
+    if created_to:
+        qs = qs.filter(created_at__date__lte=created_to)
+    if deadline_from:
+        qs = qs.filter(submission_deadline__date__gte=deadline_from)
+    if deadline_to:
+        qs = qs.filter(submission_deadline__date__lte=deadline_to)
+    return qs.order_by("-created_at", "-pk")

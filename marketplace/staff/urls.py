@@ -1,11 +1,13 @@
-"""Staff pages of awards, payouts, signed deeds and the dashboard."""
+"""Staff pages of challenges, awards, payouts, signed deeds and the dashboard."""
 
 from django.urls import path
 
 from marketplace.staff import award_views as staff_awards
+from marketplace.staff import challenge_views as staff_challenges
 from marketplace.staff import dashboard as staff_dashboard
 
 urlpatterns = [
+    path("staff/challenges/", staff_challenges.staff_challenges_page, name="staff_challenges"),
     path("staff/awards/", staff_awards.staff_awards_page, name="staff_awards"),
     path(
         "staff/awards/<int:pk>/forfeit/",

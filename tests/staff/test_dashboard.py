@@ -157,7 +157,8 @@ class TestKnownLedger:
         assert bars["Completed: 1"] == "506"
         assert bars["Open: 0"] == "0"
         assert len(bars) == len(ChallengeState)
-        assert '<tr><th scope="row">Completed</th><td>1</td></tr>' in page
+        link = reverse("staff_challenges") + "?state=completed"
+        assert f'<tr><th scope="row">Completed</th><td><a href="{link}">1</a></td></tr>' in page
 
     def test_by_week(self, staff_client, known_ledger):
         response = staff_client.get(reverse("staff_dashboard"), {"period": "week"})
