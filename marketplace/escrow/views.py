@@ -13,6 +13,7 @@ from marketplace.challenges.models import Challenge
 from marketplace.challenges.permissions import is_member
 from marketplace.challenges.selectors import challenge_for_user
 from marketplace.core.csv_cells import spreadsheet_safe
+from marketplace.escrow.memos import entry_sentence
 from marketplace.escrow.services import subject_of
 from payouts.currency import to_major
 from payouts.ledger_queries import payments, refunds
@@ -31,16 +32,6 @@ FIGURES = [
         _("Received but not in escrow: before the challenge opens, or paid beyond pool and fee."),
     ),
 ]
-
-ENTRY_KINDS = {
-    "fund": _("Payment received"),
-    "open": _("Opened: pool into escrow, fee earned"),
-    "release": _("Award released"),
-    "payout": _("Award paid out"),
-    "reverse": _("Payout reversed"),
-    "forfeit": _("Award forfeited"),
-    "refund": _("Refund"),
-}
 
 CSV_COLUMNS = [
     "entry_time",
@@ -66,9 +57,7 @@ def escrow_statement(request, pk: int):
     challenge = statement_challenge(request.user, pk)
     subject = subject_of(challenge)
     figures = statement(subject)
-    entries = [
-        (entry, ENTRY_KINDS.get(entry.kind, entry.kind)) for entry in subject_entries(subject)
-    ]
+    entries = [(entry, entry_sentence(entry)) for entry in subject_entries(subject)]
     return render(
         request,
         "marketplace/escrow/statement.html",

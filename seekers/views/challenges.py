@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marketplace.accounts.permissions import is_staff
@@ -16,17 +15,13 @@ from marketplace.challenges.permissions import is_editor
 from marketplace.challenges.states import DEADLINE_EXTENDABLE
 from marketplace.challenges.transitions import available_transitions
 from marketplace.core.feedback import ServiceRefusal
+from marketplace.lifecycle.history import challenge_history
 from marketplace.lifecycle.services import challenge_extend_deadline, challenge_transition
 from seekers.forms import AttachmentForm, ExtendDeadlineForm, ReasonForm
 from seekers.views.access import challenge_for_seeker, next_url
 from seekers.views.funding import funding_context
 
 STATE_LABELS = dict(ChallengeState.choices)
-ACTION_LABELS = {
-    **{t.name: t.custom["label"]
-       for t in Challenge._meta.get_field("state").get_all_transitions(Challenge)},
-    "extend_deadline": gettext_lazy("Extend the deadline"),
-}
 
 
 def _page(request, challenge: Challenge, *, extend_form=None, attachment_form=None, status=200):
@@ -36,10 +31,10 @@ def _page(request, challenge: Challenge, *, extend_form=None, attachment_form=No
     if can_extend and extend_form is None:
         extend_form = ExtendDeadlineForm(
             initial={"submission_deadline": challenge.submission_deadline})
-    events = [(event, ACTION_LABELS.get(event.name, event.name),
+    events = [(event, sentence,
                STATE_LABELS.get(event.from_state, event.from_state),
                STATE_LABELS.get(event.to_state, event.to_state))
-              for event in challenge.events.select_related("actor")]
+              for event, sentence in challenge_history(challenge)]
     return render(request, "seekers/challenge_manage.html", {
         "challenge": challenge,
         "requirements": challenge.requirements.all(),

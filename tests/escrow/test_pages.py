@@ -121,9 +121,8 @@ class TestStatementPage:
             "$2,500.00",
             "$25,000.00",
             "The figures add up",
-            "Payment received",
-            "Opened: pool into escrow, fee earned",
-            "Prize pool into escrow and platform fee",
+            f"Payment #{challenge_payment(challenge)} received",
+            "Challenge opened: prize pool into escrow, platform fee earned",
             f"challenge:{challenge.pk}:escrow",
             f"challenge:{challenge.pk}:funding",
             "platform:fees:USD",
@@ -134,10 +133,22 @@ class TestStatementPage:
         ):
             assert text in content, text
         assert "do not add up" not in content
-        assert [kind for _entry, kind in response.context["entries"]] == [
-            "Payment received",
-            "Opened: pool into escrow, fee earned",
+        assert "Prize pool into escrow and platform fee" not in content
+        assert [sentence for _entry, sentence in response.context["entries"]] == [
+            f"Payment #{challenge_payment(challenge)} received",
+            "Challenge opened: prize pool into escrow, platform fee earned",
         ]
+
+    def test_entries_in_spanish(self, client, org, owner):
+        challenge = opened(org, owner)
+        client.force_login(owner)
+        content = client.get(statement_url(challenge), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        assert '<html lang="es">' in content
+        assert f"Pago n.º {challenge_payment(challenge)} recibido" in content
+        assert (
+            "Desafío abierto: bolsa de premios al depósito en garantía, "
+            "comisión de la plataforma cobrada" in content
+        )
 
     @pytest.mark.corrupts_ledger
     def test_says_when_the_figures_do_not_add_up(self, client, org, owner):

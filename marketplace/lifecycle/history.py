@@ -1,0 +1,79 @@
+"""A challenge's history as sentences in the reader's language, worded from each
+event's stored name and details (the names stay as stored, for the API and exports)."""
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.accounts.models import User
+from marketplace.challenges.models import Challenge, ChallengeEvent
+from payouts.currency import format_money
+
+# Every name an event is written with: the state transitions (`challenge_transition`,
+# the deadline sweep) and the actions logged by `challenge_event_record`. The details
+# each sentence uses: award, amount and fee (minor units), submission, judge (a user id) and,
+# for a deadline extension, [old, new] ISO times.
+EVENT_SENTENCES = {
+    "submit": _("Submitted for review"),
+    "return_to_draft": _("Returned to draft"),
+    "approve": _("Approved"),
+    "reject": _("Rejected"),
+    "open": _("Opened: prize pool into escrow, platform fee of %(fee)s earned"),
+    "close": _("Closed to new entries"),
+    "start_judging": _("Judging started"),
+    "start_awarding": _("Awarding started"),
+    "complete": _("Completed"),
+    "declare_no_award": _("Ended with no award"),
+    "cancel": _("Cancelled"),
+    "extend_deadline": _("Submission deadline moved from %(old)s to %(new)s"),
+    "judge_assign": _("%(judge)s assigned as a judge"),
+    "judge_unassign": _("%(judge)s no longer a judge"),
+    "conflict_declare": _("%(judge)s declared a conflict of interest with entry #%(submission)s"),
+    "awards_finalize": _("Finished choosing the winners"),
+    "award_propose": _("Award #%(award)s of %(amount)s proposed for entry #%(submission)s"),
+    "award_accept": _("Award #%(award)s accepted by the winner"),
+    "deed_sign": _("A winner signed the deed of award #%(award)s"),
+    "award_deed_signed": _("Every deed of award #%(award)s signed"),
+    "award_verify": _("Winners of award #%(award)s verified"),
+    "award_release": _("Prize of %(amount)s for award #%(award)s released to the winners"),
+    "award_paid": _("Award #%(award)s paid out"),
+    "award_freeze": _("Award #%(award)s frozen for a dispute"),
+    "award_unfreeze": _("Award #%(award)s unfrozen"),
+    "award_forfeit": _("Award #%(award)s withdrawn"),
+}
+
+
+def _when(value: str) -> str:
+    moment = parse_datetime(value)
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else value
+
+
+def event_sentence(event: ChallengeEvent, *, currency: str, users: dict) -> str:
+    """What the event did, in the active language; an unknown name is shown as itself.
+    `users` maps the user ids the details name to users."""
+    sentence = EVENT_SENTENCES.get(event.name)
+    if sentence is None:
+        return event.name
+    details = event.details
+    old, new = details.get("submission_deadline") or ("", "")
+    judge = details.get("judge")
+    return str(sentence) % {
+        "award": details.get("award", "?"),
+        "amount": format_money(details.get("amount", 0), currency),
+        "fee": format_money(details.get("fee", 0), currency),
+        "submission": details.get("submission", "?"),
+        "judge": users.get(judge, judge),
+        "old": _when(old),
+        "new": _when(new),
+    }
+
+
+def challenge_history(challenge: Challenge) -> list[tuple[ChallengeEvent, str]]:
+    """The challenge's events, oldest first, each with its sentence (two queries)."""
+    events = list(challenge.events.select_related("actor"))
+    judges = {event.details.get("judge") for event in events} - {None}
+    users = {user.pk: user for user in User.objects.filter(pk__in=judges)}
+    return [
+        (event, event_sentence(event, currency=challenge.currency, users=users)) for event in events
+    ]
