@@ -91,7 +91,7 @@ class TestGate:
         agreement = challenge_agreement(challenge)
         assert render_markdown(agreement.text) in content
         assert f"<strong>Challenge:</strong> {challenge.title}" in content
-        assert 'class="agreement-text prose"' in content
+        assert 'class="agreement-text prose markdown"' in content
         assert agreement.template.title in content and "version 1" in content
         hidden = f'name="accepted_sha256" value="{agreement.sha256}"'
         assert hidden in content
