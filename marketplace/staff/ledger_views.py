@@ -32,6 +32,8 @@ CHECKED = {
     "subjects": _("Challenges and other subjects"),
     "payments": _("Payments"),
     "refunds": _("Refunds"),
+    "payouts": _("Payouts"),
+    "extra checks": _("Rule sets checked"),
 }
 
 

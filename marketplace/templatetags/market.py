@@ -1,4 +1,5 @@
-"""Formatting at the edges: money, Markdown and hash receipt codes for templates."""
+"""Formatting at the edges: money, Markdown, ledger entries as sentences and hash receipt
+codes for templates."""
 
 from django import template
 from django.utils.html import format_html
@@ -6,6 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from marketplace.core.markdown import render_markdown
+from marketplace.escrow.memos import entry_sentence as sentence_of
 from payouts.currency import format_money
 
 register = template.Library()
@@ -19,6 +21,12 @@ GROUP = 4
 def money(minor: int, currency: str) -> str:
     """{% money challenge.prize_pool challenge.currency %} in the reader's language."""
     return format_money(minor, currency)
+
+
+@register.filter
+def entry_sentence(entry) -> str:
+    """What a ledger entry did, in the reader's language (its memo stays as posted)."""
+    return sentence_of(entry)
 
 
 @register.filter

@@ -52,3 +52,21 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+LOCALES = {"en": "en-GB", "es": "es-ES"}
+
+
+@pytest.fixture(params=sorted(LOCALES))
+def language(request):
+    return request.param
+
+
+@pytest.fixture
+def reader(browser, language):
+    """A page whose browser asks for `language` first (its Accept-Language)."""
+    context = browser.new_context(locale=LOCALES[language], viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

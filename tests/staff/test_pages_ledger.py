@@ -135,7 +135,7 @@ class TestEntries:
         page = response.content.decode()
         for text in (
             f"open:{challenge.pk}",
-            "Prize pool into escrow and platform fee",
+            "Challenge opened: prize pool into escrow, platform fee earned",
             f"challenge:{challenge.pk}:escrow",
             "$25,000.00",
             "2 entries, newest first",
