@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -23,6 +24,7 @@ from marketplace.lifecycle.serializers import EarlyCloseAskSerializer, EarlyClos
 
 class EarlyCloseRequestsView(APIView):
     parser_classes = [JSONParser]
+    permission_classes = [IsAuthenticated]
 
     @extend_schema(
         summary=gettext_lazy("Requests to close the challenge early"),

@@ -1,8 +1,8 @@
-"""Reads of the lifecycle: requests to close early, and the early close itself."""
+"""Reads of the lifecycle: requests to close early."""
 
 from django.db.models import QuerySet
 
-from marketplace.challenges.models import Challenge, ChallengeEvent, ChallengeState
+from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.lifecycle.models import EarlyCloseRequest, EarlyCloseState
 
 
@@ -16,8 +16,3 @@ def early_close_requests_pending() -> QuerySet[EarlyCloseRequest]:
 
 def early_close_requests_of(challenge: Challenge) -> QuerySet[EarlyCloseRequest]:
     return challenge.early_close_requests.select_related("requested_by", "decided_by")
-
-
-def early_close_event(challenge: Challenge) -> ChallengeEvent | None:
-    """The event of the challenge's early close, or None."""
-    return challenge.events.filter(name="close_early").last()

@@ -48,6 +48,9 @@ class EarlyCloseRefuseSerializer(serializers.Serializer):
 
 
 class EarlyCloseRequestSerializer(serializers.ModelSerializer):
+    # Not an enum in the schema: the name "state" is taken by the challenge's states.
+    state = serializers.CharField(help_text=_("pending, approved or refused."))
+
     class Meta:
         model = EarlyCloseRequest
         fields = [
