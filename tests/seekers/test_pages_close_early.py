@@ -133,6 +133,13 @@ class TestPublicPage:
         assert "Closed early on " in page and REASON in page
         assert register not in page
 
+    def test_in_spanish(self, client, live, owner):
+        client.force_login(owner)
+        client.post(close_url(live), {"reason": REASON})
+        url = reverse("challenge_detail", args=[live.pk])
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        assert "Cerrado antes de tiempo el " in page and REASON in page
+
     def test_staff_close_early_directly(self, client, with_entry, staff):
         client.force_login(staff)
         page = client.get(reverse("challenge_detail", args=[with_entry.pk])).content.decode()
