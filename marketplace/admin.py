@@ -1,7 +1,7 @@
 """The Django admin of the core. Only a draft challenge is edited here; everything past
-draft, the challenge log, awards and submission receipts are shown, never changed: staff
-change them through the same services as the pages (review queue, award and payout
-pages, API), which check every step and log it."""
+draft, the challenge log, requests to close early, awards and submission receipts are
+shown, never changed: staff change them through the same services as the pages (review
+queue, award and payout pages, dashboard, API), which check every step and log it."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -18,6 +18,7 @@ from marketplace.challenges.models import (
     PlannedAward,
     Requirement,
 )
+from marketplace.lifecycle.models import EarlyCloseRequest
 from marketplace.organisations.models import Invitation, Membership, Organization
 from marketplace.participation.models import Clarification, Registration
 from marketplace.submissions.models import SubmissionVersion
@@ -158,6 +159,13 @@ class ChallengeEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "challenge", "name", "from_state", "to_state", "actor"]
     list_filter = ["name", "to_state"]
     search_fields = ["challenge__title", "reason"]
+
+
+@admin.register(EarlyCloseRequest)
+class EarlyCloseRequestAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "challenge", "requested_by", "state", "decided_by"]
+    list_filter = ["state"]
+    search_fields = ["challenge__title", "reason", "note"]
 
 
 class RecipientInline(admin.TabularInline):

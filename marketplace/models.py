@@ -11,6 +11,7 @@ from marketplace.challenges.models import (
     Requirement,
 )
 from marketplace.judging.models import Conflict, Evaluation, JudgeAssignment
+from marketplace.lifecycle.models import EarlyCloseRequest, EarlyCloseState
 from marketplace.notifications.models import Notification, NotificationKind, OrganizationFollow
 from marketplace.organisations.models import Invitation, Membership, Organization
 from marketplace.participation.models import Clarification, Registration
@@ -33,6 +34,8 @@ __all__ = [
     "ChallengeState",
     "Clarification",
     "Conflict",
+    "EarlyCloseRequest",
+    "EarlyCloseState",
     "Evaluation",
     "IPModel",
     "Invitation",

@@ -11,6 +11,7 @@ from django.forms.utils import ErrorList
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.challenges.conditions import EARLY_CLOSE_REASON_MAX
 from marketplace.challenges.inputs import ChallengeInput, RequirementInput
 from marketplace.challenges.models import Challenge, ChallengeKind, IPModel
 from marketplace.core.feedback import add_service_errors
@@ -48,6 +49,14 @@ class InvitationForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=5000)
+
+
+class EarlyCloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=EARLY_CLOSE_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Recorded in the challenge's history and sent to every solver taking part."),
+    )
 
 
 class ExtendDeadlineForm(forms.Form):

@@ -1,6 +1,14 @@
 from django.urls import include, path
 
-from seekers.views import challenges, dashboard, editor, funding, organisations, submissions
+from seekers.views import (
+    challenges,
+    closing,
+    dashboard,
+    editor,
+    funding,
+    organisations,
+    submissions,
+)
 
 app_name = "seekers"
 
@@ -20,6 +28,8 @@ urlpatterns = [
     path("challenges/<int:pk>/edit/", editor.edit, name="challenge_edit"),
     path("challenges/<int:pk>/transition/<str:name>/", challenges.transition,
          name="challenge_transition"),
+    path("challenges/<int:pk>/close-early/", closing.close_early,
+         name="challenge_close_early"),
     path("challenges/<int:pk>/extend/", challenges.extend_deadline, name="challenge_extend"),
     path("challenges/<int:pk>/fund/", funding.fund, name="challenge_fund"),
     path("challenges/<int:pk>/refund-excess/", funding.refund_excess,

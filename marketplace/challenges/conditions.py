@@ -61,6 +61,33 @@ def deadline_passed(challenge) -> bool:
 deadline_passed.message = _("The submission deadline has not passed yet.")
 
 
+def before_deadline(challenge) -> bool:
+    return challenge.submission_deadline > timezone.now()
+
+
+before_deadline.message = _(
+    "The submission deadline has passed: the challenge closes at its deadline anyway."
+)
+
+# The longest reason an early close (or a request for one) may give.
+EARLY_CLOSE_REASON_MAX = 1000
+
+
+def entries_staff_only(challenge, user) -> str | None:
+    """Closing early once an entry has been submitted cuts short solvers who are
+    competing: only staff may then do it (the owner asks them, with a reason)."""
+    if user is None or is_staff(user):
+        return None
+    if challenge.submissions.active().exists():
+        return str(
+            _(
+                "Entries have already been submitted, so only staff can close this "
+                "challenge early. Ask them, with your reason."
+            )
+        )
+    return None
+
+
 def awards_settled(challenge) -> bool:
     """Completion: the owner has finished choosing winners, at least one award is paid,
     and every award is paid or forfeited."""

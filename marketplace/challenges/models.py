@@ -155,6 +155,28 @@ class Challenge(models.Model):
 
     @transition(
         field=state,
+        source=S.OPEN,
+        target=S.CLOSED,
+        permission=rules.by_owner_or_staff,
+        conditions=[rules.before_deadline],
+        custom={
+            "label": _("Close early"),
+            "reason": True,
+            "reason_max": rules.EARLY_CLOSE_REASON_MAX,
+            "actor_rule": rules.entries_staff_only,
+            "refusal_code": "entries_exist",
+            "note": _(
+                "The owner may close before the deadline while no entry has been submitted; "
+                "once one has, only staff may (the owner asks them through an early-close "
+                "request). The submission deadline becomes the moment of closing."
+            ),
+        },
+    )
+    def close_early(self):
+        pass
+
+    @transition(
+        field=state,
         source=S.CLOSED,
         target=S.JUDGING,
         permission=rules.by_editor,
@@ -194,6 +216,7 @@ class Challenge(models.Model):
             "label": _("End with no award"),
             "reason": True,
             "actor_rule": rules.accepted_awards_staff_only,
+            "refusal_code": "award_accepted",
         },
     )
     def declare_no_award(self):

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from marketplace.accounts.permissions import is_staff
-from marketplace.challenges.models import Challenge, ChallengeState
+from marketplace.challenges.models import Challenge, ChallengeEvent, ChallengeState
 from marketplace.challenges.permissions import can_view
 from marketplace.challenges.states import PUBLISHED
 from payouts.currency import exponent, supported_currencies
@@ -115,11 +115,7 @@ def challenges_visible_to(user) -> QuerySet[Challenge]:
         if getattr(user, "is_authenticated", False):
             visible |= Q(organization__memberships__user=user)
         qs = qs.filter(visible).distinct()
-    return (
-        qs.select_related("organization")
-        .annotate(solver_count=SOLVER_COUNT)
-        .order_by("-pk")
-    )
+    return qs.select_related("organization").annotate(solver_count=SOLVER_COUNT).order_by("-pk")
 
 
 def challenges_registered_by(user) -> QuerySet[Challenge]:
@@ -145,3 +141,8 @@ def review_queue() -> QuerySet[Challenge]:
 def accepts_submissions(challenge: Challenge) -> bool:
     """Open, and its deadline not reached (the services decide again, to the second)."""
     return challenge.state == ChallengeState.OPEN and timezone.now() < challenge.submission_deadline
+
+
+def early_close_of(challenge: Challenge) -> ChallengeEvent | None:
+    """The event of the challenge's early close (when, by whom, why), or None."""
+    return challenge.events.filter(name="close_early").select_related("actor").last()

@@ -37,7 +37,8 @@ def require_transition(challenge: Challenge, name: str, actor) -> None:
         raise NotAllowed(_("You do not have the role needed for this action."))
     refusal = _actor_refusal(meta, challenge, actor)
     if refusal:
-        raise IllegalTransition(refusal, state=challenge.state, code="award_accepted")
+        code = meta.custom.get("refusal_code", "refused")
+        raise IllegalTransition(refusal, state=challenge.state, code=code)
     for condition in meta.conditions:
         if not condition(challenge):
             raise IllegalTransition(

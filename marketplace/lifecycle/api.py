@@ -32,6 +32,8 @@ def _describe(name: str):
     )
     if found[0].custom.get("reason"):
         description = format_lazy("{} {}", description, _("A reason is required."))
+    if found[0].custom.get("note"):
+        description = format_lazy("{} {}", description, found[0].custom["note"])
     return found[0].custom["label"], description
 
 

@@ -7,7 +7,8 @@ from marketplace.organisations.roles import EDITOR_ROLES
 
 # Which events mail whom: "editors" are the organisation's owners and managers,
 # "solvers" are the challenge's registered solvers. A deadline extension reaches the
-# solvers as a notification (`notify.py`), which is e-mailed in its turn.
+# solvers as a notification (`notify.py`), which is e-mailed in its turn; so does an
+# early close (`closing.py`).
 AUDIENCE = {
     "submit": (),
     "approve": ("editors",),
@@ -15,6 +16,7 @@ AUDIENCE = {
     "reject": ("editors",),
     "open": ("editors",),
     "cancel": ("editors", "solvers"),
+    "close_early": ("editors",),
 }
 
 

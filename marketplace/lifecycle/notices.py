@@ -1,5 +1,5 @@
 """The wording of the notifications this domain sends: a deadline near, a deadline
-extended."""
+extended, a challenge closed early, a request to close early refused."""
 
 from datetime import datetime, timedelta
 
@@ -57,4 +57,38 @@ def deadline_extended(notification: Notification) -> Message:
         % words,
         challenge_path(notification),
         reason_note(notification.params.get("reason", "")),
+    )
+
+
+@notice(K.CLOSED_EARLY)
+def closed_early(notification: Notification) -> Message:
+    words = {
+        "title": challenge_title(notification),
+        "when": moment(notification.params["closed_at"]),
+    }
+    return Message(
+        _("Closed early: %(title)s") % words,
+        _(
+            "“%(title)s” was closed early, on %(when)s (UTC), before its submission "
+            "deadline. No more entries or registrations are accepted; the entries already "
+            "submitted go on to judging."
+        )
+        % words,
+        challenge_path(notification),
+        reason_note(notification.params.get("reason", "")),
+    )
+
+
+@notice(K.EARLY_CLOSE_REFUSED)
+def early_close_refused(notification: Notification) -> Message:
+    words = {"title": challenge_title(notification)}
+    return Message(
+        _("Early close refused: %(title)s") % words,
+        _(
+            "Staff refused your request to close “%(title)s” early. The challenge stays "
+            "open until its submission deadline."
+        )
+        % words,
+        challenge_path(notification),
+        reason_note(notification.params.get("note", "")),
     )

@@ -24,6 +24,7 @@ from marketplace.challenges.transitions import require_transition, transition_me
 from marketplace.core.effects import task_queue_after_commit
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.escrow.services import escrow_fill, escrow_refund
+from marketplace.lifecycle.closing import early_close_apply, teams_freeze
 from marketplace.notifications.follows import followers_notify
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
@@ -32,36 +33,58 @@ from payouts.services.ledger import LedgerError
 # Stored untranslated (the log is shared by readers of every language) and translated
 # when shown.
 SWEEP_REASON = gettext_noop("Submission deadline passed.")
+# The longest reason a transition may record (an early close asks for less).
+REASON_MAX = 5000
 
 
 def challenge_transition(*, challenge_id: int, name: str, actor, reason: str = "") -> Challenge:
     """Apply transition `name`: lock the row, check state, role and conditions, save,
     log who/when/from/to/why, and queue the e-mails after commit. `actor` None is the
     system."""
-    reason = (reason or "").strip()
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
-        require_transition(challenge, name, actor)
-        if transition_meta(challenge, name).custom.get("reason") and not reason:
-            raise ValidationError({"reason": [_("Give a reason for this action.")]})
-        from_state = challenge.state
-        getattr(challenge, name)()
-        details = _apply_money_effects(challenge, actor, reason)
-        if challenge.state == ChallengeState.OPEN and challenge.published_at is None:
-            challenge.published_at = timezone.now()
-            followers_notify(challenge=challenge)
-        challenge.save()
-        event = ChallengeEvent.objects.create(
-            challenge=challenge,
-            actor=actor,
-            name=name,
-            from_state=from_state,
-            to_state=challenge.state,
-            reason=reason,
-            details=details,
-        )
-        task_queue_after_commit("marketplace.tasks.send_event_emails", event.pk)
+        transition_apply(challenge=challenge, name=name, actor=actor, reason=reason)
     return challenge
+
+
+def transition_apply(
+    *, challenge: Challenge, name: str, actor, reason: str = "", details: dict | None = None
+) -> ChallengeEvent:
+    """`challenge_transition`'s work on a row the caller has locked, in the caller's
+    transaction (for a service that changes something else with it). `details` are added
+    to the event's."""
+    reason = (reason or "").strip()
+    require_transition(challenge, name, actor)
+    custom = transition_meta(challenge, name).custom
+    if custom.get("reason") and not reason:
+        raise ValidationError({"reason": [_("Give a reason for this action.")]})
+    limit = custom.get("reason_max", REASON_MAX)
+    if len(reason) > limit:
+        raise ValidationError(
+            {"reason": [_("Keep the reason to %(n)s characters or fewer.") % {"n": limit}]}
+        )
+    from_state = challenge.state
+    getattr(challenge, name)()
+    recorded = _apply_money_effects(challenge, actor, reason)
+    if challenge.state == ChallengeState.OPEN and challenge.published_at is None:
+        challenge.published_at = timezone.now()
+        followers_notify(challenge=challenge)
+    if name == "close_early":
+        recorded |= early_close_apply(challenge, reason)
+    elif challenge.state == ChallengeState.CLOSED:
+        teams_freeze(challenge, timezone.now())
+    challenge.save()
+    event = ChallengeEvent.objects.create(
+        challenge=challenge,
+        actor=actor,
+        name=name,
+        from_state=from_state,
+        to_state=challenge.state,
+        reason=reason,
+        details={**recorded, **(details or {})},
+    )
+    task_queue_after_commit("marketplace.tasks.send_event_emails", event.pk)
+    return event
 
 
 def _apply_money_effects(challenge: Challenge, actor, reason: str) -> dict:

@@ -11,6 +11,8 @@ class NotificationKind(models.TextChoices):
     CHALLENGE_OPENED = "challenge_opened", _("Challenge opened")
     DEADLINE_SOON = "deadline_soon", _("Deadline in 48 hours")
     DEADLINE_EXTENDED = "deadline_extended", _("Deadline extended")
+    CLOSED_EARLY = "closed_early", _("Challenge closed early")
+    EARLY_CLOSE_REFUSED = "early_close_refused", _("Early close refused")
     CLARIFICATION_ANSWERED = "clarification_answered", _("Clarification answered")
     AWARD_WON = "award_won", _("You won")
     DEED_READY = "deed_ready", _("Deed ready to sign")
@@ -61,9 +63,7 @@ class OrganizationFollow(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("follow")
         verbose_name_plural = _("follows")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="follow_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="follow_once")]
 
     def __str__(self) -> str:
         return f"{self.user} follows {self.organization_id}"

@@ -15,7 +15,11 @@ from django.views.decorators.http import require_POST
 from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import ChallengeState
 from marketplace.challenges.permissions import can_read_brief, is_editor, is_member
-from marketplace.challenges.selectors import accepts_submissions, challenge_for_user
+from marketplace.challenges.selectors import (
+    accepts_submissions,
+    challenge_for_user,
+    early_close_of,
+)
 from marketplace.challenges.states import QUESTIONS_ANSWERABLE
 from marketplace.challenges.transitions import available_transitions
 from marketplace.core.feedback import ServiceRefusal
@@ -46,6 +50,7 @@ def challenge_detail(request, pk: int):
     is_open = accepts_submissions(challenge)
     reader = can_read_brief(user, challenge)
     can_register = user.is_authenticated and is_open and not member and not registered
+    staff_actions = {t.name for t in available_transitions(challenge, user)} if staff else set()
     context = {
         "challenge": challenge,
         "show_seeker": not challenge.hide_seeker or member or staff,
@@ -63,8 +68,9 @@ def challenge_detail(request, pk: int):
         "clarifications": clarifications_for(user, challenge),
         "can_ask": registered and challenge.state == ChallengeState.OPEN,
         "can_answer": editor and challenge.state in QUESTIONS_ANSWERABLE,
-        "can_cancel": staff
-        and any(t.name == "cancel" for t in available_transitions(challenge, user)),
+        "can_cancel": "cancel" in staff_actions,
+        "can_close_early": "close_early" in staff_actions,
+        "closed_early": early_close_of(challenge),
     }
     return render(request, "marketplace/challenge_detail.html", context)
 

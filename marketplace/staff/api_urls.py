@@ -7,6 +7,11 @@ from marketplace.staff.api import (
     StaffPayoutRetryView,
     StaffPayoutsView,
 )
+from marketplace.staff.api_early_close import (
+    StaffEarlyCloseApproveView,
+    StaffEarlyCloseRefuseView,
+    StaffEarlyCloseRequestsView,
+)
 
 urlpatterns = [
     path("staff/deeds/", StaffDeedsView.as_view(), name="api-staff-deeds"),
@@ -17,5 +22,20 @@ urlpatterns = [
         name="api-staff-payout-retry",
     ),
     path("staff/dashboard/", StaffDashboardView.as_view(), name="api-staff-dashboard"),
+    path(
+        "staff/early-close-requests/",
+        StaffEarlyCloseRequestsView.as_view(),
+        name="api-staff-early-close-requests",
+    ),
+    path(
+        "staff/early-close-requests/<int:pk>/approve/",
+        StaffEarlyCloseApproveView.as_view(),
+        name="api-staff-early-close-approve",
+    ),
+    path(
+        "staff/early-close-requests/<int:pk>/refuse/",
+        StaffEarlyCloseRefuseView.as_view(),
+        name="api-staff-early-close-refuse",
+    ),
     re_path(r"^staff/", NotFoundView.as_view()),
 ]

@@ -1,6 +1,7 @@
-"""The staff dashboard: key figures, prize money held, paid and refunded over time in
-one currency, and challenges by state (each count a link to the staff list of them), as
-inline SVG charts with their numbers in tables. Everyone who is not staff gets 404."""
+"""The staff dashboard: owners' requests to close a challenge early waiting for a
+decision, key figures, prize money held, paid and refunded over time in one currency,
+and challenges by state (each count a link to the staff list of them), as inline SVG
+charts with their numbers in tables. Everyone who is not staff gets 404."""
 
 from babel.numbers import format_compact_currency
 from django import forms
@@ -9,6 +10,7 @@ from django.utils.translation import get_language, gettext_lazy, to_locale
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from marketplace.lifecycle.selectors import early_close_requests_pending
 from marketplace.staff.access import require_staff
 from marketplace.staff.award_views import render_section
 from marketplace.staff.charts import Series, bar_chart, line_chart
@@ -108,5 +110,6 @@ def staff_dashboard(request):
             "shown": PERIODS[board.period][1],
             "money_chart": money_chart(board),
             "states_chart": states_chart(board),
+            "early_close_requests": early_close_requests_pending(),
         },
     )

@@ -5,6 +5,7 @@ from django.urls import path
 from marketplace.staff import award_views as staff_awards
 from marketplace.staff import challenge_views as staff_challenges
 from marketplace.staff import dashboard as staff_dashboard
+from marketplace.staff import early_close_views as staff_early_close
 
 urlpatterns = [
     path("staff/challenges/", staff_challenges.staff_challenges_page, name="staff_challenges"),
@@ -35,4 +36,14 @@ urlpatterns = [
     path("staff/deeds.csv", staff_awards.staff_deeds_csv, name="staff_deeds_csv"),
     path("staff/deeds/<int:pk>.pdf", staff_awards.staff_deed_pdf, name="staff_deed_pdf"),
     path("staff/dashboard/", staff_dashboard.staff_dashboard, name="staff_dashboard"),
+    path(
+        "staff/early-close/<int:pk>/approve/",
+        staff_early_close.staff_early_close_approve,
+        name="staff_early_close_approve",
+    ),
+    path(
+        "staff/early-close/<int:pk>/refuse/",
+        staff_early_close.staff_early_close_refuse,
+        name="staff_early_close_refuse",
+    ),
 ]

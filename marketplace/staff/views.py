@@ -13,7 +13,7 @@ from marketplace.lifecycle.services import challenge_transition
 from marketplace.staff.access import require_staff
 
 REVIEW_ACTIONS = ("approve", "return_to_draft", "reject")
-STAFF_ACTIONS = (*REVIEW_ACTIONS, "cancel")
+STAFF_ACTIONS = (*REVIEW_ACTIONS, "cancel", "close_early")
 
 
 def staff_review_queue(request):

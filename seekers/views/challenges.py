@@ -12,6 +12,7 @@ from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.attachments import attachment_add, attachment_remove
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.permissions import is_editor
+from marketplace.challenges.selectors import early_close_of
 from marketplace.challenges.states import DEADLINE_EXTENDABLE
 from marketplace.challenges.transitions import available_transitions
 from marketplace.core.feedback import ServiceRefusal
@@ -19,6 +20,7 @@ from marketplace.lifecycle.history import challenge_history
 from marketplace.lifecycle.services import challenge_extend_deadline, challenge_transition
 from seekers.forms import AttachmentForm, ExtendDeadlineForm, ReasonForm
 from seekers.views.access import challenge_for_seeker, next_url
+from seekers.views.closing import close_early_mode
 from seekers.views.funding import funding_context
 
 STATE_LABELS = dict(ChallengeState.choices)
@@ -42,7 +44,10 @@ def _page(request, challenge: Challenge, *, extend_form=None, attachment_form=No
         "attachments": challenge.attachments.all(),
         "judges": [a.judge for a in challenge.judge_assignments.select_related("judge")],
         "events": events,
-        "actions": available_transitions(challenge, user),
+        # Closing early has its own confirmation page (it may need staff's approval).
+        "actions": [t for t in available_transitions(challenge, user) if t.name != "close_early"],
+        "close_early_mode": close_early_mode(challenge, user)[0],
+        "closed_early": early_close_of(challenge),
         "can_edit": editor and challenge.state == ChallengeState.DRAFT,
         "extend_form": extend_form if can_extend else None,
         "attachment_form": attachment_form or AttachmentForm(),

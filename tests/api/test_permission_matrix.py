@@ -13,7 +13,12 @@ from marketplace.organisations.models import Invitation, Membership
 from marketplace.organisations.roles import OrgRole
 from tests.api.world import build_world, urls
 from tests.api_calls import ROLES, assert_error, call, challenge_payload, db_state, future
-from tests.factories import ChallengeFactory, RegistrationFactory, agreement_hash
+from tests.factories import (
+    ChallengeFactory,
+    RegistrationFactory,
+    agreement_hash,
+    submission_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +50,17 @@ def _transition(name, state, reason="", **kwargs):
         return "post", f"/api/v1/challenges/{c.pk}/{name}/", {"reason": reason}
 
     return setup
+
+
+def _with_entry(p):
+    c = _challenge(p, S.OPEN)
+    RegistrationFactory(challenge=c, user=p["solver"])
+    submission_for(c, p["solver"])
+    return c
+
+
+def _early_close_url(challenge) -> str:
+    return f"/api/v1/challenges/{challenge.pk}/early-close-requests/"
 
 
 def _expired():
@@ -111,6 +127,18 @@ CASES = {
     "close": (
         _transition("close", S.OPEN, **_expired()),
         expect(401, 403, 403, 403, 403, 403, 200),
+    ),
+    "close_early": (
+        _transition("close_early", S.OPEN, "Solved in-house."),
+        expect(401, 403, 403, 403, 403, 200, 200),
+    ),
+    "ask staff to close early": (
+        lambda p: ("post", _early_close_url(_with_entry(p)), {"reason": "Solved in-house."}),
+        expect(401, 403, 403, 403, 403, 201, 403),
+    ),
+    "read the requests to close early": (
+        lambda p: ("get", _early_close_url(_challenge(p, S.OPEN)), None),
+        expect(401, 403, 403, 403, 200, 200, 200),
     ),
     "start_judging": (
         _transition("start_judging", S.CLOSED),

@@ -13,6 +13,7 @@ ROUTES = {
     "challenge-clarifications": "/api/v1/challenges/1/clarifications/",
     "challenge-agreement": "/api/v1/challenges/1/agreement/",
     "clarification-answer": "/api/v1/clarifications/1/answer/",
+    "challenge-early-close-requests": "/api/v1/challenges/1/early-close-requests/",
 }
 
 OPERATIONS = {
@@ -22,6 +23,14 @@ OPERATIONS = {
     ("/api/v1/challenges/{id}/clarifications/", "post"): "v1_challenges_clarifications_create",
     ("/api/v1/challenges/{id}/agreement/", "get"): "v1_challenges_agreement_retrieve",
     ("/api/v1/clarifications/{id}/answer/", "post"): "v1_clarifications_answer_create",
+    (
+        "/api/v1/challenges/{id}/early-close-requests/",
+        "get",
+    ): "v1_challenges_early_close_requests_list",
+    (
+        "/api/v1/challenges/{id}/early-close-requests/",
+        "post",
+    ): "v1_challenges_early_close_requests_create",
     **{
         (f"/api/v1/challenges/{{id}}/{name}/", "post"): f"v1_challenges_{name}"
         for name in transition_names()

@@ -67,7 +67,7 @@ def test_a_challenge_goes_through_its_life(
 def test_response_lists_the_next_actions(org, owner):
     challenge = ChallengeFactory(organization=org, state=S.AWAITING_FUNDING, funded=True)
     body = post(owner, challenge.pk, "open").json()
-    assert body["state"] == "open" and body["available_transitions"] == []
+    assert body["state"] == "open" and body["available_transitions"] == ["close_early"]
 
 
 def test_the_reason_is_recorded(org, staff):
