@@ -10,7 +10,7 @@ from marketplace.challenges.models import (
     PlannedAward,
     Requirement,
 )
-from marketplace.judging.models import Conflict, Evaluation, JudgeAssignment
+from marketplace.judging.models import Conflict, Evaluation, JudgeAssignment, JudgeInvitation
 from marketplace.notifications.models import Notification, NotificationKind, OrganizationFollow
 from marketplace.organisations.models import Invitation, Membership, Organization
 from marketplace.participation.models import Clarification, Registration
@@ -37,6 +37,7 @@ __all__ = [
     "IPModel",
     "Invitation",
     "JudgeAssignment",
+    "JudgeInvitation",
     "Membership",
     "Notification",
     "NotificationKind",
