@@ -2,6 +2,7 @@
 pending invitations on the judges page, withdrawing one, and the invitation's page
 (signing in first, accepting, and every link that cannot be used)."""
 
+import re
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from marketplace.accounts.signup import site_terms
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.models import ChallengeState as S
 from marketplace.judging.invitations import judge_invitation_revoke
@@ -21,6 +23,7 @@ from tests.judging.invites import LINK, invite, verified_user
 pytestmark = pytest.mark.django_db
 
 GUEST = "guest@university.example"
+CONFIRM = re.compile(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)")
 
 
 @pytest.fixture
@@ -202,3 +205,29 @@ def test_the_link_in_the_email_opens_the_page(client, capture, owner, draft):
     _invitation, _token, message = invite(capture, draft, owner, GUEST)
     path = "/seeker/judge-invitations/" + LINK.search(message.body).group(1) + "/"
     assert client.get(path).status_code == 200
+
+
+def test_signing_up_from_the_invitation_comes_back_to_it(client, capture, owner, draft):
+    _invitation, token, _mail = invite(capture, draft, owner, GUEST)
+    signup = f"{reverse('account_signup')}?next={quote(link(token))}"
+    assert escape(signup) in client.get(link(token)).content.decode()
+    mail.outbox.clear()
+    response = client.post(
+        signup,
+        {
+            "full_name": "Grace Guest",
+            "email": GUEST,
+            "password1": "a-Long-passphrase-77",
+            "password2": "a-Long-passphrase-77",
+            "terms": "on",
+            "terms_sha256": site_terms().sha256,
+            "next": link(token),
+        },
+    )
+    assert response.status_code == 302
+    (confirmation,) = mail.outbox
+    confirm = CONFIRM.search(confirmation.body).group(1)
+    response = client.post(confirm)
+    assert response.status_code == 302 and response.url == link(token)
+    assert client.post(link(token)).url == reverse("seekers:judging", args=[draft.pk])
+    assert JudgeAssignment.objects.get(challenge=draft).judge.email == GUEST
