@@ -15,6 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from marketplace.accounts.permissions import has_verified_email
 from marketplace.challenges.events import challenge_event_record
@@ -24,6 +25,11 @@ from marketplace.challenges.states import BEFORE_AWARDING
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.judging.models import JudgeAssignment, JudgeInvitation, token_digest
 from marketplace.organisations.models import Membership
+
+ANOTHER_ADDRESS = gettext_lazy(
+    "This invitation was sent to another e-mail address. Sign in with the address it was "
+    "sent to, once you have confirmed it, to accept it."
+)
 
 
 def _require_assignable(challenge: Challenge) -> None:
@@ -151,12 +157,7 @@ def judge_invitation_accept(*, token: str, user) -> JudgeAssignment:
         invitation = found
         challenge = invitation.challenge
         if not has_verified_email(user, invitation.email):
-            raise NotAllowed(
-                _(
-                    "This invitation was sent to another e-mail address. Sign in with the "
-                    "address it was sent to, once you have confirmed it, to accept it."
-                )
-            )
+            raise NotAllowed(str(ANOTHER_ADDRESS))
         if Membership.objects.filter(organization_id=challenge.organization_id, user=user).exists():
             raise ValidationError(
                 {

@@ -9,8 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from marketplace.accounts.permissions import has_verified_email
 from marketplace.core.feedback import ServiceRefusal
 from marketplace.judging.invitations import (
+    ANOTHER_ADDRESS,
     invitation_refusal,
     judge_invitation_accept,
     judge_invitation_revoke,
@@ -66,6 +68,13 @@ def accept(request, token):
             request,
             "seekers/judge_invitation.html",
             {"invitation": invitation, "next": request.path},
+        )
+    if not has_verified_email(request.user, invitation.email):
+        return render(
+            request,
+            "seekers/judge_invitation.html",
+            {"problem": ANOTHER_ADDRESS, "sign_out": True},
+            status=403,
         )
     refusal = ServiceRefusal(request)
     if request.method == "POST":

@@ -159,9 +159,13 @@ class TestAccepting:
 
     def test_another_account_gets_a_clear_refusal(self, client, capture, owner, draft):
         _invitation, token, _mail = invite(capture, draft, owner, GUEST)
-        response = as_user(client, verified_user()).post(link(token))
-        assert response.status_code == 403
-        assert "This invitation was sent to another e-mail address." in response.content.decode()
+        as_user(client, verified_user())
+        for response in (client.get(link(token)), client.post(link(token))):
+            assert response.status_code == 403
+            html = response.content.decode()
+            assert "This invitation was sent to another e-mail address." in html
+            assert "Accept the invitation" not in html
+            assert f'name="next" value="{link(token)}"' in html
         assert not JudgeAssignment.objects.exists()
 
     def test_a_wrong_link_is_404_with_a_page(self, client, solver):
