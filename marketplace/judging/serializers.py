@@ -55,16 +55,16 @@ class JudgeInvitationSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     email = serializers.EmailField()
-    invited_by = UserRefSerializer(source="invited_by_ref")
+    invited_by = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     expires_at = serializers.DateTimeField()
     expired = serializers.BooleanField(
         source="is_expired", help_text=_("The link no longer works; invite again to renew it.")
     )
 
-    def to_representation(self, instance):
-        instance.invited_by_ref = person(instance.invited_by)
-        return super().to_representation(instance)
+    @extend_schema_field(UserRefSerializer)
+    def get_invited_by(self, obj) -> dict:
+        return person(obj.invited_by)
 
 
 class JudgeInviteSerializer(serializers.Serializer):
