@@ -10,7 +10,7 @@ from marketplace.challenges.models import (
     PlannedAward,
     Requirement,
 )
-from marketplace.judging.models import Conflict, Evaluation, JudgeAssignment
+from marketplace.judging.models import Conflict, Evaluation, JudgeAssignment, JudgeInvitation
 from marketplace.lifecycle.models import EarlyCloseRequest, EarlyCloseState
 from marketplace.notifications.models import Notification, NotificationKind, OrganizationFollow
 from marketplace.organisations.models import Invitation, Membership, Organization
@@ -40,6 +40,7 @@ __all__ = [
     "IPModel",
     "Invitation",
     "JudgeAssignment",
+    "JudgeInvitation",
     "Membership",
     "Notification",
     "NotificationKind",

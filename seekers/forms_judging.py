@@ -29,6 +29,18 @@ class JudgeAssignForm(forms.Form):
         )
 
 
+class JudgeInviteForm(forms.Form):
+    """Invite someone from outside the organisation to judge this challenge only."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_(
+            "They judge this challenge only and do not join the organisation. For one of "
+            "the organisation's members, use the list above."
+        ),
+    )
+
+
 class EvaluationForm(forms.Form):
     """One score (0-10) and one private note per solution requirement."""
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from seekers.views import awarding, judging
+from seekers.views import awarding, judge_invitations, judging
 
 urlpatterns = [
     path("challenges/<int:pk>/judges/", judging.judges, name="judges"),
@@ -11,6 +11,13 @@ urlpatterns = [
         judging.judge_remove,
         name="judge_remove",
     ),
+    path("challenges/<int:pk>/judges/invite/", judge_invitations.invite, name="judge_invite"),
+    path(
+        "challenges/<int:pk>/judges/invitations/<int:invitation_pk>/revoke/",
+        judge_invitations.revoke,
+        name="judge_invitation_revoke",
+    ),
+    path("judge-invitations/<str:token>/", judge_invitations.accept, name="judge_invitation"),
     path("challenges/<int:pk>/judging/", judging.workspace, name="judging"),
     path("challenges/<int:pk>/judging/<int:submission_pk>/", judging.entry, name="judging_entry"),
     path(

@@ -70,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.notifications.context_processors.unread_notifications",
                 "marketplace.organisations.context_processors.organisation_membership",
+                "marketplace.judging.context_processors.outside_judging",
             ],
         },
     }
@@ -104,6 +105,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Challenge Marketplace] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# How long the link of an invitation to judge one challenge works.
+JUDGE_INVITATION_DAYS = env.int("JUDGE_INVITATION_DAYS", default=14)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
@@ -232,7 +235,9 @@ MARKETPLACE = {
 # Platform fee on a prize pool: marginal tiers (upper bound in major units, rate), then a
 # minimum in major units. Default: 10% up to 100,000.00 and 5% above. Set
 # MARKETPLACE_FEE_TIERS as JSON, e.g. '[[100000, "0.10"], [null, "0.05"]]'.
-MARKETPLACE_FEE_TIERS = env.json("MARKETPLACE_FEE_TIERS", default=[[100_000, "0.10"], [None, "0.05"]])
+MARKETPLACE_FEE_TIERS = env.json(
+    "MARKETPLACE_FEE_TIERS", default=[[100_000, "0.10"], [None, "0.05"]]
+)
 MARKETPLACE_FEE_MINIMUM = env("MARKETPLACE_FEE_MINIMUM", default="0")
 # The largest single payment in minor units (a prize pool's maximum plus any fee fits).
 PAYMENT_MAX_MINOR = env.int("PAYMENT_MAX_MINOR", default=2 * MARKETPLACE["MAX_PRIZE_MINOR"])
@@ -267,10 +272,19 @@ LEDGER_AUDIT_EXTRA_CHECKS = env.list(
 # Submissions: how many files, how large, and which types (decided by content, not name).
 SUBMISSION_MAX_FILES = env.int("SUBMISSION_MAX_FILES", default=10)
 SUBMISSION_MAX_FILE_BYTES = env.int("SUBMISSION_MAX_FILE_BYTES", default=200 * 1024 * 1024)
-SUBMISSION_ALLOWED_TYPES = env.list("SUBMISSION_ALLOWED_TYPES", default=[
-    "application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "application/zip",
-    "application/gzip", "text/plain",
-])
+SUBMISSION_ALLOWED_TYPES = env.list(
+    "SUBMISSION_ALLOWED_TYPES",
+    default=[
+        "application/pdf",
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "application/zip",
+        "application/gzip",
+        "text/plain",
+    ],
+)
 # Uploads larger than this go to a temporary file on disk as they arrive.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = ["marketplace.core.uploads.HashingUploadHandler"]

@@ -37,22 +37,31 @@ def is_registered(user, challenge: Challenge) -> bool:
     return challenge.registrations.filter(user=user).exists()
 
 
-def is_assigned_judge(user, challenge: Challenge) -> bool:
-    """Assigned to judge the challenge (whatever their role is now: see is_active_judge)."""
+def _assignment(user, challenge: Challenge) -> bool | None:
+    """None if the user is not assigned to judge the challenge, else whether they were
+    invited from outside the organisation (cached on the user for the request)."""
     if not getattr(user, "is_authenticated", False):
-        return False
+        return None
     cache = user.__dict__.setdefault("_judging", {})
     if challenge.pk not in cache:
-        cache[challenge.pk] = challenge.judge_assignments.filter(judge=user).exists()
+        cache[challenge.pk] = (
+            challenge.judge_assignments.filter(judge=user).values_list("outside", flat=True).first()
+        )
     return cache[challenge.pk]
 
 
+def is_assigned_judge(user, challenge: Challenge) -> bool:
+    """Assigned to judge the challenge (whatever their role is now: see is_active_judge)."""
+    return _assignment(user, challenge) is not None
+
+
 def is_active_judge(user, challenge: Challenge) -> bool:
-    """Assigned to the challenge and still holding a judging role in the organisation."""
-    return (
-        is_assigned_judge(user, challenge)
-        and org_role(user, challenge.organization_id) in JUDGING_ROLES
-    )
+    """Assigned to the challenge, and either invited from outside the organisation (the
+    assignment is all they hold) or still holding a judging role in it."""
+    outside = _assignment(user, challenge)
+    if outside is None:
+        return False
+    return outside or org_role(user, challenge.organization_id) in JUDGING_ROLES
 
 
 def require_owner_or_staff(user, challenge: Challenge) -> None:
@@ -62,10 +71,22 @@ def require_owner_or_staff(user, challenge: Challenge) -> None:
 
 
 def can_view(user, challenge: Challenge) -> bool:
-    """Published challenges are public; earlier states only for members and staff."""
-    return challenge.is_published or is_staff(user) or is_member(user, challenge)
+    """Published challenges are public; earlier states only for members, its judges
+    and staff."""
+    return (
+        challenge.is_published
+        or is_staff(user)
+        or is_member(user, challenge)
+        or is_active_judge(user, challenge)
+    )
 
 
 def can_read_brief(user, challenge: Challenge) -> bool:
-    """The full brief and attachments: registered solvers, the Seeker's members, staff."""
-    return is_staff(user) or is_member(user, challenge) or is_registered(user, challenge)
+    """The full brief and attachments: registered solvers, the Seeker's members, the
+    challenge's judges, staff."""
+    return (
+        is_staff(user)
+        or is_member(user, challenge)
+        or is_active_judge(user, challenge)
+        or is_registered(user, challenge)
+    )

@@ -11,6 +11,10 @@ from marketplace.judging.api import (
     ScoreboardView,
     ShortlistView,
 )
+from marketplace.judging.api_invitations import (
+    ChallengeJudgeInvitationsView,
+    ChallengeJudgeInvitationView,
+)
 
 urlpatterns = [
     path("challenges/<int:pk>/judges/", ChallengeJudgesView.as_view(), name="api-challenge-judges"),
@@ -18,6 +22,16 @@ urlpatterns = [
         "challenges/<int:pk>/judges/<int:user_id>/",
         ChallengeJudgeView.as_view(),
         name="api-challenge-judge",
+    ),
+    path(
+        "challenges/<int:pk>/judge-invitations/",
+        ChallengeJudgeInvitationsView.as_view(),
+        name="api-challenge-judge-invitations",
+    ),
+    path(
+        "challenges/<int:pk>/judge-invitations/<int:invitation_id>/",
+        ChallengeJudgeInvitationView.as_view(),
+        name="api-challenge-judge-invitation",
     ),
     path("challenges/<int:pk>/judging/", JudgingView.as_view(), name="api-challenge-judging"),
     path(

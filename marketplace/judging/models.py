@@ -1,10 +1,14 @@
-"""Judging: which of the organisation's people judge a challenge, the entries they
-must stay away from, and their scores. Scores and notes are private to the Seeker's
+"""Judging: who judges a challenge (the organisation's judges and owners, or a person
+from outside it invited by e-mail to judge that one challenge), the entries they must
+stay away from, and their scores. Scores and notes are private to the Seeker's
 side (the judge who wrote them, the challenge's owners, staff); solvers never see them."""
+
+import hashlib
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 SCORE_MIN = 0
@@ -22,6 +26,11 @@ class JudgeAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     assigned_at = models.DateTimeField(auto_now_add=True)
+    outside = models.BooleanField(
+        _("from outside the organisation"),
+        default=False,
+        help_text=_("Invited by e-mail to judge this challenge only; not a member."),
+    )
 
     class Meta:
         ordering = ["challenge", "assigned_at", "pk"]
@@ -33,6 +42,58 @@ class JudgeAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.judge} judges {self.challenge_id}"
+
+
+def token_digest(token: str) -> str:
+    """What is stored of an invitation's token: its SHA-256, so the table alone opens
+    nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class JudgeInvitation(models.Model):
+    """An owner's invitation, by e-mail, for a person outside the organisation to judge
+    one challenge. Accepting it (signed in with the invited address, verified) assigns
+    them as a judge of that challenge only; they do not join the organisation."""
+
+    challenge = models.ForeignKey(
+        "marketplace.Challenge", on_delete=models.CASCADE, related_name="judge_invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("judge invitation")
+        verbose_name_plural = _("judge invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["challenge", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="judge_invitation_pending_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} invited to judge {self.challenge_id}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
 
 class Conflict(models.Model):

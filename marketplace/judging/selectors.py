@@ -3,11 +3,11 @@ judge's own scores, the judges' notes for owners and the ranked entries."""
 
 from decimal import Decimal
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from marketplace.challenges.models import Challenge, ChallengeState, Requirement
-from marketplace.judging.models import Evaluation
+from marketplace.judging.models import Evaluation, JudgeAssignment, JudgeInvitation, token_digest
 from marketplace.judging.scoreboard import scoreboard, weighted_total
 from marketplace.organisations.roles import JUDGING_ROLES
 from marketplace.submissions.models import Submission
@@ -25,6 +25,45 @@ def own_scores(challenge: Challenge, judge) -> dict[int, dict[int, int]]:
     return scores
 
 
+def _active_assignments(judge) -> QuerySet[JudgeAssignment]:
+    """The judge's assignments that count: invited from outside the organisation, or
+    held with a judging role in it (as `is_active_judge`)."""
+    return JudgeAssignment.objects.filter(judge=judge).filter(
+        Q(outside=True)
+        | Q(
+            challenge__organization__memberships__user=judge,
+            challenge__organization__memberships__role__in=JUDGING_ROLES,
+        )
+    )
+
+
+def challenges_judged_from_outside(judge) -> QuerySet[Challenge]:
+    """The challenges the person was invited to judge from outside their organisation,
+    for their dashboard."""
+    return (
+        Challenge.objects.filter(judge_assignments__judge=judge, judge_assignments__outside=True)
+        .select_related("organization")
+        .order_by("-updated_at", "pk")
+    )
+
+
+def pending_judge_invitations(challenge: Challenge) -> QuerySet[JudgeInvitation]:
+    """Invitations to judge the challenge not yet accepted or revoked (expired ones
+    too: the owner may send them again), newest first."""
+    return challenge.judge_invitations.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("invited_by")
+
+
+def judge_invitation_by_token(token: str) -> JudgeInvitation | None:
+    """The invitation the link's token opens, whatever its state; None for a wrong one."""
+    return (
+        JudgeInvitation.objects.select_related("challenge__organization", "invited_by")
+        .filter(token_hash=token_digest(token or ""))
+        .first()
+    )
+
+
 def _count(qs, field: str) -> Coalesce:
     """COUNT of one correlated subquery, 0 when it has no rows."""
     counted = qs.order_by().values(field).annotate(n=Count("pk")).values("n")
@@ -37,12 +76,8 @@ def entries_to_score(judge) -> dict[int, int]:
     (entries the judge declared a conflict with left out); in one query."""
     rows = (
         Submission.objects.active()
-        .filter(
-            challenge__state=ChallengeState.JUDGING,
-            challenge__judge_assignments__judge=judge,
-            challenge__organization__memberships__user=judge,
-            challenge__organization__memberships__role__in=JUDGING_ROLES,
-        )
+        .filter(challenge__state=ChallengeState.JUDGING)
+        .filter(Exists(_active_assignments(judge).filter(challenge=OuterRef("challenge_id"))))
         .exclude(conflicts__judge=judge)
         .annotate(
             scored=_count(

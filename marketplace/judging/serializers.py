@@ -50,6 +50,30 @@ class JudgeAssignSerializer(serializers.Serializer):
     )
 
 
+class JudgeInvitationSerializer(serializers.Serializer):
+    """A pending invitation to judge from outside the organisation (never its link)."""
+
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    invited_by = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    expired = serializers.BooleanField(
+        source="is_expired", help_text=_("The link no longer works; invite again to renew it.")
+    )
+
+    @extend_schema_field(UserRefSerializer)
+    def get_invited_by(self, obj) -> dict:
+        return person(obj.invited_by)
+
+
+class JudgeInviteSerializer(serializers.Serializer):
+    email = serializers.EmailField(
+        max_length=254,
+        help_text=_("The address of someone outside the organisation; not a member's."),
+    )
+
+
 # --- a judge's entries and scores -----------------------------------------------------------
 
 

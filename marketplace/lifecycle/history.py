@@ -12,8 +12,8 @@ from payouts.currency import format_money
 
 # Every name an event is written with: the state transitions (`challenge_transition`,
 # the deadline sweep) and the actions logged by `challenge_event_record`. The details
-# each sentence uses: award, amount and fee (minor units), submission, judge (a user id) and,
-# for a deadline extension, [old, new] ISO times.
+# each sentence uses: award, amount and fee (minor units), submission, judge (a user id),
+# email (of an invitation to judge) and, for a deadline extension, [old, new] ISO times.
 EVENT_SENTENCES = {
     "submit": _("Submitted for review"),
     "return_to_draft": _("Returned to draft"),
@@ -32,6 +32,9 @@ EVENT_SENTENCES = {
     "extend_deadline": _("Submission deadline moved from %(old)s to %(new)s"),
     "judge_assign": _("%(judge)s assigned as a judge"),
     "judge_unassign": _("%(judge)s no longer a judge"),
+    "judge_invite": _("%(email)s invited to judge from outside the organisation"),
+    "judge_invitation_accept": _("%(judge)s accepted the invitation to judge sent to %(email)s"),
+    "judge_invitation_revoke": _("Invitation to judge sent to %(email)s withdrawn"),
     "conflict_declare": _("%(judge)s declared a conflict of interest with entry #%(submission)s"),
     "awards_finalize": _("Finished choosing the winners"),
     "award_propose": _("Award #%(award)s of %(amount)s proposed for entry #%(submission)s"),
@@ -67,6 +70,7 @@ def event_sentence(event: ChallengeEvent, *, currency: str, users: dict) -> str:
         "fee": format_money(details.get("fee", 0), currency),
         "submission": details.get("submission", "?"),
         "judge": users.get(judge, judge),
+        "email": details.get("email", "?"),
         "old": _when(old),
         "new": _when(new),
     }

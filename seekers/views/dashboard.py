@@ -1,5 +1,6 @@
 """The Seeker dashboard: each of my organisations, its challenges by state, and what I
-may do with each right now (for a judge, the entries still to score)."""
+may do with each right now (for a judge, the entries still to score); then the
+challenges I was invited to judge from outside their organisation."""
 
 from dataclasses import dataclass, field
 
@@ -9,7 +10,7 @@ from django.shortcuts import render
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.selectors import challenges_for_member
 from marketplace.challenges.transitions import available_transitions
-from marketplace.judging.selectors import entries_to_score
+from marketplace.judging.selectors import challenges_judged_from_outside, entries_to_score
 from marketplace.organisations.models import Organization
 from marketplace.organisations.permissions import is_org_editor, org_role
 from marketplace.organisations.roles import OrgRole
@@ -41,12 +42,18 @@ def dashboard(request):
     panels = {}
     for org in organizations_of(user):
         role = org_role(user, org.pk)
-        panels[org.pk] = OrgPanel(org=org, role=OrgRole(role).label,
-                                  can_edit=is_org_editor(user, org.pk))
+        panels[org.pk] = OrgPanel(
+            org=org, role=OrgRole(role).label, can_edit=is_org_editor(user, org.pk)
+        )
     to_score = entries_to_score(user)
     for challenge in challenges_for_member(user):
         challenge.to_score = to_score.get(challenge.pk, 0)
         by_state = panels[challenge.organization_id].by_state
         group = by_state.setdefault(challenge.state, StateGroup(ChallengeState(challenge.state)))
         group.rows.append((challenge, available_transitions(challenge, user)))
-    return render(request, "seekers/dashboard.html", {"panels": list(panels.values())})
+    judged = list(challenges_judged_from_outside(user))
+    for challenge in judged:
+        challenge.to_score = to_score.get(challenge.pk, 0)
+    return render(
+        request, "seekers/dashboard.html", {"panels": list(panels.values()), "judged": judged}
+    )

@@ -14,12 +14,18 @@ from django.views.decorators.http import require_POST
 
 from marketplace.accounts.models import User
 from marketplace.challenges.models import ChallengeState
-from marketplace.challenges.permissions import is_active_judge, is_owner
+from marketplace.challenges.permissions import is_active_judge, is_member, is_owner
+from marketplace.challenges.selectors import challenge_for_user
 from marketplace.challenges.states import AFTER_JUDGING, BEFORE_AWARDING
 from marketplace.core.feedback import ServiceRefusal
 from marketplace.judging.models import Evaluation
 from marketplace.judging.permissions import can_choose_winners, can_use_workspace
-from marketplace.judging.selectors import judges_notes, own_scores, own_total
+from marketplace.judging.selectors import (
+    judges_notes,
+    own_scores,
+    own_total,
+    pending_judge_invitations,
+)
 from marketplace.judging.services import (
     conflict_declare,
     evaluation_save,
@@ -32,13 +38,14 @@ from marketplace.submissions.selectors import (
     challenge_submission_for_reader,
     challenge_submissions_for,
 )
-from seekers.forms_judging import ConflictForm, EvaluationForm, JudgeAssignForm
+from seekers.forms_judging import ConflictForm, EvaluationForm, JudgeAssignForm, JudgeInviteForm
 from seekers.views.access import challenge_for_seeker
 
 
 def judging_challenge(user, pk: int):
-    """The challenge for its owners and assigned judges; 404 for everyone else."""
-    challenge = challenge_for_seeker(user, pk)
+    """The challenge for its owners and active judges (members, or invited from outside
+    the organisation); 404 for everyone else."""
+    challenge = challenge_for_user(user, pk)
     if not can_use_workspace(user, challenge):
         raise Http404
     return challenge
@@ -47,12 +54,16 @@ def judging_challenge(user, pk: int):
 # --- judges of a challenge -------------------------------------------------------------
 
 
-def _judges_page(request, challenge, form=None, status=200):
+def judges_page(request, challenge, form=None, invite_form=None, status=200):
+    """Who judges the challenge; for its owners and staff, until judging ends, the forms
+    to assign a member, to invite someone from outside, and the pending invitations."""
     user = request.user
     owner_or_staff = can_choose_winners(user, challenge)
     can_change = owner_or_staff and challenge.state in BEFORE_AWARDING
     if can_change and form is None:
         form = JudgeAssignForm(challenge=challenge)
+    if can_change and invite_form is None:
+        invite_form = JudgeInviteForm()
     return render(
         request,
         "seekers/judging/judges.html",
@@ -60,6 +71,8 @@ def _judges_page(request, challenge, form=None, status=200):
             "challenge": challenge,
             "assignments": challenge.judge_assignments.select_related("judge"),
             "form": form if can_change else None,
+            "invite_form": invite_form if can_change else None,
+            "invitations": pending_judge_invitations(challenge) if owner_or_staff else [],
             "links": {
                 "workspace": can_use_workspace(user, challenge),
                 "scores": owner_or_staff,
@@ -74,7 +87,7 @@ def _judges_page(request, challenge, form=None, status=200):
 def judges(request, pk):
     challenge = challenge_for_seeker(request.user, pk)
     if request.method != "POST":
-        return _judges_page(request, challenge)
+        return judges_page(request, challenge)
     form = JudgeAssignForm(request.POST, challenge=challenge)
     if form.is_valid():
         judge = form.cleaned_data["judge"]
@@ -83,7 +96,7 @@ def judges(request, pk):
             messages.success(request, _("%(name)s now judges this challenge.") % {"name": judge})
         if not refusal.on_form:
             return redirect("seekers:judges", pk=challenge.pk)
-    return _judges_page(request, challenge, form=form, status=400)
+    return judges_page(request, challenge, form=form, status=400)
 
 
 @login_required
@@ -122,6 +135,7 @@ def workspace(request, pk):
             "blind": not shows_solvers(user, challenge),
             "is_judge": is_active_judge(user, challenge),
             "is_owner": is_owner(user, challenge),
+            "outside_judge": not is_member(user, challenge),
         },
     )
 
@@ -157,6 +171,7 @@ def _entry_page(request, challenge, submission, *, form=None, conflict_form=None
             "form": form if judge and judging else None,
             "conflict_form": (conflict_form or ConflictForm()) if judge else None,
             "is_judge": judge,
+            "outside_judge": not is_member(user, challenge),
             "notes": judges_notes(challenge, submission) if owner else None,
         },
         status=status,

@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from marketplace.challenges.models import ChallengeState
 from marketplace.core.api.notfound import NotFoundView
+from marketplace.judging.invitations import judge_invitation_send
 from marketplace.organisations.models import Invitation
 from marketplace.organisations.roles import OrgRole
 from solvers.models import SolverProfile
@@ -60,9 +61,16 @@ def build_world(org, owner, staff) -> World:
     invitation = Invitation.objects.create(
         organization=org, email=solver.email, role=OrgRole.JUDGE, invited_by=owner
     )
+    judge_invitation = judge_invitation_send(
+        challenge_id=open_challenge.pk, actor=owner, email="reviewer@elsewhere.example"
+    )
     profile = SolverProfile.objects.create(user=solver, display_name="Ada", is_public=True)
     segments = {
-        "challenges": {"pk": open_challenge.pk, "user_id": judge.user_id},
+        "challenges": {
+            "pk": open_challenge.pk,
+            "user_id": judge.user_id,
+            "invitation_id": judge_invitation.pk,
+        },
         "submissions": {"pk": submission.pk, "file_id": submission.files.get().pk},
         "awards": {"pk": awarded.award.pk},
         "clarifications": {"pk": clarification.pk},
