@@ -179,7 +179,6 @@ def sign(user, language: str):
 
 def test_a_deed_signed_in_spanish_is_spanish_down_to_its_pdf():
     ada = UserFactory(full_name="Ada Lovelace")
-    pages = []
     with mock.patch.object(documents, "html_to_pdf", wraps=documents.html_to_pdf) as to_pdf:
         deed = sign(ada, "es")
         pages = [call.args[0] for call in to_pdf.call_args_list]
