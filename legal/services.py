@@ -144,13 +144,14 @@ def template_current(
     published on first use, as English v1 is (also next to an English v1 published
     before the translation shipped)."""
     language = reading_language(language)
-    latest = (
-        AgreementTemplate.objects.filter(kind=kind, variant=variant).order_by("-version").first()
-    )
+    versions = AgreementTemplate.objects.filter(kind=kind, variant=variant).order_by("-version")
+    latest = versions.first()
     if latest is None:
         for shipped in shipped_languages(kind, variant):
             _publish_shipped(kind=kind, variant=variant, language=shipped)
-        return template_current(kind=kind, variant=variant, language=language)
+        latest = versions.first()
+        if latest is None:
+            raise LookupError(f"no text of {kind} {variant!r} is published or shipped")
     texts = {
         t.language: t
         for t in AgreementTemplate.objects.filter(

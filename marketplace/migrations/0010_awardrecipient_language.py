@@ -1,8 +1,24 @@
+"""The language a winner acted in on their award, which their certificate follows. A
+winner who signed a deed before this was recorded signed it in its language (English):
+their certificate follows that deed."""
+
 from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
+
+
+def from_deeds(apps, schema_editor):
+    recipients = apps.get_model("marketplace", "AwardRecipient").objects
+    deeds = apps.get_model("legal", "Deed").objects.filter(pk=OuterRef("deed_id"))
+    recipients.filter(deed__isnull=False, language="").update(
+        language=Subquery(deeds.values("language")[:1])
+    )
 
 
 class Migration(migrations.Migration):
-    dependencies = [("marketplace", "0009_organisations_and_teams")]
+    dependencies = [
+        ("legal", "0006_db_guards"),
+        ("marketplace", "0009_organisations_and_teams"),
+    ]
 
     operations = [
         migrations.AddField(
@@ -18,4 +34,5 @@ class Migration(migrations.Migration):
                 verbose_name="language",
             ),
         ),
+        migrations.RunPython(from_deeds, migrations.RunPython.noop),
     ]
