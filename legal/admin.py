@@ -2,6 +2,7 @@
 evidence: shown, never added, changed or deleted here. A certificate's issued facts never
 change; staff can revoke it, through the same service as everywhere else."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -28,19 +29,60 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class AgreementTemplateForm(forms.ModelForm):
+    """Publishing: without a version, a new version; with one, that version's text in
+    another language (a translation)."""
+
+    version = forms.IntegerField(
+        label=_("version"),
+        required=False,
+        min_value=1,
+        help_text=_(
+            "Leave empty to publish a new version. To add a translation of an existing "
+            "version, give its number and the translation's language."
+        ),
+    )
+
+    class Meta:
+        model = AgreementTemplate
+        fields = ["kind", "variant", "language", "version", "title", "body"]
+
+    def _get_validation_exclusions(self):
+        return {*super()._get_validation_exclusions(), "version"}
+
+    def validate_unique(self):
+        """The service numbers versions; a translation is checked in `clean`."""
+
+    def clean(self):
+        cleaned = super().clean()
+        version = cleaned.get("version")
+        if version is not None:
+            texts = AgreementTemplate.objects.filter(
+                kind=cleaned.get("kind"), variant=cleaned.get("variant") or "", version=version
+            )
+            if not texts.exists():
+                self.add_error("version", _("There is no such version to translate."))
+            elif texts.filter(language=cleaned.get("language")).exists():
+                self.add_error("language", _("This version already has a text in this language."))
+        return cleaned
+
+
 @admin.register(AgreementTemplate)
 class AgreementTemplateAdmin(admin.ModelAdmin):
-    """Saving always publishes a new version; an existing version is never edited."""
+    """Saving always publishes a new version (or a translation of an existing one); an
+    existing text is never edited."""
 
-    list_display = ["kind", "variant", "version", "title", "sha256", "created_at"]
-    list_filter = ["kind", "variant"]
-    fields = ["kind", "variant", "title", "body"]
+    form = AgreementTemplateForm
+    list_display = ["kind", "variant", "version", "language", "title", "sha256", "created_at"]
+    list_filter = ["kind", "variant", "language"]
+    fields = ["kind", "variant", "language", "version", "title", "body"]
+    DETAIL = ["kind", "variant", "version", "language", "title", "body", "sha256"]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["kind", "variant", "version", "title", "body", "sha256"] if obj else []
+        return self.DETAIL if obj else []
 
     def get_fields(self, request, obj=None):
-        return ["kind", "variant", "version", "title", "body", "sha256"] if obj else self.fields
+        return self.DETAIL if obj else self.fields
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -49,15 +91,28 @@ class AgreementTemplateAdmin(admin.ModelAdmin):
         if change:
             return
         published = template_publish(
-            kind=obj.kind, variant=obj.variant, title=obj.title, body=obj.body
+            kind=obj.kind,
+            variant=obj.variant,
+            title=obj.title,
+            body=obj.body,
+            language=obj.language,
+            version=form.cleaned_data.get("version"),
         )
         obj.pk, obj.version, obj.sha256 = published.pk, published.version, published.sha256
 
 
 @admin.register(Acceptance)
 class AcceptanceAdmin(ReadOnlyAdmin):
-    list_display = ["accepted_at", "user", "template", "subject", "ip", "text_sha256"]
-    list_filter = ["template__kind"]
+    list_display = [
+        "accepted_at",
+        "user",
+        "template",
+        "language",
+        "subject",
+        "ip",
+        "text_sha256",
+    ]
+    list_filter = ["template__kind", "language"]
     search_fields = ["user__email", "subject", "text_sha256"]
 
 
@@ -66,8 +121,8 @@ class DeedAdmin(ReadOnlyAdmin):
     # The signed PDF is private storage with no URL (staff download it from the staff
     # deeds page); its SHA-256 is shown.
     exclude = ["pdf"]
-    list_display = ["signed_at", "reference", "signer", "template", "pdf_sha256"]
-    list_filter = ["template__kind"]
+    list_display = ["signed_at", "reference", "signer", "template", "language", "pdf_sha256"]
+    list_filter = ["template__kind", "language"]
     search_fields = ["reference", "signer__email", "signature", "text_sha256", "pdf_sha256"]
 
 
@@ -85,7 +140,14 @@ class CertificateAdmin(admin.ModelAdmin):
     """Certificates are issued by the awards workflow; here staff can only revoke one,
     by giving a reason."""
 
-    list_display = ["number", "recipient_name", "challenge_title", "awarded_on", "revoked_at"]
+    list_display = [
+        "number",
+        "recipient_name",
+        "challenge_title",
+        "awarded_on",
+        "language",
+        "revoked_at",
+    ]
     list_filter = ["language", "currency"]
     search_fields = ["number", "uuid", "reference", "recipient__email", "recipient_name"]
 

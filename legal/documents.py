@@ -24,6 +24,7 @@ from legal.selectors import deed_for
 from legal.services import (
     RenderedAgreement,
     agreement_render,
+    reading_language,
     require_current_text,
     sha256_bytes,
     template_current,
@@ -37,12 +38,13 @@ CERTIFICATE_PREFIX = "MC"
 # --- deeds -----------------------------------------------------------------------------
 
 
-def deed_render(*, kind: str, terms: dict) -> RenderedAgreement:
-    """The deed in force for `kind` ("transfer_deed" or "licence_deed") filled with
+def deed_render(*, kind: str, terms: dict, language: str | None = None) -> RenderedAgreement:
+    """The deed in force for `kind` ("transfer_deed" or "licence_deed") in `language`
+    (default: the active language; English when it has no text in it), filled with
     `terms`. Every placeholder of the template must have a value in `terms`."""
     if kind not in DEED_KINDS:
         raise ValueError(f"not a deed: {kind!r}")
-    template = template_current(kind=kind)
+    template = template_current(kind=kind, language=language)
     missing = sorted(set(PLACEHOLDER.findall(template.body)) - set(terms))
     if missing:
         raise ValueError(f"deed terms lack {', '.join(missing)}")
@@ -74,11 +76,20 @@ def _deed_pdf(
     signature: str,
     signed_at,
     ip,
-    language: str,
     identifier: str,
 ) -> bytes:
+    html = deed_html(
+        rendered=rendered, reference=reference, signature=signature, signed_at=signed_at, ip=ip
+    )
+    return html_to_pdf(html, identifier=identifier)
+
+
+def deed_html(*, rendered: RenderedAgreement, reference: str, signature: str, signed_at, ip) -> str:
+    """The signed deed's page, which its PDF is printed from: the text, and the signature
+    block in the text's own language."""
+    language = rendered.template.language
     with translation.override(language):
-        html = render_to_string(
+        return render_to_string(
             "legal/deed.html",
             {
                 "language": language,
@@ -91,7 +102,6 @@ def _deed_pdf(
                 "reference": reference,
             },
         )
-    return html_to_pdf(html, identifier=identifier)
 
 
 def _store_new(name: str, content: bytes) -> str:
@@ -112,17 +122,19 @@ def deed_sign(
     full_name: str,
     ip: str | None = None,
     user_agent: str = "",
-    language: str = "en",
+    language: str | None = None,
 ) -> Deed:
     """`user` signs the deed for `reference` by typing `full_name` as `signature` (case
     and spacing aside). `accepted_sha256` is the hash of the text they were shown; a
     stale one is refused. The signed PDF is stored before the row is written, so the
     row never changes. Signing again returns the first deed. `language` is the language
-    of the deed's text (the shipped deeds are in English); the signature block follows it."""
+    the signer is reading in (default: the active one, i.e. the request's): they sign the
+    deed's text in it, English when the deed has no text in it. The deed records the
+    language of the text signed, and its PDF (signature block included) is in it."""
     existing = deed_for(reference, user.pk)
     if existing is not None:
         return existing
-    rendered = deed_render(kind=kind, terms=terms)
+    rendered = deed_render(kind=kind, terms=terms, language=reading_language(language))
     require_current_text(rendered, accepted_sha256)
     _check_signature(signature, full_name)
     signature = " ".join(signature.split())
@@ -133,7 +145,6 @@ def deed_sign(
         signature=signature,
         signed_at=signed_at,
         ip=ip or None,
-        language=language,
         identifier=f"deed {reference} {user.pk}",
     )
     pdf_sha256 = sha256_bytes(pdf)
@@ -153,7 +164,7 @@ def deed_sign(
                 user_agent=(user_agent or "")[:500],
                 pdf=stored,
                 pdf_sha256=pdf_sha256,
-                language=language,
+                language=rendered.template.language,
             )
     except IntegrityError:  # signed at the same moment in another request
         winner = deed_for(reference, user.pk)

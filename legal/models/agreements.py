@@ -1,5 +1,6 @@
 """Agreements people accept. A template version is never edited: a change is a new
-version. An acceptance records exactly which text a person accepted, when and from
+version. Each version exists in one or more languages, each its own row with its own
+text and SHA-256; a person accepts the text in the language they are reading. An acceptance records exactly which text a person accepted, when and from
 where. Database triggers refuse UPDATE and DELETE of both, on SQLite and PostgreSQL
 (`dbguards`)."""
 
@@ -24,6 +25,12 @@ class AgreementTemplate(models.Model):
         help_text=_("For challenge agreements: the IP model it is for."),
     )
     version = models.PositiveIntegerField(_("version"))
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        help_text=_("The language of this text. Each language of a version is its own row."),
+    )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(
         _("body"),
@@ -33,18 +40,19 @@ class AgreementTemplate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["kind", "variant", "-version"]
+        ordering = ["kind", "variant", "-version", "language"]
         verbose_name = _("agreement template")
         verbose_name_plural = _("agreement templates")
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "variant", "version"], name="agreement_version_once"
+                fields=["kind", "variant", "version", "language"],
+                name="agreement_version_language_once",
             )
         ]
 
     def __str__(self) -> str:
         variant = f" [{self.variant}]" if self.variant else ""
-        return f"{self.get_kind_display()}{variant} v{self.version}"
+        return f"{self.get_kind_display()}{variant} v{self.version} ({self.language})"
 
 
 class Acceptance(models.Model):
@@ -57,6 +65,11 @@ class Acceptance(models.Model):
     template_sha256 = models.CharField(_("template SHA-256"), max_length=64)
     text = models.TextField(_("text accepted"))
     text_sha256 = models.CharField(_("text SHA-256"), max_length=64)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        help_text=_("The language of the text accepted: its template's."),
+    )
     subject = models.CharField(
         _("subject"),
         max_length=100,

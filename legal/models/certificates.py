@@ -1,6 +1,7 @@
-"""A recognition certificate: what it recognises, in the recipient's language, with a
-public id (uuid) for its verification page and a human-readable number. The PDF is
-generated after issue; a certificate can be revoked, never deleted."""
+"""A recognition certificate: what it recognises, in the language the recipient acted in
+(not their stored preference), with a public id (uuid) for its verification page and a
+human-readable number. The PDF is generated after issue; a certificate can be revoked,
+never deleted."""
 
 import uuid
 

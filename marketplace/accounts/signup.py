@@ -18,9 +18,10 @@ from marketplace.accounts.services import user_set_full_name
 SITE_SUBJECT = "site"
 
 
-def site_terms() -> RenderedAgreement:
-    """The terms of use in force (they have no placeholders to fill)."""
-    return agreement_render(template_current(kind=AgreementKind.TERMS), {})
+def site_terms(language: str | None = None) -> RenderedAgreement:
+    """The terms of use in force (they have no placeholders to fill), in the language
+    being read (default: the active one; English when they have no text in it)."""
+    return agreement_render(template_current(kind=AgreementKind.TERMS, language=language), {})
 
 
 class TermsSignupForm(SignupForm):

@@ -90,6 +90,7 @@ def deed_body(recipient: AwardRecipient) -> Response:
                 {
                     "kind": deed.template.kind,
                     "title": deed.template.title,
+                    "language": deed.language,
                     "text": deed.text,
                     "sha256": deed.text_sha256,
                     "signed": True,
@@ -111,6 +112,7 @@ def deed_body(recipient: AwardRecipient) -> Response:
             {
                 "kind": rendered.template.kind,
                 "title": rendered.template.title,
+                "language": rendered.template.language,
                 "text": rendered.text,
                 "sha256": rendered.sha256,
                 "signed": False,

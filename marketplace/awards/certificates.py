@@ -8,15 +8,24 @@ from django.utils import timezone
 
 from legal.documents import certificate_generate, certificate_issue
 from legal.models import Certificate
+from legal.services import reading_language
 from marketplace.awards.models import Award, award_id_of
 from marketplace.core.effects import task_queue_after_commit
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
 
 
+def certificate_language(recipient) -> str:
+    """The language of a recipient's certificate: the one they were reading in when they
+    last acted on the award (accepted it or signed the deed, recorded then), else the
+    language active now, at certification. Never the stored profile preference: that
+    may differ from what the person reads, and their deed would not match."""
+    return reading_language(recipient.language or None)
+
+
 def certificates_issue(award: Award) -> list[Certificate]:
-    """One certificate per paid person of the award (inside the caller's transaction);
-    their PDFs are rendered after commit."""
+    """One certificate per paid person of the award (inside the caller's transaction),
+    each in `certificate_language`; their PDFs are rendered after commit."""
     challenge = award.challenge
     team = award.submission.team
     issued = []
@@ -32,7 +41,7 @@ def certificates_issue(award: Award) -> list[Certificate]:
             amount=recipient.amount,
             currency=challenge.currency,
             awarded_on=timezone.localdate(award.paid_at or timezone.now()),
-            language=user.language,
+            language=certificate_language(recipient),
         )
         issued.append(certificate)
         if created:

@@ -137,6 +137,15 @@ class AwardRecipient(models.Model):
     share_bps = models.PositiveIntegerField(_("share (basis points)"))
     amount = models.BigIntegerField(_("amount (minor units)"))
     accepted_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        help_text=_(
+            "The language this person was reading in when they last acted on the award "
+            "(accepting it, signing the deed): their certificate is issued in it."
+        ),
+    )
     deed = models.OneToOneField(
         "legal.Deed", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

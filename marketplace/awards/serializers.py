@@ -42,6 +42,11 @@ class AwardRecipientSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("SHA-256 of the signed deed's PDF; null until signed."),
     )
+    deed_language = serializers.CharField(
+        source="deed.language",
+        allow_null=True,
+        help_text=_("The language of the signed deed and its PDF; null until signed."),
+    )
     verified = serializers.SerializerMethodField()
 
     @extend_schema_field(AwardPersonSerializer(allow_null=True))
@@ -88,6 +93,7 @@ class AwardCertificateSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
     number = serializers.CharField()
     recipient = serializers.IntegerField(source="recipient_id")
+    language = serializers.CharField(help_text=_("The language of the certificate's PDF."))
     url = serializers.SerializerMethodField(help_text=_("The public verification page."))
     pdf_url = serializers.SerializerMethodField(help_text=_("Null until the PDF is ready."))
 
@@ -170,6 +176,12 @@ class WinnerDeedSerializer(serializers.Serializer):
 
     kind = serializers.CharField(help_text=_("transfer_deed or licence_deed."))
     title = serializers.CharField()
+    language = serializers.CharField(
+        help_text=_(
+            "The language of the text (and of the signed PDF): the request's when the deed "
+            "has a text in it, else “en”; once signed, the language it was signed in."
+        )
+    )
     text = serializers.CharField(help_text=_("Markdown."))
     sha256 = serializers.CharField(
         help_text=_("SHA-256 of the text: send it back as accepted_sha256 to sign.")

@@ -208,6 +208,11 @@ class SeekerAwardRecipientSerializer(serializers.Serializer):
     deed_sha256 = serializers.CharField(
         source="deed.pdf_sha256", allow_null=True, help_text=_("SHA-256 of the signed PDF.")
     )
+    deed_language = serializers.CharField(
+        source="deed.language",
+        allow_null=True,
+        help_text=_("The language of the signed deed and its PDF; null until signed."),
+    )
     deed_void = serializers.SerializerMethodField(
         help_text=_("The deed no longer binds: its award was withdrawn before it was paid.")
     )

@@ -32,6 +32,12 @@ class AgreementSerializer(serializers.Serializer):
         source="template.variant", help_text=_("For a challenge agreement: its IP model.")
     )
     version = serializers.IntegerField(source="template.version")
+    language = serializers.CharField(
+        source="template.language",
+        help_text=_(
+            "The language of `text`: the request's when the agreement has a text in it, else “en”."
+        ),
+    )
     text = serializers.CharField(
         help_text=_("Markdown, filled in with this challenge's terms. Show it as it is.")
     )
@@ -48,6 +54,9 @@ class AcceptanceSerializer(serializers.Serializer):
     template_kind = serializers.ChoiceField(AgreementKind.choices, source="template.kind")
     template_variant = serializers.CharField(source="template.variant")
     template_version = serializers.IntegerField(source="template.version")
+    language = serializers.CharField(
+        help_text=_("The language of the text accepted: “en” or “es”.")
+    )
     template_sha256 = serializers.CharField()
     subject = serializers.CharField(help_text=_("“challenge:12” or “site” (terms of use)."))
     text_sha256 = serializers.CharField()

@@ -2,7 +2,6 @@
 filters, a CSV export of the filtered set, and one acceptance's exact text with its
 hashes checked again. Everyone who is not staff gets 404, as if the pages did not exist."""
 
-
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -26,6 +25,7 @@ CSV_COLUMNS = [
     "template_kind",
     "template_variant",
     "template_version",
+    "language",
     "template_title",
     "template_sha256",
     "subject",
@@ -39,7 +39,7 @@ def _templates() -> list[AgreementTemplate]:
     """Every template version with the number of acceptances it has."""
     return list(
         AgreementTemplate.objects.annotate(acceptance_count=Count("acceptances")).order_by(
-            "kind", "variant", "-version"
+            "kind", "variant", "-version", "language"
         )
     )
 
@@ -99,19 +99,20 @@ def _csv_rows(rows):
     for acceptance in rows.iterator(chunk_size=500):
         template = acceptance.template
         yield [
-                acceptance.pk,
-                acceptance.accepted_at.isoformat(),
-                spreadsheet_safe(acceptance.user.email),
-                template.kind,
-                template.variant,
-                template.version,
-                spreadsheet_safe(template.title),
-                acceptance.template_sha256,
-                spreadsheet_safe(acceptance.subject),
-                acceptance.text_sha256,
-                acceptance.ip or "",
-                spreadsheet_safe(acceptance.user_agent),
-            ]
+            acceptance.pk,
+            acceptance.accepted_at.isoformat(),
+            spreadsheet_safe(acceptance.user.email),
+            template.kind,
+            template.variant,
+            template.version,
+            acceptance.language,
+            spreadsheet_safe(template.title),
+            acceptance.template_sha256,
+            spreadsheet_safe(acceptance.subject),
+            acceptance.text_sha256,
+            acceptance.ip or "",
+            spreadsheet_safe(acceptance.user_agent),
+        ]
 
 
 def acceptance_audit_csv(request):

@@ -53,6 +53,9 @@ class DeedSerializer(serializers.Serializer):
     template_kind = serializers.ChoiceField(AgreementKind.choices, source="template.kind")
     template_variant = serializers.CharField(source="template.variant")
     template_version = serializers.IntegerField(source="template.version")
+    language = serializers.CharField(
+        help_text=gettext_lazy("The language of the text signed and of its PDF: “en” or “es”.")
+    )
     signed_at = serializers.DateTimeField()
     ip = serializers.IPAddressField(allow_null=True)
     user_agent = serializers.CharField()
@@ -257,4 +260,6 @@ class StaffDashboardView(StaffOnly, APIView):
         responses={200: DashboardSerializer, **errors(400, 404)},
     )
     def get(self, request):
-        return Response(DashboardSerializer(dashboard(**query_params(DashboardParams, request))).data)
+        return Response(
+            DashboardSerializer(dashboard(**query_params(DashboardParams, request))).data
+        )

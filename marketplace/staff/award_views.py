@@ -78,6 +78,7 @@ DEED_CSV_COLUMNS = [
     "template_kind",
     "template_variant",
     "template_version",
+    "language",
     "signed_at",
     "ip",
     "user_agent",
@@ -262,24 +263,24 @@ def staff_payout_retry(request, pk: int):
 def _payout_rows(rows):
     for payout in rows.iterator(chunk_size=CSV_CHUNK):
         yield [
-                payout.pk,
-                _when(payout.created_at),
-                spreadsheet_safe(payout.subject),
-                spreadsheet_safe(payout.reference),
-                spreadsheet_safe(payout.payee.email),
-                payout.amount,
-                format(to_major(payout.amount, payout.currency), "f"),
-                payout.currency,
-                payout.gateway,
-                payout.state,
-                spreadsheet_safe(payout.provider_id),
-                spreadsheet_safe(payout.destination),
-                payout.attempts,
-                _when(payout.last_attempt_at),
-                spreadsheet_safe(payout.failure_message),
-                _when(payout.completed_at),
-                payout.test_money,
-            ]
+            payout.pk,
+            _when(payout.created_at),
+            spreadsheet_safe(payout.subject),
+            spreadsheet_safe(payout.reference),
+            spreadsheet_safe(payout.payee.email),
+            payout.amount,
+            format(to_major(payout.amount, payout.currency), "f"),
+            payout.currency,
+            payout.gateway,
+            payout.state,
+            spreadsheet_safe(payout.provider_id),
+            spreadsheet_safe(payout.destination),
+            payout.attempts,
+            _when(payout.last_attempt_at),
+            spreadsheet_safe(payout.failure_message),
+            _when(payout.completed_at),
+            payout.test_money,
+        ]
 
 
 @require_safe
@@ -311,22 +312,23 @@ def _deed_rows(rows):
         for deed in chunk:
             award = awards.get(deed.reference)
             yield [
-                    deed.pk,
-                    hasattr(deed, "void"),
-                    spreadsheet_safe(deed.reference),
-                    award.challenge_id if award else "",
-                    spreadsheet_safe(deed.signer.email),
-                    spreadsheet_safe(deed.signer.full_name),
-                    spreadsheet_safe(deed.signature),
-                    deed.template.kind,
-                    deed.template.variant,
-                    deed.template.version,
-                    _when(deed.signed_at),
-                    deed.ip or "",
-                    spreadsheet_safe(deed.user_agent),
-                    deed.text_sha256,
-                    deed.pdf_sha256,
-                ]
+                deed.pk,
+                hasattr(deed, "void"),
+                spreadsheet_safe(deed.reference),
+                award.challenge_id if award else "",
+                spreadsheet_safe(deed.signer.email),
+                spreadsheet_safe(deed.signer.full_name),
+                spreadsheet_safe(deed.signature),
+                deed.template.kind,
+                deed.template.variant,
+                deed.template.version,
+                deed.language,
+                _when(deed.signed_at),
+                deed.ip or "",
+                spreadsheet_safe(deed.user_agent),
+                deed.text_sha256,
+                deed.pdf_sha256,
+            ]
 
 
 @require_safe

@@ -1,10 +1,10 @@
-"""Formatting at the edges: money, Markdown, ledger entries as sentences and hash receipt
-codes for templates."""
+"""Formatting at the edges: money, Markdown, ledger entries as sentences, hash receipt
+codes and language names for templates."""
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 
 from marketplace.core.markdown import render_markdown
 from marketplace.escrow.memos import entry_sentence as sentence_of
@@ -53,3 +53,16 @@ def hash_code(digest: str) -> str:
         gettext("Show full hash"),
         digest,
     )
+
+
+@register.filter
+def language_label(code: str) -> str:
+    """{{ deed.language|language_label }}: the language's own name, capitalised
+    ("English", "Español"), as shown beside a document in it; an unknown code as itself."""
+    if not code:
+        return "—"
+    try:
+        name = get_language_info(code)["name_local"]
+    except KeyError:
+        return code
+    return name[:1].upper() + name[1:]

@@ -37,9 +37,13 @@ def test_sign_up_in_spanish_stores_spanish(client):
             "password1": "a-Long-passphrase-77",
             "password2": "a-Long-passphrase-77",
             "terms": "on",
-            "terms_sha256": site_terms().sha256,
+            "terms_sha256": site_terms("es").sha256,  # the Spanish text she was shown
         },
     )
     assert response.status_code == 302
-    assert User.objects.get(email="ana@example.com").language == "es"
+    ana = User.objects.get(email="ana@example.com")
+    assert ana.language == "es"
+    acceptance = ana.acceptances.get()
+    assert (acceptance.language, acceptance.template.language) == ("es", "es")
+    assert acceptance.text_sha256 == site_terms("es").sha256
     assert "confirme su dirección de correo" in mail.outbox[0].subject  # allauth, in Spanish

@@ -200,7 +200,7 @@ def certificate_is_genuine(page, url, solver, challenge) -> None:
     expect(page.locator(".verdict")).to_contain_text("Genuine")
     expect(page.locator(".facts")).to_contain_text(solver.full_name)
     shown = page.locator(".facts dd.hash").inner_text().strip()
-    pdf_url = page.get_by_role("link", name="Download the PDF").get_attribute("href")
+    pdf_url = page.get_by_role("link", name="Download the PDF (English)").get_attribute("href")
     pdf = page.request.get(url + pdf_url)
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     assert hashlib.sha256(pdf.body()).hexdigest() == shown

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from legal.models import Acceptance, Certificate, Deed, DeedVoid
-from legal.services import acceptance_record
+from legal.models import Acceptance, AgreementTemplate, Certificate, Deed, DeedVoid
+from legal.services import acceptance_record, sha256_text, template_current
 from marketplace.accounts.signup import SITE_SUBJECT, site_terms
 from tests.factories import StaffFactory, claim_awarded_challenge, verify_award
 
@@ -88,3 +88,28 @@ def test_a_certificate_is_revoked_through_the_admin_and_nothing_else_changes(
         client.post(url(Certificate, "delete", certificate.pk), {"post": "yes"}).status_code == 403
     )
     assert Certificate.objects.count() == 1
+
+
+def test_the_template_admin_publishes_a_new_version_and_a_translation_of_it(client, superuser):
+    template_current(kind="terms", language="en")  # v1, English and Spanish
+    add = url(AgreementTemplate, "add")
+    new = {"kind": "terms", "variant": "", "language": "en", "version": "", "title": "Terms"}
+    assert client.post(add, {**new, "body": "# Terms, second edition\n"}).status_code == 302
+    english = AgreementTemplate.objects.get(kind="terms", version=2)
+    assert english.language == "en"
+
+    translation = {**new, "language": "es", "version": "2", "title": "Términos"}
+    assert client.post(add, {**translation, "body": "# Términos, 2.ª edición\n"}).status_code == 302
+    spanish = AgreementTemplate.objects.get(kind="terms", version=2, language="es")
+    assert (spanish.title, spanish.body) == ("Términos", "# Términos, 2.ª edición")
+    assert spanish.sha256 == sha256_text(spanish.body) != english.sha256
+
+    before = list(AgreementTemplate.objects.order_by("pk").values())
+    again = client.post(add, {**translation, "body": "# Otra\n"})
+    assert again.status_code == 200
+    assert "This version already has a text in this language." in again.content.decode()
+    missing = client.post(add, {**translation, "version": "9", "body": "# Otra\n"})
+    assert "There is no such version to translate." in missing.content.decode()
+    assert list(AgreementTemplate.objects.order_by("pk").values()) == before
+    listing = client.get(url(AgreementTemplate, "changelist")).content.decode()
+    assert "Términos" in listing and "field-language" in listing

@@ -34,6 +34,7 @@ class TestChallengeAgreement:
             "kind": "challenge",
             "variant": "licence",
             "version": 1,
+            "language": "en",
             "text": rendered.text,
             "sha256": rendered.sha256,
         }
@@ -162,6 +163,7 @@ class TestAcceptances:
             "template_kind": "challenge",
             "template_variant": "licence",
             "template_version": 1,
+            "language": "en",
             "template_sha256": ada.template_sha256,
             "subject": f"challenge:{open_challenge.pk}",
             "text_sha256": ada.text_sha256,

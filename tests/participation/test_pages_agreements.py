@@ -421,14 +421,22 @@ class TestAuditPage:
     def test_template_select_lists_every_version(self, staff_client, challenge, trail):
         v2 = publish_v2(challenge)
         content = page(staff_client, AUDIT)
-        assert f'<option value="{v2.pk}">Challenge agreement [transfer] v2</option>' in content
+        assert f'<option value="{v2.pk}">Challenge agreement [transfer] v2 (en)</option>' in content
 
     def test_templates_with_versions_and_acceptance_counts(self, staff_client, challenge, trail):
         v2 = publish_v2(challenge)
         accept(UserFactory(), challenge)
         listed = {t.pk: t.acceptance_count for t in staff_client.get(AUDIT).context["templates"]}
         v1 = trail["ada_challenge"].template
-        assert listed == {v1.pk: 2, v2.pk: 1, trail["ada_site"].template.pk: 1}
+        # The shipped Spanish texts of v1 are listed too, accepted by nobody here.
+        spanish = AgreementTemplate.objects.filter(language="es", version=1)
+        assert {(t.kind, t.variant) for t in spanish} == {("terms", ""), ("challenge", "transfer")}
+        assert listed == {
+            v1.pk: 2,
+            v2.pk: 1,
+            trail["ada_site"].template.pk: 1,
+            **{t.pk: 0 for t in spanish},
+        }
         content = page(staff_client, AUDIT)
         assert f'<a href="?template={v1.pk}">2</a>' in content
         assert "Challenge agreement, second edition" in content
@@ -464,6 +472,7 @@ class TestAuditCsv:
             "template_kind": "challenge",
             "template_variant": "transfer",
             "template_version": "1",
+            "language": "en",
             "template_title": ada.template.title,
             "template_sha256": ada.template_sha256,
             "subject": f"challenge:{challenge.pk}",
@@ -514,6 +523,7 @@ class TestAcceptanceDetail:
             template_sha256=template.sha256,
             text="Terms nobody was shown.",
             text_sha256=sha256_text("Other terms."),
+            language="en",
             subject="site",
         )
         content = page(staff_client, reverse("acceptance_detail", args=[forged.pk]))

@@ -72,6 +72,7 @@ def test_deeds(staff, org, owner):
         "template_kind": "transfer_deed",
         "template_variant": deed.template.variant,
         "template_version": 1,
+        "language": "en",
         "signed_at": row["signed_at"],
         "ip": "203.0.113.9",
         "user_agent": SNEAKY_AGENT,

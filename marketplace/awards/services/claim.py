@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from legal.documents import deed_sign
+from legal.services import reading_language
 from marketplace.awards.models import Award, AwardState
 from marketplace.awards.services.common import _lock, _log, _recipient, _recipient_users
-from marketplace.awards.services.deeds import deed_kind, deed_terms
+from marketplace.awards.services.deeds import deed_kind, deed_language, deed_terms
 from marketplace.awards.services.forfeit import award_forfeit
 from marketplace.awards.services.release import _advance
 from marketplace.core.errors import IllegalTransition
@@ -26,15 +27,19 @@ def _claimable(award: Award) -> None:
         )
 
 
-def award_accept(*, award_id: int, user) -> Award:
-    """A winner accepts the award (for a team, any member; each still signs a deed)."""
+def award_accept(*, award_id: int, user, language: str | None = None) -> Award:
+    """A winner accepts the award (for a team, any member; each still signs a deed).
+    `language` (default: the active one, the request's) is the language they accept in:
+    their certificate comes out in it, unless they later sign the deed in another."""
+    language = reading_language(language)
     with transaction.atomic(durable=True):
         award = _lock(award_id)
         recipient = _recipient(award, user)
         _claimable(award)
         if recipient.accepted_at is None:
             recipient.accepted_at = timezone.now()
-            recipient.save(update_fields=["accepted_at"])
+            recipient.language = language
+            recipient.save(update_fields=["accepted_at", "language"])
         if award.state == AwardState.PROPOSED:
             award.accept()
             award.accepted_at = timezone.now()
@@ -67,9 +72,14 @@ def award_deed_sign(
     signature: str,
     ip: str | None = None,
     user_agent: str = "",
+    language: str | None = None,
 ) -> Award:
-    """A winner signs their own deed by typing their full name. When every recipient
-    has signed, the award moves on (and on to verified if the details are on file)."""
+    """A winner signs their own deed by typing their full name, in the language they are
+    reading (`language`, default: the active one, the request's; English when the deed
+    has no text in it): the deed, its PDF and later their certificate are in it. When
+    every recipient has signed, the award moves on (and on to verified if the details
+    are on file)."""
+    language = reading_language(language)
     with transaction.atomic(durable=True):
         award = _lock(award_id)
         recipient = _recipient(award, user)
@@ -85,20 +95,23 @@ def award_deed_sign(
             award.accept()
             award.accepted_at = timezone.now()
         if recipient.deed_id is None:
+            text_language = deed_language(kind, language)
             deed = deed_sign(
                 user=user,
                 reference=award.reference,
                 kind=kind,
-                terms=deed_terms(award, user),
+                terms=deed_terms(award, user, text_language),
                 accepted_sha256=accepted_sha256,
                 signature=signature,
                 full_name=user.full_name,
                 ip=ip,
                 user_agent=user_agent,
+                language=text_language,
             )
             recipient.deed = deed
             recipient.accepted_at = recipient.accepted_at or timezone.now()
-            recipient.save(update_fields=["deed", "accepted_at"])
+            recipient.language = language
+            recipient.save(update_fields=["deed", "accepted_at", "language"])
             _log(award, user, "deed_sign", user=user.pk, deed_sha256=deed.pdf_sha256)
         award.save()
         _advance(award, user)
