@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
 
-.PHONY: install messages run test test-postgres lint bench docs lock clean
+.PHONY: install messages run test test-postgres lint bench docs screenshots lock clean
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ bench: messages
 # The lifecycle picture is generated from the transition definitions.
 docs: install
 	$(BIN)/python manage.py lifecycle_graph --dot docs/challenge-lifecycle.dot --svg docs/challenge-lifecycle.svg
+
+# The pages of the walks in both languages, as PNG files (see tests/browser/checks.py).
+screenshots: messages
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest -q tests/browser/test_walk_solver.py tests/browser/test_walk_staff.py
 
 # Re-pin dependencies after editing pyproject.toml.
 lock: install

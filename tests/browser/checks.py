@@ -26,9 +26,11 @@ ENGLISH_WORDS = frozenset(
     | {"from", "have", "will", "be", "by", "an", "or", "not", "any", "yet", "here", "what"}
     | {"when", "which", "who", "it", "its", "on", "in", "at", "was", "were", "been", "all"}
 )
-# Names that stay as they are in every language.
+# Names that stay as they are in every language (languages go by their own names).
 BRANDS = (
     "Challenge Marketplace",
+    "English",
+    "Español",
     "Stripe",
     "OpenAPI",
     "Markdown",

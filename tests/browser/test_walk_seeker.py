@@ -1,8 +1,8 @@
 """A Seeker's part of the story, in English and in Spanish: the dashboard, the
-organisation, a challenge form sent empty (its errors), funding and opening a draft,
-the entries, assigning judges, a judge scoring, the scoreboard, giving an award and the
-escrow statement. Every page is checked for accessibility and, in Spanish, for English
-left on it."""
+organisation, a challenge form sent with errors, review, funding and opening, the form
+to close early, the entries, assigning judges and inviting one from outside, a judge
+scoring, the scoreboard, giving an award and the escrow statement. Every page is
+checked for accessibility and, in Spanish, for English left on it."""
 
 import pytest
 from django.urls import reverse
@@ -70,6 +70,11 @@ def judge(page, url, language, people) -> None:
         submit(page, reverse("seekers:judges", args=[challenge.pk]))
         expect(page.locator(".messages .success")).to_be_visible()
     check_page(page, language)
+    invite = reverse("seekers:judge_invite", args=[challenge.pk])
+    page.locator(f'form[action="{invite}"] input[name=email]').fill("outside.judge@example.org")
+    submit(page, invite)
+    expect(page.locator("main")).to_contain_text("outside.judge@example.org")
+    check_page(page, language)
     visit(page, url + reverse("seekers:challenge_manage", args=[challenge.pk]), language)
     transition(page, challenge, "start_judging")
     log_out(page)
@@ -132,6 +137,7 @@ def test_a_seeker_walks_the_story(reader, live_server, language):
     check_page(page, language)
 
     enter_both(people)
+    visit(page, url + reverse("seekers:challenge_close_early", args=[challenge.pk]), language)
     close_now(people.refresh())
     judge(page, url, language, people)
     award(page, url, language, people)

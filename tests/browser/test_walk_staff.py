@@ -1,8 +1,8 @@
-"""Staff's part of the story, in English and in Spanish: the dashboard, the challenge
-list and its filters, the review queue (approving a challenge), awards, payouts, deeds,
-the agreements audit and the ledger, after a challenge has been awarded and paid
-through the services. Every page is checked for accessibility and, in Spanish, for
-English left on it."""
+"""Staff's part of the story, in English and in Spanish: the dashboard (approving a
+request to close a challenge early), the challenge list and its filters, the review
+queue (approving a challenge), awards, payouts, deeds, the agreements audit and the
+ledger, after a challenge has been awarded and paid through the services. Every page is
+checked for accessibility and, in Spanish, for English left on it."""
 
 import pytest
 from django.urls import reverse
@@ -10,11 +10,15 @@ from playwright.sync_api import expect
 
 from legal.models import Acceptance
 from marketplace.challenges.models import ChallengeState
+from marketplace.lifecycle.early_close import early_close_request
+from marketplace.lifecycle.models import EarlyCloseRequest
+from marketplace.lifecycle.services import challenge_transition
+from marketplace.participation.services import challenge_register
 from payouts.models import Account
 from tests.browser.checks import check_page
 from tests.browser.walk import log_in, submit, visit
-from tests.factories import ChallengeFactory
-from tests.story import awarding, claim_both, propose_both
+from tests.factories import ChallengeFactory, agreement_hash, submission_for
+from tests.story import awarding, claim_both, draft_for, propose_both
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,6 +36,25 @@ LISTS = (
 )
 
 
+def asked_to_close_early(people) -> EarlyCloseRequest:
+    """A second challenge of the organisation, open with an entry, whose owner asks staff
+    to close it early; `people.challenge` stays the awarded one."""
+    awarded = people.challenge
+    challenge = draft_for(
+        people, title="Cold-chain sensor tag", state=ChallengeState.AWAITING_FUNDING, funded=True
+    )
+    challenge_transition(challenge_id=challenge.pk, name="open", actor=people.owner)
+    solver = people.solvers[0]
+    challenge_register(
+        challenge_id=challenge.pk, user=solver, accepted_sha256=agreement_hash(challenge)
+    )
+    submission_for(challenge, solver, title="Tag printed on paper")
+    people.challenge = awarded
+    return early_close_request(
+        challenge_id=challenge.pk, actor=people.owner, reason="The supplier withdrew."
+    )
+
+
 def test_staff_walk_the_story(reader, live_server, language):
     page, url = reader, live_server.url
     people = awarding()
@@ -39,12 +62,17 @@ def test_staff_walk_the_story(reader, live_server, language):
     waiting = ChallengeFactory(
         organization=people.org,
         created_by=people.owner,
-        title="Cold-chain sensor tag",
+        title="Humidity-proof cardboard",
         state=ChallengeState.IN_REVIEW,
     )
 
+    asked = asked_to_close_early(people)
+
     log_in(page, url, people.staff, language)
     visit(page, url + reverse("staff_dashboard"), language)
+    submit(page, reverse("staff_early_close_approve", args=[asked.pk]))
+    expect(page.locator(".messages .success")).to_be_visible()
+    check_page(page, language)
     challenges = url + reverse("staff_challenges")
     visit(page, challenges, language, shot="staff-challenges")
     visit(page, challenges + "?state=awarding&q=film", language)

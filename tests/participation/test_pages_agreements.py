@@ -45,7 +45,7 @@ def page(client, url) -> str:
 
 def markdown_source(content: str) -> str:
     """The exact text shown in the page's <pre class="source">, unescaped."""
-    return html.unescape(content.split('<pre class="source">')[1].split("</pre>")[0])
+    return html.unescape(content.split('<pre class="source" tabindex="0">')[1].split("</pre>")[0])
 
 
 def register(client, challenge, sha256, tick=True, **extra):
@@ -375,8 +375,8 @@ class TestAuditPage:
             "bob@works.example",
             "Challenge agreement · transfer · v1",
             "Terms of use · v1",
-            f'<a href="{detail(challenge)}">challenge:{challenge.pk}</a>',
-            "<td>site</td>",
+            f'<a href="{detail(challenge)}"><code>challenge:{challenge.pk}</code></a>',
+            "<td><code>site</code></td>",
             ada.text_sha256[:16],
             "203.0.113.1",
             "2001:db8::2",
@@ -512,7 +512,7 @@ class TestAcceptanceDetail:
         assert content.count(ada.template_sha256) == 2
         assert content.count("matches the recorded hash.") == 2
         assert "does NOT match" not in content
-        assert f'<a href="{detail(challenge)}">challenge:{challenge.pk}</a>' in content
+        assert f'<a href="{detail(challenge)}"><code>challenge:{challenge.pk}</code></a>' in content
         assert "ada@lab.example" in content and "Ada&#x27;s browser" in content
 
     def test_verify_notices_a_text_that_does_not_match_its_hash(self, staff_client, solver):

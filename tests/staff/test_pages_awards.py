@@ -365,7 +365,7 @@ class TestDeeds:
         deed = award.recipients.get().deed
         page = content(staff_client, reverse("staff_deeds"))
         for text in (
-            f'<a href="{reverse("challenge_detail", args=[award.challenge_id])}">{award.reference}</a>',
+            f'<a href="{reverse("challenge_detail", args=[award.challenge_id])}"><code>{award.reference}</code></a>',
             award.challenge.title,
             "Ada Winner",
             deed.signer.email,
