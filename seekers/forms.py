@@ -3,6 +3,7 @@ the services, whose errors `add_service_errors` puts back on the page (on the ch
 editor, in the part they concern)."""
 
 from datetime import UTC
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
@@ -16,6 +17,7 @@ from marketplace.challenges.models import Challenge, ChallengeKind, IPModel
 from marketplace.core.feedback import add_service_errors
 from marketplace.organisations.roles import OrgRole
 from payouts.currency import supported_currencies, to_major, to_minor
+from payouts.splits import percent_of
 
 UTC_HELP = _("Date and time in UTC.")
 
@@ -64,6 +66,12 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
 
 
+AWARD_MODES = [
+    ("amounts", _("Amounts")),
+    ("percentages", _("Percentages of the prize pool")),
+]
+
+
 class ChallengeForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
@@ -82,6 +90,10 @@ class ChallengeForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     ip_model = forms.ChoiceField(label=_("IP model"), choices=IPModel.choices)
+    award_mode = forms.ChoiceField(
+        label=_("Enter the awards as"), choices=AWARD_MODES, initial="amounts", required=False,
+        widget=forms.RadioSelect,
+    )
     submission_deadline = UTCDateTimeField(label=_("Submission deadline"), help_text=UTC_HELP)
     judging_deadline = UTCDateTimeField(label=_("Judging deadline"), help_text=UTC_HELP)
     eligibility = forms.CharField(label=_("Eligibility"), required=False, max_length=5000,
@@ -123,6 +135,25 @@ class RequirementForm(forms.Form):
 class AwardForm(forms.Form):
     amount = forms.CharField(label=_("Amount"), required=False, max_length=30,
                              widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    percentage = forms.CharField(label=_("Percentage of the prize pool"), required=False,
+                                 max_length=10,
+                                 widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+
+
+def parse_percentage(text: str) -> Decimal:
+    """"62.5", "62,5" or "62.5 %" as Decimal("62.5"); anything else a ValidationError."""
+    text = text.strip().removesuffix("%").strip()
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")  # a decimal comma, as Spanish readers write it
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise ValidationError(
+            _("Enter the percentage as a number, for example 62.5."), code="invalid_percentage"
+        )
+    return value
 
 
 RequirementFormSet = forms.formset_factory(
@@ -154,16 +185,31 @@ class ChallengeEditor:
         self.requirement_errors.extend(self.requirements.non_form_errors())
         self.award_errors.extend(self.awards.non_form_errors())
         if valid:
+            column = self.award_column()
             currency = self.form.cleaned_data["currency"]
             for award in self.awards.forms:
-                amount = award.cleaned_data.get("amount")
-                if amount:
+                text = award.cleaned_data.get(column)
+                if text:
                     try:
-                        award.cleaned_data["amount"] = to_minor(amount, currency)
+                        award.cleaned_data[column] = (
+                            to_minor(text, currency)
+                            if column == "amount"
+                            else parse_percentage(text)
+                        )
                     except ValidationError as exc:
-                        award.add_error("amount", exc)
+                        award.add_error(column, exc)
                         valid = False
         return valid
+
+    def award_column(self) -> str:
+        """The award rows' column the Seeker chose to fill: "amount" or "percentage"."""
+        return "percentage" if self.form.cleaned_data.get("award_mode") == "percentages" else "amount"
+
+    def _award_plan(self) -> dict:
+        column = self.award_column()
+        values = [f.cleaned_data[column] for f in self.awards.forms
+                  if f.cleaned_data.get(column) not in (None, "")]
+        return {"award_percentages" if column == "percentage" else "award_amounts": values}
 
     def to_input(self) -> ChallengeInput:
         data = self.form.cleaned_data
@@ -175,7 +221,7 @@ class ChallengeEditor:
             requirements=[RequirementInput(title=r["title"], weight=r["weight"],
                                            description=r["description"])
                           for r in _filled(self.requirements)],
-            award_amounts=[a["amount"] for a in _filled(self.awards)],
+            **self._award_plan(),
             eligibility=data["eligibility"], hide_seeker=data["hide_seeker"],
             blind_judging=data["blind_judging"],
             max_submissions_per_solver=data.get("max_submissions_per_solver") or 3,
@@ -190,7 +236,7 @@ def _editor_service_errors(editor: ChallengeEditor, exc: ValidationError) -> Non
     for key, messages in errors.items():
         if key == "requirements":
             editor.requirement_errors.extend(messages)
-        elif key == "award_amounts":
+        elif key in ("award_amounts", "award_percentages"):
             editor.award_errors.extend(messages)
         else:
             editor.form.add_error(key if key in editor.form.fields else None, messages)
@@ -202,8 +248,11 @@ def _initial(challenge: Challenge) -> tuple[dict, list[dict], list[dict]]:
         "title", "summary", "brief", "kind", "currency", "ip_model", "submission_deadline",
         "judging_deadline", "eligibility", "hide_seeker", "blind_judging",
         "max_submissions_per_solver", "claim_days")}
+    main["award_mode"] = "amounts"
     main["prize_pool"] = str(to_major(challenge.prize_pool, code))
     requirements = [{"title": r.title, "description": r.description, "weight": r.weight}
                     for r in challenge.requirements.all()]
-    awards = [{"amount": str(to_major(a.amount, code))} for a in challenge.planned_awards.all()]
+    awards = [{"amount": str(to_major(a.amount, code)),
+               "percentage": str(percent_of(a.amount, challenge.prize_pool))}
+              for a in challenge.planned_awards.all()]
     return main, requirements, awards

@@ -6,7 +6,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from marketplace.core.markdown import render_markdown
-from payouts.currency import format_money
+from payouts.currency import format_money, format_percentage
+from payouts.splits import percent_of
 
 register = template.Library()
 
@@ -45,3 +46,13 @@ def hash_code(digest: str) -> str:
         gettext("Show full hash"),
         digest,
     )
+
+
+@register.simple_tag
+def award_share(minor: int, pool: int, currency: str) -> str:
+    """{% award_share award.amount challenge.prize_pool challenge.currency %}: the award
+    both ways, "$60,000.00 (60% of the prize pool)", in the reader's language."""
+    return gettext("%(amount)s (%(share)s of the prize pool)") % {
+        "amount": format_money(minor, currency),
+        "share": format_percentage(percent_of(minor, pool)),
+    }
