@@ -38,8 +38,12 @@ class UTCDateTimeField(forms.DateTimeField):
 
 class OrganizationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, max_length=5000,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
 
@@ -55,9 +59,11 @@ class ReasonForm(forms.Form):
 class ExtendDeadlineForm(forms.Form):
     submission_deadline = UTCDateTimeField(label=_("New submission deadline"), help_text=UTC_HELP)
     judging_deadline = UTCDateTimeField(
-        label=_("New judging deadline"), required=False,
-        help_text=_("Date and time in UTC. Leave empty to move it by as much as the "
-                    "submission deadline."),
+        label=_("New judging deadline"),
+        required=False,
+        help_text=_(
+            "Date and time in UTC. Leave empty to move it by as much as the submission deadline."
+        ),
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=5000)
 
@@ -75,39 +81,63 @@ AWARD_MODES = [
 class ChallengeForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
-        label=_("Public summary"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Public summary"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown in the catalogue to everyone."),
     )
     brief = forms.CharField(
-        label=_("Full brief"), max_length=100_000, widget=forms.Textarea(attrs={"rows": 12}),
+        label=_("Full brief"),
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Markdown. Shown only to solvers who accept the challenge's agreement."),
     )
     kind = forms.ChoiceField(label=_("Type"), choices=ChallengeKind.choices)
     currency = forms.ChoiceField(label=_("Currency"))
     prize_pool = forms.CharField(
-        label=_("Prize pool"), max_length=30,
+        label=_("Prize pool"),
+        max_length=30,
         help_text=_("In the currency's major units, for example 25000.00."),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     ip_model = forms.ChoiceField(label=_("IP model"), choices=IPModel.choices)
     award_mode = forms.ChoiceField(
-        label=_("Enter the awards as"), choices=AWARD_MODES, initial="amounts", required=False,
+        label=_("Enter the awards as"),
+        choices=AWARD_MODES,
+        initial="amounts",
+        required=False,
         widget=forms.RadioSelect,
     )
     submission_deadline = UTCDateTimeField(label=_("Submission deadline"), help_text=UTC_HELP)
     judging_deadline = UTCDateTimeField(label=_("Judging deadline"), help_text=UTC_HELP)
-    eligibility = forms.CharField(label=_("Eligibility"), required=False, max_length=5000,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    hide_seeker = forms.BooleanField(label=_("Hide our organisation's name from solvers"),
-                                     required=False)
-    blind_judging = forms.BooleanField(label=_("Blind judging: hide solvers' names from judges"),
-                                       required=False)
+    eligibility = forms.CharField(
+        label=_("Eligibility"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    hide_seeker = forms.BooleanField(
+        label=_("Hide our organisation's name from solvers"), required=False
+    )
+    blind_judging = forms.BooleanField(
+        label=_("Blind judging: hide solvers' names from judges"), required=False
+    )
     max_submissions_per_solver = forms.IntegerField(
-        label=_("Submissions allowed per solver or team"), initial=3, min_value=1, max_value=20,
-        required=False, help_text=_("From 1 to 20; 3 if left empty."))
+        label=_("Submissions allowed per solver or team"),
+        initial=3,
+        min_value=1,
+        max_value=20,
+        required=False,
+        help_text=_("From 1 to 20; 3 if left empty."),
+    )
     claim_days = forms.IntegerField(
-        label=_("Days a winner has to claim an award"), initial=30, min_value=1, max_value=365,
-        required=False, help_text=_("From 1 to 365; 30 if left empty."))
+        label=_("Days a winner has to claim an award"),
+        initial=30,
+        min_value=1,
+        max_value=365,
+        required=False,
+        help_text=_("From 1 to 365; 30 if left empty."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,22 +156,36 @@ class ChallengeForm(forms.Form):
 
 class RequirementForm(forms.Form):
     title = forms.CharField(label=_("Requirement"), required=False, max_length=300)
-    description = forms.CharField(label=_("Description"), required=False, max_length=5000,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
-    weight = forms.IntegerField(label=_("Weight (%)"), required=False,
-                                widget=forms.NumberInput(attrs={"min": 1, "max": 100}))
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    weight = forms.IntegerField(
+        label=_("Weight (%)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 100}),
+    )
 
 
 class AwardForm(forms.Form):
-    amount = forms.CharField(label=_("Amount"), required=False, max_length=30,
-                             widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    percentage = forms.CharField(label=_("Percentage of the prize pool"), required=False,
-                                 max_length=10,
-                                 widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    amount = forms.CharField(
+        label=_("Amount"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    percentage = forms.CharField(
+        label=_("Percentage of the prize pool"),
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
 
 
 def parse_percentage(text: str) -> Decimal:
-    """"62.5", "62,5" or "62.5 %" as Decimal("62.5"); anything else a ValidationError."""
+    """Read "62.5", "62,5" or "62.5 %" as Decimal("62.5"); anything else is a ValidationError."""
     text = text.strip().removesuffix("%").strip()
     if "," in text and "." not in text:
         text = text.replace(",", ".")  # a decimal comma, as Spanish readers write it
@@ -164,8 +208,11 @@ AwardFormSet = forms.formset_factory(AwardForm, extra=2, max_num=settings.MARKET
 
 def _filled(formset) -> list[dict]:
     """Cleaned rows the user wrote something in; empty rows are ignored."""
-    return [f.cleaned_data for f in formset.forms
-            if any(v not in (None, "") for v in f.cleaned_data.values())]
+    return [
+        f.cleaned_data
+        for f in formset.forms
+        if any(v not in (None, "") for v in f.cleaned_data.values())
+    ]
 
 
 class ChallengeEditor:
@@ -203,26 +250,38 @@ class ChallengeEditor:
 
     def award_column(self) -> str:
         """The award rows' column the Seeker chose to fill: "amount" or "percentage"."""
-        return "percentage" if self.form.cleaned_data.get("award_mode") == "percentages" else "amount"
+        return (
+            "percentage" if self.form.cleaned_data.get("award_mode") == "percentages" else "amount"
+        )
 
     def _award_plan(self) -> dict:
         column = self.award_column()
-        values = [f.cleaned_data[column] for f in self.awards.forms
-                  if f.cleaned_data.get(column) not in (None, "")]
+        values = [
+            f.cleaned_data[column]
+            for f in self.awards.forms
+            if f.cleaned_data.get(column) not in (None, "")
+        ]
         return {"award_percentages" if column == "percentage" else "award_amounts": values}
 
     def to_input(self) -> ChallengeInput:
         data = self.form.cleaned_data
         return ChallengeInput(
-            title=data["title"], summary=data["summary"], brief=data["brief"], kind=data["kind"],
-            prize_pool=data["prize_pool"], currency=data["currency"], ip_model=data["ip_model"],
+            title=data["title"],
+            summary=data["summary"],
+            brief=data["brief"],
+            kind=data["kind"],
+            prize_pool=data["prize_pool"],
+            currency=data["currency"],
+            ip_model=data["ip_model"],
             submission_deadline=data["submission_deadline"],
             judging_deadline=data["judging_deadline"],
-            requirements=[RequirementInput(title=r["title"], weight=r["weight"],
-                                           description=r["description"])
-                          for r in _filled(self.requirements)],
+            requirements=[
+                RequirementInput(title=r["title"], weight=r["weight"], description=r["description"])
+                for r in _filled(self.requirements)
+            ],
             **self._award_plan(),
-            eligibility=data["eligibility"], hide_seeker=data["hide_seeker"],
+            eligibility=data["eligibility"],
+            hide_seeker=data["hide_seeker"],
             blind_judging=data["blind_judging"],
             max_submissions_per_solver=data.get("max_submissions_per_solver") or 3,
             claim_days=data.get("claim_days") or 30,
@@ -244,15 +303,35 @@ def _editor_service_errors(editor: ChallengeEditor, exc: ValidationError) -> Non
 
 def _initial(challenge: Challenge) -> tuple[dict, list[dict], list[dict]]:
     code = challenge.currency
-    main = {name: getattr(challenge, name) for name in (
-        "title", "summary", "brief", "kind", "currency", "ip_model", "submission_deadline",
-        "judging_deadline", "eligibility", "hide_seeker", "blind_judging",
-        "max_submissions_per_solver", "claim_days")}
+    main = {
+        name: getattr(challenge, name)
+        for name in (
+            "title",
+            "summary",
+            "brief",
+            "kind",
+            "currency",
+            "ip_model",
+            "submission_deadline",
+            "judging_deadline",
+            "eligibility",
+            "hide_seeker",
+            "blind_judging",
+            "max_submissions_per_solver",
+            "claim_days",
+        )
+    }
     main["award_mode"] = "amounts"
     main["prize_pool"] = str(to_major(challenge.prize_pool, code))
-    requirements = [{"title": r.title, "description": r.description, "weight": r.weight}
-                    for r in challenge.requirements.all()]
-    awards = [{"amount": str(to_major(a.amount, code)),
-               "percentage": str(percent_of(a.amount, challenge.prize_pool))}
-              for a in challenge.planned_awards.all()]
+    requirements = [
+        {"title": r.title, "description": r.description, "weight": r.weight}
+        for r in challenge.requirements.all()
+    ]
+    awards = [
+        {
+            "amount": str(to_major(a.amount, code)),
+            "percentage": str(percent_of(a.amount, challenge.prize_pool)),
+        }
+        for a in challenge.planned_awards.all()
+    ]
     return main, requirements, awards
