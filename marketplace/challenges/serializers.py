@@ -75,7 +75,7 @@ class ChallengeSummarySerializer(serializers.Serializer):
     prize_pool = serializers.SerializerMethodField()
     prize_pool_minor = MinorUnitsField(
         source="prize_pool",
-        help_text=_("The prize pool as an integer in minor units: 2500000 is 25,000.00 USD."),
+        help_text=_("The prize pool as the ledger keeps it."),
     )
     currency = serializers.CharField()
     prize_display = serializers.SerializerMethodField()

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -44,10 +45,11 @@ class MinorUnitsField(StrictIntegerField):
     """An amount in a response, as the integer minor units of its currency (cents for
     USD, yen for JPY): 2500000 is USD 25,000.00. Requests send amounts as `AmountField`."""
 
+    unit = _("Integer in minor units of the currency: 2500000 is 25,000.00 USD.")
+
     def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "help_text", _("Integer in minor units of the currency: 2500000 is 25,000.00 USD.")
-        )
+        said = kwargs.get("help_text")
+        kwargs["help_text"] = format_lazy("{} {}", said, self.unit) if said else self.unit
         super().__init__(**kwargs)
 
 
