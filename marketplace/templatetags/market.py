@@ -5,9 +5,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from marketplace.challenges.display import award_share
 from marketplace.core.markdown import render_markdown
-from payouts.currency import format_money, format_percentage
-from payouts.splits import percent_of
+from payouts.currency import format_money
 
 register = template.Library()
 
@@ -48,11 +48,8 @@ def hash_code(digest: str) -> str:
     )
 
 
-@register.simple_tag
-def award_share(minor: int, pool: int, currency: str) -> str:
+@register.simple_tag(name="award_share")
+def award_share_tag(minor: int, pool: int, currency: str) -> str:
     """{% award_share award.amount challenge.prize_pool challenge.currency %}: the award
     both ways, "$60,000.00 (60% of the prize pool)", in the reader's language."""
-    return gettext("%(amount)s (%(share)s of the prize pool)") % {
-        "amount": format_money(minor, currency),
-        "share": format_percentage(percent_of(minor, pool)),
-    }
+    return award_share(minor, pool, currency)

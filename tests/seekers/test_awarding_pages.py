@@ -156,6 +156,7 @@ class TestAwardsPage:
         assert "$12,000.00" in html  # promised to the live award
         assert "$13,000.00" in html  # available
         assert "Award 1" in html and "Award 2" in html and "Proposed" in html
+        assert "Award 2: $10,000.00 (40% of the prize pool)" in html  # still to give
         assert escape(str(jc.solvers[1])) in html and "Not given yet." in html
 
     @pytest.mark.parametrize("who", ["judge", "manager", "solver", "outsider"])
