@@ -54,9 +54,10 @@ class MinorUnitsField(StrictIntegerField):
 
 
 def decimal_from_json(data) -> Decimal | None:
-    """A JSON string such as "25000.00" or a number that parses exactly (25000.5, 25000),
-    as a Decimal; None for anything else (booleans, null, "1e3", "25,000", 0.1 + 0.2 is
-    kept as its shortest digits and left to the decimal places rule)."""
+    """A JSON string such as "25000.00", or a number that parses exactly (25000, 25000.5:
+    a float is read from its shortest digits), as a Decimal; None for anything else
+    (booleans, null, lists, "1e3", "25,000", 1e+20, numbers beyond 18 digits). Whether the
+    currency allows that many decimals is `to_minor`'s rule."""
     if isinstance(data, bool):
         return None
     if isinstance(data, int):
