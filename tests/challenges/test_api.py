@@ -393,6 +393,17 @@ class TestUpdate:
         assert body["state"] == "in_review"
         assert db_state() == before
 
+    def test_patch_with_percentages_replaces_the_amounts(self, draft, owner):
+        url = f"{LIST}{draft.pk}/"
+        response = call(owner, "patch", url, {"award_percentages": ["62.5", "37.5"]})
+        assert response.status_code == 200, response.content
+        assert [a.amount for a in draft.planned_awards.all()] == [1_562_500, 937_500]
+        assert response.json()["award_amounts"] == ["15625.00", "9375.00"]
+        assert response.json()["award_percentages"] == ["62.50", "37.50"]
+        response = call(owner, "patch", url, {"prize_pool": "30000", "award_amounts": ["30000"]})
+        assert response.status_code == 200, response.content
+        assert [a.amount for a in draft.planned_awards.all()] == [3_000_000]
+
     def test_patch_needs_an_object(self, draft, owner):
         assert_error(call(owner, "patch", f"{LIST}{draft.pk}/", ["title"]), 400, "invalid")
 
