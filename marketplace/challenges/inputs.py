@@ -168,8 +168,16 @@ def _money_errors(data: ChallengeInput, currency_ok: bool) -> list[tuple[str, st
 
 def _percentage_errors(data: ChallengeInput, pool_ok: bool) -> list[tuple[str, str]]:
     name, percentages = "award_percentages", data.award_percentages
-    if not all(isinstance(p, Decimal) and p > 0 and p == p.quantize(CENT) for p in percentages):
-        return [(name, _("Every percentage must be more than zero, with at most 2 decimals."))]
+    # Bounded before rounding: quantize() cannot hold a huge number to the cent.
+    if not all(
+        isinstance(p, Decimal) and 0 < p <= HUNDRED and p == p.quantize(CENT) for p in percentages
+    ):
+        return [
+            (
+                name,
+                _("Every percentage must be more than 0 and at most 100, with at most 2 decimals."),
+            )
+        ]
     total = sum(percentages)
     if total != HUNDRED:
         return [

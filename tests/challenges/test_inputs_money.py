@@ -70,10 +70,16 @@ class TestPercentages:
             (["60.5", "40"], "The percentages add up to 100.5%; they must add up to exactly 100%."),
             (
                 ["60.001", "39.999"],
-                "Every percentage must be more than zero, with at most 2 decimals.",
+                "Every percentage must be more than 0 and at most 100, with at most 2 decimals.",
             ),
-            (["100", "0"], "Every percentage must be more than zero, with at most 2 decimals."),
-            (["110", "-10"], "Every percentage must be more than zero, with at most 2 decimals."),
+            (
+                ["100", "0"],
+                "Every percentage must be more than 0 and at most 100, with at most 2 decimals.",
+            ),
+            (
+                ["110", "-10"],
+                "Every percentage must be more than 0 and at most 100, with at most 2 decimals.",
+            ),
         ],
     )
     def test_bad_percentages(self, shares, message):

@@ -358,9 +358,16 @@ class TestPercentages:
             (("60", "30"), "The percentages add up to 90%; they must add up to exactly 100%."),
             (
                 ("60.125", "39.875"),
-                "Every percentage must be more than zero, with at most 2 decimals.",
+                "Every percentage must be more than 0 and at most 100, with at most 2 decimals.",
             ),
-            (("100", "0"), "Every percentage must be more than zero, with at most 2 decimals."),
+            (
+                ("1e30", "40"),
+                "Every percentage must be more than 0 and at most 100, with at most 2 decimals.",
+            ),
+            (
+                ("100", "0"),
+                "Every percentage must be more than 0 and at most 100, with at most 2 decimals.",
+            ),
         ],
     )
     def test_bad_percentages_are_shown_above_the_awards(self, owner_client, org, awards, message):
