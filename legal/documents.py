@@ -192,7 +192,7 @@ def deeds_void(*, reference: str, reason: str) -> int:
 def _check_certificate_terms(*, amount: int, currency: str, language: str) -> None:
     errors = {}
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        errors["amount"] = _("An award is a positive whole number of minor units.")
+        errors["amount"] = _("An award amount must be more than zero.")
     try:
         validate_currency(currency)
     except UnknownCurrencyError:

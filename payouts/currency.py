@@ -6,11 +6,11 @@ USD 2, ...); which currencies the marketplace accepts is a setting.
 
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import format_currency, get_currency_precision
+from babel.numbers import format_currency, format_percent, get_currency_precision
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
-from django.utils.translation import to_locale
 
 
 def supported_currencies() -> list[str]:
@@ -46,27 +46,54 @@ def to_minor(amount: str | Decimal, code: str) -> int:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise ValidationError(_("Enter a number."), code="invalid_amount") from None
+        raise not_a_number() from None
     if not value.is_finite():
-        raise ValidationError(_("Enter a number."), code="invalid_amount")
+        raise not_a_number()
     scaled = value.scaleb(exponent(code))
     if scaled != scaled.to_integral_value():
-        raise ValidationError(
-            _("%(code)s amounts have at most %(places)s decimal places."),
-            code="too_many_decimals",
-            params={"code": code, "places": exponent(code)},
-        )
+        raise too_many_decimals(code)
     return int(scaled)
+
+
+def not_a_number() -> ValidationError:
+    return ValidationError(
+        _("Enter the amount as a number, for example 25000.00."), code="invalid_amount"
+    )
+
+
+def too_many_decimals(code: str) -> ValidationError:
+    if exponent(code) == 0:
+        return ValidationError(
+            _("%(code)s amounts are whole numbers: no decimals."),
+            code="too_many_decimals",
+            params={"code": code},
+        )
+    return ValidationError(
+        _("%(code)s amounts have at most %(places)s decimal places."),
+        code="too_many_decimals",
+        params={"code": code, "places": exponent(code)},
+    )
 
 
 def to_major(minor: int, code: str) -> Decimal:
     return Decimal(minor).scaleb(-exponent(code))
 
 
+def major_text(minor: int, code: str) -> str:
+    """2500050 cents -> "25000.50": the plain decimal string the API speaks."""
+    return format(to_major(minor, code), "f")
+
+
 def format_money(minor: int, code: str, language: str | None = None) -> str:
     """Format for the reader's language, e.g. "$25,000.00" in English and
     "25.000,00 US$" in Spanish."""
-    from django.utils.translation import get_language
+    return format_currency(to_major(minor, code), code, locale=_locale(language))
 
-    locale = to_locale(language or get_language() or settings.LANGUAGE_CODE)
-    return format_currency(to_major(minor, code), code, locale=locale)
+
+def format_percentage(percent: Decimal, language: str | None = None) -> str:
+    """62.5 -> "62.5%" in English, "62,5 %" in Spanish."""
+    return format_percent(percent / 100, locale=_locale(language), decimal_quantization=False)
+
+
+def _locale(language: str | None) -> str:
+    return to_locale(language or get_language() or settings.LANGUAGE_CODE)

@@ -1,5 +1,7 @@
 """Splitting an amount by ratios so that the parts always add up exactly."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 
 def split_largest_remainder(total: int, weights: list[int]) -> list[int]:
     """Split `total` minor units in proportion to `weights` (e.g. basis points).
@@ -19,3 +21,8 @@ def split_largest_remainder(total: int, weights: list[int]) -> list[int]:
     for i in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:left]:
         parts[i] += 1
     return parts
+
+
+def percent_of(part: int, total: int) -> Decimal:
+    """`part` as a percentage of `total`, to two decimals (half up): 1 of 3 is 33.33."""
+    return (Decimal(part) * 100 / Decimal(total)).quantize(Decimal("0.01"), ROUND_HALF_UP)

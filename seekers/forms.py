@@ -3,6 +3,7 @@ the services, whose errors `add_service_errors` puts back on the page (on the ch
 editor, in the part they concern)."""
 
 from datetime import UTC
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
@@ -17,6 +18,7 @@ from marketplace.challenges.models import Challenge, ChallengeKind, IPModel
 from marketplace.core.feedback import add_service_errors
 from marketplace.organisations.roles import OrgRole
 from payouts.currency import supported_currencies, to_major, to_minor
+from payouts.splits import percent_of
 
 UTC_HELP = _("Date and time in UTC.")
 
@@ -37,8 +39,12 @@ class UTCDateTimeField(forms.DateTimeField):
 
 class OrganizationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, max_length=5000,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
 
@@ -62,9 +68,11 @@ class EarlyCloseForm(forms.Form):
 class ExtendDeadlineForm(forms.Form):
     submission_deadline = UTCDateTimeField(label=_("New submission deadline"), help_text=UTC_HELP)
     judging_deadline = UTCDateTimeField(
-        label=_("New judging deadline"), required=False,
-        help_text=_("Date and time in UTC. Leave empty to move it by as much as the "
-                    "submission deadline."),
+        label=_("New judging deadline"),
+        required=False,
+        help_text=_(
+            "Date and time in UTC. Leave empty to move it by as much as the submission deadline."
+        ),
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=5000)
 
@@ -73,38 +81,72 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
 
 
+AWARD_MODES = [
+    ("amounts", _("Amounts")),
+    ("percentages", _("Percentages of the prize pool")),
+]
+
+
 class ChallengeForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
-        label=_("Public summary"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Public summary"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown in the catalogue to everyone."),
     )
     brief = forms.CharField(
-        label=_("Full brief"), max_length=100_000, widget=forms.Textarea(attrs={"rows": 12}),
+        label=_("Full brief"),
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Markdown. Shown only to solvers who accept the challenge's agreement."),
     )
     kind = forms.ChoiceField(label=_("Type"), choices=ChallengeKind.choices)
     currency = forms.ChoiceField(label=_("Currency"))
     prize_pool = forms.CharField(
-        label=_("Prize pool"), max_length=30,
+        label=_("Prize pool"),
+        max_length=30,
         help_text=_("In the currency's major units, for example 25000.00."),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     ip_model = forms.ChoiceField(label=_("IP model"), choices=IPModel.choices)
+    award_mode = forms.ChoiceField(
+        label=_("Enter the awards as"),
+        choices=AWARD_MODES,
+        initial="amounts",
+        required=False,
+        widget=forms.RadioSelect,
+    )
     submission_deadline = UTCDateTimeField(label=_("Submission deadline"), help_text=UTC_HELP)
     judging_deadline = UTCDateTimeField(label=_("Judging deadline"), help_text=UTC_HELP)
-    eligibility = forms.CharField(label=_("Eligibility"), required=False, max_length=5000,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    hide_seeker = forms.BooleanField(label=_("Hide our organisation's name from solvers"),
-                                     required=False)
-    blind_judging = forms.BooleanField(label=_("Blind judging: hide solvers' names from judges"),
-                                       required=False)
+    eligibility = forms.CharField(
+        label=_("Eligibility"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    hide_seeker = forms.BooleanField(
+        label=_("Hide our organisation's name from solvers"), required=False
+    )
+    blind_judging = forms.BooleanField(
+        label=_("Blind judging: hide solvers' names from judges"), required=False
+    )
     max_submissions_per_solver = forms.IntegerField(
-        label=_("Submissions allowed per solver or team"), initial=3, min_value=1, max_value=20,
-        required=False, help_text=_("From 1 to 20; 3 if left empty."))
+        label=_("Submissions allowed per solver or team"),
+        initial=3,
+        min_value=1,
+        max_value=20,
+        required=False,
+        help_text=_("From 1 to 20; 3 if left empty."),
+    )
     claim_days = forms.IntegerField(
-        label=_("Days a winner has to claim an award"), initial=30, min_value=1, max_value=365,
-        required=False, help_text=_("From 1 to 365; 30 if left empty."))
+        label=_("Days a winner has to claim an award"),
+        initial=30,
+        min_value=1,
+        max_value=365,
+        required=False,
+        help_text=_("From 1 to 365; 30 if left empty."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,15 +165,48 @@ class ChallengeForm(forms.Form):
 
 class RequirementForm(forms.Form):
     title = forms.CharField(label=_("Requirement"), required=False, max_length=300)
-    description = forms.CharField(label=_("Description"), required=False, max_length=5000,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
-    weight = forms.IntegerField(label=_("Weight (%)"), required=False,
-                                widget=forms.NumberInput(attrs={"min": 1, "max": 100}))
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    weight = forms.IntegerField(
+        label=_("Weight (%)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 100}),
+    )
 
 
 class AwardForm(forms.Form):
-    amount = forms.CharField(label=_("Amount"), required=False, max_length=30,
-                             widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    amount = forms.CharField(
+        label=_("Amount"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    percentage = forms.CharField(
+        label=_("Percentage of the prize pool"),
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+
+def parse_percentage(text: str) -> Decimal:
+    """Read "62.5", "62,5" or "62.5 %" as Decimal("62.5"); anything else is a ValidationError."""
+    text = text.strip().removesuffix("%").strip()
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")  # a decimal comma, as Spanish readers write it
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise ValidationError(
+            _("Enter the percentage as a number, for example 62.5."), code="invalid_percentage"
+        )
+    return value
 
 
 RequirementFormSet = forms.formset_factory(
@@ -142,8 +217,11 @@ AwardFormSet = forms.formset_factory(AwardForm, extra=2, max_num=settings.MARKET
 
 def _filled(formset) -> list[dict]:
     """Cleaned rows the user wrote something in; empty rows are ignored."""
-    return [f.cleaned_data for f in formset.forms
-            if any(v not in (None, "") for v in f.cleaned_data.values())]
+    return [
+        f.cleaned_data
+        for f in formset.forms
+        if any(v not in (None, "") for v in f.cleaned_data.values())
+    ]
 
 
 class ChallengeEditor:
@@ -163,29 +241,56 @@ class ChallengeEditor:
         self.requirement_errors.extend(self.requirements.non_form_errors())
         self.award_errors.extend(self.awards.non_form_errors())
         if valid:
+            column = self.award_column()
             currency = self.form.cleaned_data["currency"]
             for award in self.awards.forms:
-                amount = award.cleaned_data.get("amount")
-                if amount:
+                text = award.cleaned_data.get(column)
+                if text:
                     try:
-                        award.cleaned_data["amount"] = to_minor(amount, currency)
+                        award.cleaned_data[column] = (
+                            to_minor(text, currency)
+                            if column == "amount"
+                            else parse_percentage(text)
+                        )
                     except ValidationError as exc:
-                        award.add_error("amount", exc)
+                        award.add_error(column, exc)
                         valid = False
         return valid
+
+    def award_column(self) -> str:
+        """The award rows' column the Seeker chose to fill: "amount" or "percentage"."""
+        return (
+            "percentage" if self.form.cleaned_data.get("award_mode") == "percentages" else "amount"
+        )
+
+    def _award_plan(self) -> dict:
+        column = self.award_column()
+        values = [
+            f.cleaned_data[column]
+            for f in self.awards.forms
+            if f.cleaned_data.get(column) not in (None, "")
+        ]
+        return {"award_percentages" if column == "percentage" else "award_amounts": values}
 
     def to_input(self) -> ChallengeInput:
         data = self.form.cleaned_data
         return ChallengeInput(
-            title=data["title"], summary=data["summary"], brief=data["brief"], kind=data["kind"],
-            prize_pool=data["prize_pool"], currency=data["currency"], ip_model=data["ip_model"],
+            title=data["title"],
+            summary=data["summary"],
+            brief=data["brief"],
+            kind=data["kind"],
+            prize_pool=data["prize_pool"],
+            currency=data["currency"],
+            ip_model=data["ip_model"],
             submission_deadline=data["submission_deadline"],
             judging_deadline=data["judging_deadline"],
-            requirements=[RequirementInput(title=r["title"], weight=r["weight"],
-                                           description=r["description"])
-                          for r in _filled(self.requirements)],
-            award_amounts=[a["amount"] for a in _filled(self.awards)],
-            eligibility=data["eligibility"], hide_seeker=data["hide_seeker"],
+            requirements=[
+                RequirementInput(title=r["title"], weight=r["weight"], description=r["description"])
+                for r in _filled(self.requirements)
+            ],
+            **self._award_plan(),
+            eligibility=data["eligibility"],
+            hide_seeker=data["hide_seeker"],
             blind_judging=data["blind_judging"],
             max_submissions_per_solver=data.get("max_submissions_per_solver") or 3,
             claim_days=data.get("claim_days") or 30,
@@ -199,7 +304,7 @@ def _editor_service_errors(editor: ChallengeEditor, exc: ValidationError) -> Non
     for key, messages in errors.items():
         if key == "requirements":
             editor.requirement_errors.extend(messages)
-        elif key == "award_amounts":
+        elif key in ("award_amounts", "award_percentages"):
             editor.award_errors.extend(messages)
         else:
             editor.form.add_error(key if key in editor.form.fields else None, messages)
@@ -207,12 +312,35 @@ def _editor_service_errors(editor: ChallengeEditor, exc: ValidationError) -> Non
 
 def _initial(challenge: Challenge) -> tuple[dict, list[dict], list[dict]]:
     code = challenge.currency
-    main = {name: getattr(challenge, name) for name in (
-        "title", "summary", "brief", "kind", "currency", "ip_model", "submission_deadline",
-        "judging_deadline", "eligibility", "hide_seeker", "blind_judging",
-        "max_submissions_per_solver", "claim_days")}
+    main = {
+        name: getattr(challenge, name)
+        for name in (
+            "title",
+            "summary",
+            "brief",
+            "kind",
+            "currency",
+            "ip_model",
+            "submission_deadline",
+            "judging_deadline",
+            "eligibility",
+            "hide_seeker",
+            "blind_judging",
+            "max_submissions_per_solver",
+            "claim_days",
+        )
+    }
+    main["award_mode"] = "amounts"
     main["prize_pool"] = str(to_major(challenge.prize_pool, code))
-    requirements = [{"title": r.title, "description": r.description, "weight": r.weight}
-                    for r in challenge.requirements.all()]
-    awards = [{"amount": str(to_major(a.amount, code))} for a in challenge.planned_awards.all()]
+    requirements = [
+        {"title": r.title, "description": r.description, "weight": r.weight}
+        for r in challenge.requirements.all()
+    ]
+    awards = [
+        {
+            "amount": str(to_major(a.amount, code)),
+            "percentage": str(percent_of(a.amount, challenge.prize_pool)),
+        }
+        for a in challenge.planned_awards.all()
+    ]
     return main, requirements, awards

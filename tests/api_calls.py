@@ -20,9 +20,11 @@ def client_for(user) -> APIClient:
     return client
 
 
-def call(user, method: str, url: str, data=None):
-    """An API request as `user` (None: anonymous), JSON in and out."""
-    return getattr(client_for(user), method)(url, data, format="json")
+def call(user, method: str, url: str, data=None, language: str | None = None):
+    """An API request as `user` (None: anonymous), JSON in and out; `language` is sent
+    as Accept-Language."""
+    headers = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
+    return getattr(client_for(user), method)(url, data, format="json", **headers)
 
 
 def db_state() -> dict:
@@ -68,7 +70,7 @@ def challenge_payload(org=None, **changes) -> dict:
         "summary": "A membrane that halves the energy of reverse osmosis.",
         "brief": "## Context\nWe run **plants**.",
         "kind": "rtp",
-        "prize_pool": 5_000_000,
+        "prize_pool": "50000.00",
         "currency": "EUR",
         "ip_model": "licence",
         "submission_deadline": future(30),
@@ -77,7 +79,7 @@ def challenge_payload(org=None, **changes) -> dict:
             {"title": "Energy use", "description": "kWh per m3", "weight": 60},
             {"title": "Durability", "weight": 40},
         ],
-        "award_amounts": [3_000_000, 2_000_000],
+        "award_amounts": ["30000.00", "20000.00"],
         "eligibility": "Anyone.",
         "hide_seeker": False,
     }

@@ -23,6 +23,7 @@ from marketplace.challenges.models import Challenge
 from marketplace.challenges.responses import challenge_response
 from marketplace.challenges.selectors import challenge_for_user
 from marketplace.challenges.serializers import ChallengeSerializer
+from marketplace.core.api.fields import minor_units
 from marketplace.core.api.inputs import validated
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import AWARD_ID, CHALLENGE_ID, errors
@@ -109,7 +110,9 @@ class ChallengeAwardsView(APIView):
             actor=request.user,
             submission_id=data["submission"],
             planned_award_id=data["planned_award"],
-            amount=data.get("amount"),
+            amount=None
+            if data.get("amount") is None
+            else minor_units(data["amount"], challenge.currency, "amount"),
         )
         return _award_body(request.user, challenge.pk, award.pk, status.HTTP_201_CREATED)
 

@@ -16,7 +16,7 @@ from marketplace.challenges.serializers import (
     ChallengeInputSerializer,
     ChallengeSerializer,
     ChallengeSummarySerializer,
-    current_content,
+    merged_content,
 )
 from marketplace.challenges.services import challenge_create, challenge_update
 from marketplace.core.api.parsers import JSONParser
@@ -59,7 +59,8 @@ def _validated(serializer_class, data):
         summary=_("Change some fields of a draft challenge"),
         description=_(
             "The fields sent are merged into the current content, and the whole is "
-            "validated again. Lists (requirements, award_amounts) are replaced."
+            "validated again. Lists (requirements, award_amounts, award_percentages) are "
+            "replaced; percentages replace the current award amounts."
         ),
         parameters=[CHALLENGE_ID],
         request=ChallengeInputSerializer(partial=True),
@@ -102,8 +103,6 @@ class ChallengeViewSet(viewsets.GenericViewSet):
 
     def partial_update(self, request, pk):
         challenge = challenge_for_user(request.user, pk)
-        serializer = _validated(
-            ChallengeInputSerializer, {**current_content(challenge), **request.data}
-        )
+        serializer = _validated(ChallengeInputSerializer, merged_content(challenge, request.data))
         challenge_update(challenge_id=challenge.pk, actor=request.user, data=serializer.to_input())
         return challenge_response(request, challenge.pk)

@@ -3,6 +3,7 @@ the API both build a `ChallengeInput` and get the same errors, keyed by field.""
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,7 +12,11 @@ from django.utils.translation import gettext as _
 
 from marketplace.challenges.models import ChallengeKind, IPModel
 from marketplace.core.numbers import is_whole_number
-from payouts.currency import check_currency
+from payouts.currency import check_currency, format_money, format_percentage
+from payouts.splits import split_largest_remainder
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,8 @@ class ChallengeInput:
     judging_deadline: datetime
     requirements: list[RequirementInput] = field(default_factory=list)
     award_amounts: list[int] = field(default_factory=list)
+    # The plan as percentages of the pool instead ("62.50"): exactly one of the two.
+    award_percentages: list[Decimal] = field(default_factory=list)
     eligibility: str = ""
     hide_seeker: bool = False
     blind_judging: bool = False
@@ -61,30 +68,12 @@ def validate_challenge_input(data: ChallengeInput) -> None:
         add("ip_model", _("Choose an IP model."))
     try:
         check_currency(data.currency)
+        currency_ok = True
     except ValidationError as exc:
         add("currency", exc.messages[0])
-
-    pool_ok = is_whole_number(data.prize_pool) and 0 < data.prize_pool <= limits["MAX_PRIZE_MINOR"]
-    if not is_whole_number(data.prize_pool):
-        add("prize_pool", _("The prize pool must be a whole number of minor units (cents)."))
-    elif data.prize_pool <= 0:
-        add("prize_pool", _("The prize pool must be more than zero."))
-    elif data.prize_pool > limits["MAX_PRIZE_MINOR"]:
-        add("prize_pool", _("The prize pool is larger than this marketplace accepts."))
-
-    amounts = data.award_amounts
-    if not amounts:
-        add("award_amounts", _("Plan at least one award."))
-    elif len(amounts) > limits["MAX_AWARDS"]:
-        add("award_amounts", _("Plan at most %(n)s awards.") % {"n": limits["MAX_AWARDS"]})
-    elif not all(is_whole_number(a) and a > 0 for a in amounts):
-        add("award_amounts", _("Every award must be a positive whole number of minor units."))
-    elif pool_ok and sum(amounts) != data.prize_pool:
-        add(
-            "award_amounts",
-            _("The awards add up to %(sum)s but the prize pool is %(pool)s.")
-            % {"sum": sum(amounts), "pool": data.prize_pool},
-        )
+        currency_ok = False
+    for name, message in _money_errors(data, currency_ok):
+        add(name, message)
 
     reqs = data.requirements
     if not reqs:
@@ -125,3 +114,106 @@ def validate_challenge_input(data: ChallengeInput) -> None:
 
     if errors:
         raise ValidationError(errors)
+
+
+def _money_errors(data: ChallengeInput, currency_ok: bool) -> list[tuple[str, str]]:
+    """The prize pool's and the award plan's problems, amounts in the challenge's currency."""
+    limit = settings.MARKETPLACE["MAX_PRIZE_MINOR"]
+    pool = data.prize_pool
+
+    def money(minor: int) -> str:
+        return format_money(minor, data.currency)
+
+    found = []
+    if not is_whole_number(pool):
+        found.append(("prize_pool", _("Enter the prize pool as an amount, for example 25000.00.")))
+    elif pool <= 0:
+        found.append(("prize_pool", _("The prize pool must be more than zero.")))
+    elif currency_ok and pool > limit:
+        found.append(
+            ("prize_pool", _("The prize pool can be at most %(limit)s.") % {"limit": money(limit)})
+        )
+    pool_ok = currency_ok and not found
+    amounts, percentages = data.award_amounts, data.award_percentages
+    if amounts and percentages:
+        return [
+            *found,
+            (
+                "award_amounts",
+                _("Give the award plan as amounts or as percentages of the prize pool, not both."),
+            ),
+        ]
+    name = "award_percentages" if percentages else "award_amounts"
+    plan = percentages or amounts
+    if not plan:
+        found.append((name, _("Plan at least one award.")))
+    elif len(plan) > settings.MARKETPLACE["MAX_AWARDS"]:
+        found.append(
+            (name, _("Plan at most %(n)s awards.") % {"n": settings.MARKETPLACE["MAX_AWARDS"]})
+        )
+    elif percentages:
+        found.extend(_percentage_errors(data, pool_ok))
+    elif not all(is_whole_number(a) and a > 0 for a in amounts):
+        found.append((name, _("Every award must be more than zero.")))
+    elif pool_ok and sum(amounts) != pool:
+        found.append(
+            (
+                name,
+                _("The awards add up to %(sum)s but the prize pool is %(pool)s.")
+                % {"sum": money(sum(amounts)), "pool": money(pool)},
+            )
+        )
+    return found
+
+
+def _percentage_errors(data: ChallengeInput, pool_ok: bool) -> list[tuple[str, str]]:
+    name, percentages = "award_percentages", data.award_percentages
+    # Bounded before rounding: quantize() cannot hold a huge number to the cent.
+    if not all(
+        isinstance(p, Decimal) and 0 < p <= HUNDRED and p == p.quantize(CENT) for p in percentages
+    ):
+        return [
+            (
+                name,
+                _("Every percentage must be more than 0 and at most 100, with at most 2 decimals."),
+            )
+        ]
+    total = sum(percentages)
+    if total != HUNDRED:
+        return [
+            (
+                name,
+                _("The percentages add up to %(sum)s; they must add up to exactly 100%%.")
+                % {"sum": format_percentage(total)},
+            )
+        ]
+    if pool_ok and 0 in planned_amounts(data):
+        return [
+            (
+                name,
+                _(
+                    "The prize pool of %(pool)s is too small to split this way: an award would be %(zero)s."
+                )
+                % {
+                    "pool": format_money(data.prize_pool, data.currency),
+                    "zero": format_money(0, data.currency),
+                },
+            )
+        ]
+    return []
+
+
+def basis_points(percentage: Decimal) -> int:
+    """62.50 % -> 6250: a percentage with at most two decimals as a whole number."""
+    return int(percentage * HUNDRED)
+
+
+def planned_amounts(data: ChallengeInput) -> list[int]:
+    """The award plan in minor units: the amounts as given, or the pool split by the
+    percentages (largest remainder: they add up to the pool exactly, each within one
+    minor unit of its exact share)."""
+    if data.award_percentages:
+        return split_largest_remainder(
+            data.prize_pool, [basis_points(p) for p in data.award_percentages]
+        )
+    return list(data.award_amounts)

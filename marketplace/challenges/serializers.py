@@ -1,6 +1,7 @@
 """Challenge representations. Input serializers only check the shape
 of the JSON; every business rule is the services' (`ChallengeInput` validation)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -8,11 +9,41 @@ from rest_framework import serializers
 from marketplace.challenges.inputs import ChallengeInput, RequirementInput
 from marketplace.challenges.models import Challenge, ChallengeKind, ChallengeState, IPModel
 from marketplace.challenges.services import CONTENT_FIELDS
-from marketplace.core.api.fields import AwareDateTimeField, MinorUnitsField, StrictIntegerField
+from marketplace.core.api.fields import (
+    AmountField,
+    AwareDateTimeField,
+    MinorUnitsField,
+    PercentField,
+    StrictIntegerField,
+)
 from marketplace.core.markdown import render_markdown
-from payouts.currency import format_money, supported_currencies
+from payouts.currency import (
+    check_currency,
+    format_money,
+    major_text,
+    supported_currencies,
+    to_minor,
+)
+from payouts.splits import percent_of
 
 _model = Challenge._meta.get_field
+
+# Amounts a client writes (prize_pool, award_amounts) travel as decimal strings in major
+# units of the currency both ways; responses add the ledger's integers as `*_minor`.
+POOL_HELP = _(
+    'The whole prize pool in major units of `currency`, as a decimal string: "25000.00" '
+    "is 25,000.00 (a JSON number that parses exactly, such as 25000 or 25000.5, is "
+    "accepted too)."
+)
+AMOUNTS_HELP = _(
+    'The award plan as amounts in major units of `currency` ("15000.00", "10000.00"), '
+    "adding up to the prize pool. Send either this or `award_percentages`."
+)
+PERCENTAGES_HELP = _(
+    'The award plan as percentages of the prize pool ("60", "40"; at most 2 decimals '
+    "each), adding up to exactly 100. They become amounts that add up to the pool "
+    "exactly (largest remainder). Send either this or `award_amounts`."
+)
 
 
 class RequirementSerializer(serializers.Serializer):
@@ -41,7 +72,11 @@ class ChallengeSummarySerializer(serializers.Serializer):
     kind_display = serializers.CharField(source="get_kind_display")
     state = serializers.ChoiceField(ChallengeState.choices)
     state_display = serializers.CharField(source="get_state_display")
-    prize_pool = MinorUnitsField()
+    prize_pool = serializers.SerializerMethodField()
+    prize_pool_minor = MinorUnitsField(
+        source="prize_pool",
+        help_text=_("The prize pool as the ledger keeps it."),
+    )
     currency = serializers.CharField()
     prize_display = serializers.SerializerMethodField()
     submission_deadline = serializers.DateTimeField()
@@ -53,6 +88,10 @@ class ChallengeSummarySerializer(serializers.Serializer):
     max_submissions_per_solver = serializers.IntegerField()
     claim_days = serializers.IntegerField()
     organization = serializers.SerializerMethodField()
+
+    @extend_schema_field(AmountField(help_text=_('The prize pool in major units: "25000.00".')))
+    def get_prize_pool(self, obj):
+        return major_text(obj.prize_pool, obj.currency)
 
     def get_prize_display(self, obj) -> str:
         return format_money(obj.prize_pool, obj.currency)
@@ -68,6 +107,11 @@ class PlannedAwardSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     position = serializers.IntegerField()
     amount = MinorUnitsField()
+    percentage = serializers.SerializerMethodField()
+
+    @extend_schema_field(PercentField(help_text=_('Its share of the prize pool: "62.50".')))
+    def get_percentage(self, obj):
+        return str(percent_of(obj.amount, obj.challenge.prize_pool))
 
 
 class ChallengeSerializer(ChallengeSummarySerializer):
@@ -81,6 +125,8 @@ class ChallengeSerializer(ChallengeSummarySerializer):
     eligibility = serializers.CharField()
     requirements = RequirementSerializer(many=True)
     award_amounts = serializers.SerializerMethodField()
+    award_amounts_minor = serializers.SerializerMethodField()
+    award_percentages = serializers.SerializerMethodField()
     planned_awards = PlannedAwardSerializer(
         many=True, help_text=_("The award plan; an award is given for one of these ids.")
     )
@@ -91,9 +137,32 @@ class ChallengeSerializer(ChallengeSummarySerializer):
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
-    @extend_schema_field(serializers.ListField(child=MinorUnitsField()))
+    @extend_schema_field(
+        serializers.ListField(
+            child=AmountField(),
+            help_text=_('The award plan in major units of `currency`: "15000.00".'),
+        )
+    )
     def get_award_amounts(self, obj):
+        return [major_text(award.amount, obj.currency) for award in obj.planned_awards.all()]
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=MinorUnitsField(),
+            help_text=_("The award plan as integers in minor units: 1500000 is 15,000.00 USD."),
+        )
+    )
+    def get_award_amounts_minor(self, obj):
         return [award.amount for award in obj.planned_awards.all()]
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=PercentField(),
+            help_text=_('Each award\'s share of the prize pool, to 2 decimals: "62.50".'),
+        )
+    )
+    def get_award_percentages(self, obj):
+        return [str(percent_of(a.amount, obj.prize_pool)) for a in obj.planned_awards.all()]
 
     @extend_schema_field(
         serializers.CharField(
@@ -129,8 +198,8 @@ class ChallengeSerializer(ChallengeSummarySerializer):
 
 
 class ChallengeInputSerializer(serializers.Serializer):
-    """A challenge's content, as a Seeker writes it. Amounts are JSON integers of minor
-    units; deadlines ISO 8601 with a time zone."""
+    """A challenge's content, as a Seeker writes it. Amounts are in major units of the
+    currency ("25000.00"); deadlines ISO 8601 with a time zone."""
 
     title = serializers.CharField(max_length=_model("title").max_length, allow_blank=True)
     summary = serializers.CharField(max_length=_model("summary").max_length, allow_blank=True)
@@ -140,14 +209,17 @@ class ChallengeInputSerializer(serializers.Serializer):
         help_text=_("Markdown; rendered and sanitised for readers."),
     )
     kind = serializers.ChoiceField(ChallengeKind.choices)
-    prize_pool = MinorUnitsField(help_text=_("Whole prize pool in minor units of `currency`."))
+    prize_pool = AmountField(help_text=POOL_HELP)
     currency = serializers.CharField(max_length=3)
     ip_model = serializers.ChoiceField(IPModel.choices)
     submission_deadline = AwareDateTimeField()
     judging_deadline = AwareDateTimeField()
     requirements = RequirementSerializer(many=True, help_text=_("1 to 10; weights sum to 100."))
     award_amounts = serializers.ListField(
-        child=MinorUnitsField(), help_text=_("Each award in minor units; they sum to the pool.")
+        child=AmountField(), required=False, default=list, help_text=AMOUNTS_HELP
+    )
+    award_percentages = serializers.ListField(
+        child=PercentField(), required=False, default=list, help_text=PERCENTAGES_HELP
     )
     eligibility = serializers.CharField(
         max_length=_model("eligibility").max_length, allow_blank=True, required=False, default=""
@@ -170,6 +242,29 @@ class ChallengeInputSerializer(serializers.Serializer):
         }
         return fields
 
+    def validate(self, attrs):
+        """The amounts in minor units of the currency sent (too many decimals for it: a
+        400 naming the field)."""
+        code = attrs["currency"]
+        try:
+            check_currency(code)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"currency": exc.messages}) from None
+        errors = {}
+        for name in ("prize_pool", "award_amounts"):
+            try:
+                value = attrs[name]
+                attrs[name] = (
+                    [to_minor(a, code) for a in value]
+                    if isinstance(value, list)
+                    else to_minor(value, code)
+                )
+            except DjangoValidationError as exc:
+                errors[name] = exc.messages
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
     def to_input(self) -> ChallengeInput:
         data = dict(self.validated_data)
         data.pop("organization", None)
@@ -183,12 +278,17 @@ class ChallengeCreateSerializer(ChallengeInputSerializer):
     )
 
 
-def current_content(challenge: Challenge) -> dict:
-    """The challenge's content in the input shape, for a PATCH to be merged into."""
+def merged_content(challenge: Challenge, changes: dict) -> dict:
+    """The challenge's content in the input shape with a PATCH's `changes` merged in; an
+    award plan sent as percentages replaces the current amounts."""
     data = {name: getattr(challenge, name) for name in CONTENT_FIELDS}
+    data["prize_pool"] = major_text(challenge.prize_pool, challenge.currency)
     data["requirements"] = [
         {"title": r.title, "description": r.description, "weight": r.weight}
         for r in challenge.requirements.all()
     ]
-    data["award_amounts"] = [award.amount for award in challenge.planned_awards.all()]
-    return data
+    if "award_percentages" not in changes:
+        data["award_amounts"] = [
+            major_text(award.amount, challenge.currency) for award in challenge.planned_awards.all()
+        ]
+    return {**data, **changes}

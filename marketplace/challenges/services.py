@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from marketplace.challenges.inputs import ChallengeInput, validate_challenge_input
+from marketplace.challenges.inputs import ChallengeInput, planned_amounts, validate_challenge_input
 from marketplace.challenges.models import Challenge, ChallengeState, PlannedAward, Requirement
 from marketplace.challenges.permissions import is_editor
 from marketplace.core.errors import IllegalTransition, NotAllowed
@@ -41,7 +41,7 @@ def _write_children(challenge: Challenge, data: ChallengeInput) -> None:
     )
     PlannedAward.objects.bulk_create(
         PlannedAward(challenge=challenge, position=i, amount=a)
-        for i, a in enumerate(data.award_amounts, start=1)
+        for i, a in enumerate(planned_amounts(data), start=1)
     )
 
 

@@ -18,7 +18,7 @@ from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.permissions import is_member
 from marketplace.challenges.selectors import challenge_for_user
 from marketplace.challenges.states import BEFORE_OPENING
-from marketplace.core.api.fields import MinorUnitsField
+from marketplace.core.api.fields import AmountField, MinorUnitsField, minor_units
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import (
     CHALLENGE_ID,
@@ -34,7 +34,6 @@ from payouts.ledger_queries import payments
 from payouts.models import Payment, PaymentState
 from payouts.selectors import statement, subject_entries
 
-INT64_MAX = 2**63 - 1
 CLIENT_KEY = re.compile(r"[\x21-\x7e]{1,100}")
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -66,11 +65,12 @@ class GatewayDown(APIException):
 
 
 class FundSerializer(serializers.Serializer):
-    amount = MinorUnitsField(
+    amount = AmountField(
         required=False,
         help_text=gettext_lazy(
-            "Minor units of the challenge's currency, at most what is still due (payments "
-            "on their way count as paid); default: what is due."
+            'In major units of the challenge\'s currency, as a decimal string ("5250.00"), '
+            "at most what is still due (payments on their way count as paid); default: "
+            "what is due."
         ),
     )
     payment_method = serializers.CharField(
@@ -85,12 +85,6 @@ class FundSerializer(serializers.Serializer):
             "Optional; always the challenge's currency (anything else: “currency_mismatch”)."
         ),
     )
-
-    def validate_amount(self, value):
-        # The schema says int64; a larger number could not even be stored.
-        if abs(value) > INT64_MAX:
-            raise serializers.ValidationError(_("The amount is too large."))
-        return value
 
 
 class PaymentSerializer(serializers.Serializer):
@@ -166,7 +160,8 @@ FUND_ERRORS = {
     400: OpenApiResponse(
         InvalidSerializer,
         description=gettext_lazy(
-            "Invalid input (“invalid”: e.g. an amount that is not a positive JSON integer) "
+            "Invalid input (“invalid”: e.g. an amount that is not a decimal string such as "
+            '"5250.00") '
             "or a currency other than the challenge's (“currency_mismatch”)."
         ),
     ),
@@ -241,7 +236,9 @@ class ChallengeFundView(APIView):
             payment = challenge_fund(
                 challenge_id=challenge.pk,
                 actor=request.user,
-                amount=data.get("amount"),
+                amount=None
+                if data.get("amount") is None
+                else minor_units(data["amount"], challenge.currency, "amount"),
                 payment_method=data.get("payment_method"),
                 idempotency_key=key,
             )

@@ -9,7 +9,7 @@ from marketplace.core.api.fields import MinorUnitsField
 
 class LegSerializer(serializers.Serializer):
     account = serializers.CharField(source="account.code")
-    amount = MinorUnitsField(help_text=_("Signed minor units: + credits, - debits the account."))
+    amount = MinorUnitsField(help_text=_("Signed: + credits, - debits the account."))
     currency = serializers.CharField()
 
 

@@ -99,7 +99,7 @@ def _funding_payment(challenge: Challenge, *, actor, amount: int | None, key: st
     if earlier is not None:
         return earlier
     if amount is not None:
-        check_amount(amount)
+        check_amount(amount, challenge.currency)
     funding = incoming(subject)
     due = funding_total(challenge.prize_pool, challenge.currency) - funding.total
     if amount is None:

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from legal.selectors import deed_is_void
-from marketplace.core.api.fields import MinorUnitsField, StrictIntegerField
+from marketplace.core.api.fields import AmountField, MinorUnitsField, StrictIntegerField
 
 
 def score_field(**kwargs) -> serializers.DecimalField:
@@ -293,9 +293,12 @@ class SeekerAwardsSerializer(serializers.Serializer):
 class AwardProposeSerializer(serializers.Serializer):
     submission = StrictIntegerField(help_text=_("The entry's id."))
     planned_award = StrictIntegerField(help_text=_("The id of a planned award not yet given."))
-    amount = MinorUnitsField(
+    amount = AmountField(
         required=False,
-        help_text=_("A partial amount in minor units; default: the planned award's amount."),
+        help_text=_(
+            "A partial amount in major units of the challenge's currency, as a decimal "
+            'string ("7500.00"); default: the planned award\'s whole amount.'
+        ),
     )
 
 

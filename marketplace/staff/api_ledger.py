@@ -24,8 +24,8 @@ class AccountSerializer(serializers.Serializer):
     currency = serializers.CharField()
     balance = MinorUnitsField(
         help_text=_(
-            "Credits minus debits, in minor units: positive for funding, escrow, payable "
-            "and fees; a gateway's clearing account is negative."
+            "Credits minus debits: positive for funding, escrow, payable and fees; a "
+            "gateway's clearing account is negative."
         )
     )
 

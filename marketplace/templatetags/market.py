@@ -1,11 +1,12 @@
-"""Formatting at the edges: money, Markdown, ledger entries as sentences, hash receipt
-codes and language names for templates."""
+"""Formatting at the edges: money and award shares, Markdown, ledger entries as
+sentences, hash receipt codes and language names for templates."""
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info, gettext
 
+from marketplace.challenges.display import award_share
 from marketplace.core.markdown import render_markdown
 from marketplace.escrow.memos import entry_sentence as sentence_of
 from payouts.currency import format_money
@@ -66,3 +67,10 @@ def language_label(code: str) -> str:
     except KeyError:
         return code
     return name[:1].upper() + name[1:]
+
+
+@register.simple_tag(name="award_share")
+def award_share_tag(minor: int, pool: int, currency: str) -> str:
+    """{% award_share award.amount challenge.prize_pool challenge.currency %}: the award
+    both ways, "$60,000.00 (60% of the prize pool)", in the reader's language."""
+    return award_share(minor, pool, currency)

@@ -13,22 +13,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from payouts.accounts import clearing_account, subject_account
-from payouts.currency import check_currency
+from payouts.currency import check_currency, format_money
 from payouts.gateways import GatewayUnavailable, get_gateway
 from payouts.models import Account, AccountPurpose, Payment, PaymentState, Refund, RefundState
 from payouts.selectors import balance_of
 from payouts.services.ledger import LegSpec, entry_post, transfer
 
 
-def check_amount(amount) -> int:
-    """A payment's amount: a positive whole number of minor units, at most
+def check_amount(amount, currency: str) -> int:
+    """A payment's amount (integer minor units of `currency`): more than zero, at most
     `PAYMENT_MAX_MINOR`; anything else is a ValidationError on "amount"."""
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
-        raise ValidationError(
-            {"amount": [_("The amount must be a positive whole number of minor units.")]}
-        )
+        raise ValidationError({"amount": [_("The amount must be more than zero.")]})
     if amount > settings.PAYMENT_MAX_MINOR:
-        raise ValidationError({"amount": [_("The amount is larger than one payment may be.")]})
+        raise ValidationError(
+            {
+                "amount": [
+                    _("One payment can be at most %(limit)s.")
+                    % {"limit": format_money(settings.PAYMENT_MAX_MINOR, currency)}
+                ]
+            }
+        )
     return amount
 
 
@@ -45,8 +50,8 @@ def payment_record(
     `idempotency_key` (a key already used for another subject, amount or currency is a
     ValidationError). Runs inside the caller's transaction, which decides what may be
     paid; send the payment with `payment_send` once that transaction has committed."""
-    check_amount(amount)
     check_currency(currency)
+    check_amount(amount, currency)
     key = f"pay:{idempotency_key}" if idempotency_key else f"pay:{uuid.uuid4()}"
     provider = get_gateway(gateway)
     payment, created = Payment.objects.get_or_create(

@@ -41,11 +41,7 @@ def _checked_parts(parts) -> list[tuple[int, int]]:
             isinstance(part, tuple | list) and len(part) == 2 and all(map(_whole_positive, part))
         ):
             raise ValidationError(
-                {
-                    "parts": [
-                        _("Each part is a payee's id and a positive whole amount of minor units.")
-                    ]
-                }
+                {"parts": [_("Each part is a payee's id and an amount more than zero.")]}
             )
         checked.append((part[0], part[1]))
     if not checked:

@@ -19,6 +19,7 @@ from marketplace.awards.services.budget import award_budget
 from marketplace.awards.services.finalize import awards_finalize
 from marketplace.awards.services.forfeit import award_forfeit
 from marketplace.awards.services.propose import award_propose
+from marketplace.challenges.display import award_share
 from marketplace.challenges.models import ChallengeState
 from marketplace.challenges.states import DECIDING
 from marketplace.challenges.transitions import available_transitions, transition_refusal
@@ -31,7 +32,6 @@ from marketplace.judging.services import submission_shortlist
 from marketplace.submissions.identity import shows_solvers
 from marketplace.submissions.permissions import can_read_all_submissions
 from marketplace.submissions.selectors import challenge_submission_for_reader
-from payouts.currency import format_money
 from payouts.selectors import statement
 from seekers.forms_judging import AwardProposeForm, ForfeitForm
 from seekers.views.access import challenge_for_seeker, next_url
@@ -127,7 +127,10 @@ def _propose_form(challenge, user, awards, data=None) -> AwardProposeForm | None
         (
             p.pk,
             _("Award %(n)s: %(amount)s")
-            % {"n": p.position, "amount": format_money(p.amount, challenge.currency)},
+            % {
+                "n": p.position,
+                "amount": award_share(p.amount, challenge.prize_pool, challenge.currency),
+            },
         )
         for p in challenge.planned_awards.all()
         if p.pk not in taken_slots

@@ -17,6 +17,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from marketplace.challenges.models import Challenge, PlannedAward
+from payouts.currency import major_text
 from tests.api_calls import challenge_payload
 from tests.factories import PASSWORD
 from tests.story import (
@@ -97,8 +98,8 @@ def award_story():
     payload = challenge_payload(
         people.org,
         currency="USD",
-        prize_pool=POOL,
-        award_amounts=list(PLANNED),
+        prize_pool=major_text(POOL, "USD"),
+        award_amounts=[major_text(amount, "USD") for amount in PLANNED],
         ip_model="transfer",
         requirements=[
             {"title": "Degrades in sea water", "weight": WEIGHTS[0]},
@@ -158,7 +159,11 @@ def award_story():
     first, second = PlannedAward.objects.filter(challenge_id=challenge["id"]).order_by("position")
     proposals = [
         {"submission": entries[0], "planned_award": first.pk},
-        {"submission": entries[1], "planned_award": second.pk, "amount": PARTIAL},
+        {
+            "submission": entries[1],
+            "planned_award": second.pk,
+            "amount": major_text(PARTIAL, "USD"),
+        },
     ]
     awards = [
         ok(owner.post(f"{url}awards/", proposal, format="json"), 201)["id"]

@@ -113,16 +113,38 @@ class TestPropose:
             owner,
             "post",
             awards_url(jc.challenge),
-            {"submission": jc.submissions[1].pk, "planned_award": slot(jc, 2).pk, "amount": 250},
+            {"submission": jc.submissions[1].pk, "planned_award": slot(jc, 2).pk, "amount": "2.50"},
         )
         assert (response.status_code, response.json()["amount"]) == (201, 250)
 
-    @pytest.mark.parametrize("amount", [100.0, "100", True, None, 0, 1_500_001])
-    def test_amount_is_a_positive_integer_within_the_plan(self, jc, owner, amount):
+    @pytest.mark.parametrize(
+        "amount", ["1.005", "1e2", "15,000", True, None, [100], 0, "-1", "15000.01", 15000.01]
+    )
+    def test_amount_is_major_units_within_the_plan(self, jc, owner, amount):
         data = {"submission": jc.submissions[0].pk, "planned_award": slot(jc).pk, "amount": amount}
         body = assert_error(call(owner, "post", awards_url(jc.challenge), data), 400)
-        assert "amount" in body["fields"]
+        assert body["fields"]["amount"]
         assert not Award.objects.exists()
+
+    @pytest.mark.parametrize("amount", ["7500.00", "7500", 7500, 7500.0])
+    def test_a_partial_amount_in_major_units(self, jc, owner, amount):
+        data = {"submission": jc.submissions[0].pk, "planned_award": slot(jc).pk, "amount": amount}
+        response = call(owner, "post", awards_url(jc.challenge), data)
+        assert response.status_code == 201, response.content
+        assert Award.objects.get().amount == 750_000
+
+    def test_money_errors_are_in_the_currency(self, jc, owner):
+        data = {"submission": jc.submissions[0].pk, "planned_award": slot(jc).pk}
+        call_ = call(owner, "post", awards_url(jc.challenge), {**data, "amount": "15000.01"})
+        assert assert_error(call_, 400)["fields"]["amount"] == [
+            "A partial award can be at most the planned $15,000.00."
+        ]
+        call_ = call(
+            owner, "post", awards_url(jc.challenge), {**data, "amount": "1.001"}, language="es"
+        )
+        assert assert_error(call_, 400)["fields"]["amount"] == [
+            "Los importes en USD admiten como máximo 2 decimales."
+        ]
 
     def test_the_same_slot_twice(self, jc, owner):
         give(jc, owner)
@@ -180,9 +202,10 @@ class TestDispute:
         verify_award(award)
         refused = call(staff, "post", self.url(award, "forfeit"), {"reason": "Plagiarised"})
         assert_error(refused, 409, "not_forfeitable")
-        assert "reason" in assert_error(call(staff, "post", self.url(award, "freeze"), {}), 400)[
-            "fields"
-        ]
+        assert (
+            "reason"
+            in assert_error(call(staff, "post", self.url(award, "freeze"), {}), 400)["fields"]
+        )
         frozen = call(staff, "post", self.url(award, "freeze"), {"reason": "Plagiarism claim"})
         assert frozen.status_code == 200
         assert (frozen.json()["frozen_reason"], bool(frozen.json()["frozen_at"])) == (

@@ -75,7 +75,9 @@ def test_awards_cannot_exceed_the_escrow_held():
             planned_award_id=second.pk,
         )
     assert field_errors(refused.value) == {
-        "amount": ["The awards would exceed the prize money held in escrow."]
+        "amount": [
+            "The awards would exceed the prize money held in escrow: $3,000.00 is still available."
+        ]
     }
     assert ledger_rows() == before
     award_propose(

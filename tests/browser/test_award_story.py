@@ -126,14 +126,16 @@ def choose_winners(page, url, people, challenge) -> None:
     expect(best).to_contain_text("total 85")
     page.select_option("#id_submission", index=0)
     expect(page.locator("#id_planned_award option").first).to_have_text(
-        f"Award 1: {money(PLANNED[0])}"
+        f"Award 1: {money(PLANNED[0])} (70% of the prize pool)"
     )
     page.select_option("#id_planned_award", index=0)
     page.get_by_role("button", name="Give the award").click()
     said(page, "Award given.")
 
     expect(page.locator("#id_submission option")).to_have_count(1)
-    expect(page.locator("#id_planned_award option")).to_have_text(f"Award 2: {money(PLANNED[1])}")
+    expect(page.locator("#id_planned_award option")).to_have_text(
+        f"Award 2: {money(PLANNED[1])} (30% of the prize pool)"
+    )
     page.fill("#id_amount", "2000.00")
     page.get_by_role("button", name="Give the award").click()
     said(page, "Award given.")

@@ -109,7 +109,8 @@ class TestList:
         )
         RegistrationFactory(challenge=Challenge.objects.get())
         row = call(None, "get", LIST).json()["results"][0]
-        assert row["prize_pool"] == 2_500_000 and row["prize_display"] == "$25,000.00"
+        assert row["prize_pool"] == "25000.00" and row["prize_pool_minor"] == 2_500_000
+        assert row["prize_display"] == "$25,000.00"
         assert row["solver_count"] == 1 and row["state"] == "open"
         assert row["organization"] is None
         staff_row = call(staff, "get", LIST).json()["results"][0]
@@ -143,11 +144,14 @@ class TestDetail:
         body = call(solver, "get", f"{LIST}{challenge.pk}/").json()
         assert body["brief"] is None and body["brief_html"] is None
         assert body["organization"] is None
-        assert body["prize_pool"] == 5_000_000 and body["prize_display"] == "€50,000.00"
+        assert body["prize_pool"] == "50000.00" and body["prize_pool_minor"] == 5_000_000
+        assert body["prize_display"] == "€50,000.00"
         assert body["requirements"] == [
             {"title": "Degrades in sea water", "description": "", "weight": 100}
         ]
-        assert body["award_amounts"] == [5_000_000]
+        assert body["award_amounts"] == ["50000.00"]
+        assert body["award_amounts_minor"] == [5_000_000]
+        assert body["award_percentages"] == ["100.00"]
         assert body["available_transitions"] == [] and body["is_registered"] is False
 
     @pytest.mark.parametrize("who", ["registered", "judge", "staff"])
@@ -173,7 +177,8 @@ class TestDetail:
         challenge = ChallengeFactory(organization=org, state=S.OPEN)
         with django_assert_max_num_queries(50) as counted:
             body = call(solver, "get", f"{LIST}{challenge.pk}/").json()
-        assert [a["amount"] for a in body["planned_awards"]] == body["award_amounts"]
+        assert [a["amount"] for a in body["planned_awards"]] == body["award_amounts_minor"]
+        assert [a["percentage"] for a in body["planned_awards"]] == body["award_percentages"]
         plan_reads = [q for q in counted.captured_queries if "plannedaward" in q["sql"]]
         assert len(plan_reads) == 1
 
@@ -195,23 +200,35 @@ class TestCreate:
             ("Durability", 40),
         ]
         assert [a.amount for a in challenge.planned_awards.all()] == [3_000_000, 2_000_000]
-        assert body["state"] == "draft" and body["award_amounts"] == [3_000_000, 2_000_000]
+        assert body["state"] == "draft" and body["award_amounts"] == ["30000.00", "20000.00"]
+        assert body["award_amounts_minor"] == [3_000_000, 2_000_000]
+        assert body["award_percentages"] == ["60.00", "40.00"]
+        assert body["prize_pool"] == "50000.00" and body["prize_pool_minor"] == 5_000_000
         assert body["available_transitions"] == ["submit"]
 
     @pytest.mark.parametrize(
         "changes, field",
         [
-            ({"prize_pool": -100, "award_amounts": [-100]}, "prize_pool"),
-            ({"prize_pool": 0, "award_amounts": [0]}, "prize_pool"),
-            ({"prize_pool": 12.5}, "prize_pool"),
-            ({"prize_pool": 5000000.0}, "prize_pool"),
-            ({"prize_pool": "5000000"}, "prize_pool"),
+            ({"prize_pool": "-100.00", "award_amounts": ["-100.00"]}, "prize_pool"),
+            ({"prize_pool": "0", "award_amounts": ["0"]}, "prize_pool"),
+            ({"prize_pool": "50000.005"}, "prize_pool"),
+            ({"prize_pool": "50,000.00"}, "prize_pool"),
+            ({"prize_pool": "5e4"}, "prize_pool"),
+            ({"prize_pool": 5e20}, "prize_pool"),
+            ({"prize_pool": "fifty thousand"}, "prize_pool"),
             ({"prize_pool": True}, "prize_pool"),
             ({"prize_pool": None}, "prize_pool"),
-            ({"prize_pool": 10**20, "award_amounts": [10**20]}, "prize_pool"),
-            ({"award_amounts": [3_000_000, 1_000_000]}, "award_amounts"),
-            ({"award_amounts": [3_000_000, 2_000_000.0]}, "award_amounts.1"),
+            ({"prize_pool": ["50000"]}, "prize_pool"),
+            ({"prize_pool": "200000000.00", "award_amounts": ["200000000.00"]}, "prize_pool"),
+            ({"award_amounts": ["30000.00", "10000.00"]}, "award_amounts"),
+            ({"award_amounts": ["30000.00", True]}, "award_amounts.1"),
+            ({"award_amounts": ["30000.00", "20000.001"]}, "award_amounts"),
             ({"award_amounts": []}, "award_amounts"),
+            ({"award_percentages": ["60", "40"]}, "award_amounts"),
+            ({"award_amounts": [], "award_percentages": ["60", "30"]}, "award_percentages"),
+            ({"award_amounts": [], "award_percentages": ["60.005", "39.995"]}, "award_percentages"),
+            ({"award_amounts": [], "award_percentages": ["sixty", "40"]}, "award_percentages.0"),
+            ({"award_amounts": [], "award_percentages": ["100", "0"]}, "award_percentages"),
             ({"currency": "XXX"}, "currency"),
             (
                 {"submission_deadline": (timezone.now() - timedelta(days=1)).isoformat()},
@@ -241,10 +258,74 @@ class TestCreate:
         assert db_state() == before
 
     def test_amount_errors_say_what_to_send(self, org, owner):
-        body = call(owner, "post", LIST, challenge_payload(org, prize_pool=12.0)).json()
-        assert "JSON integer of minor units" in body["fields"]["prize_pool"][0]
+        body = call(owner, "post", LIST, challenge_payload(org, prize_pool="12 EUR")).json()
+        assert '"25000.00"' in body["fields"]["prize_pool"][0]
+        assert "minor units" not in body["fields"]["prize_pool"][0]
         body = call(owner, "post", LIST, challenge_payload(org, prize_pool=None)).json()
-        assert "not null" in body["fields"]["prize_pool"][0]
+        assert '"25000.00"' in body["fields"]["prize_pool"][0]
+
+    @pytest.mark.parametrize(
+        "pool, awards",
+        [
+            ("50000.00", ["30000.00", "20000.00"]),
+            ("50000", ["30000", "20000"]),
+            (50000, [30000, 20000]),
+            (50000.0, [29999.99, 20000.01]),
+        ],
+    )
+    def test_amounts_are_major_units_as_strings_or_exact_numbers(self, org, owner, pool, awards):
+        payload = challenge_payload(org, prize_pool=pool, award_amounts=awards)
+        response = call(owner, "post", LIST, payload)
+        assert response.status_code == 201, response.content
+        challenge = Challenge.objects.get(pk=response.json()["id"])
+        assert challenge.prize_pool == 5_000_000
+        assert sum(a.amount for a in challenge.planned_awards.all()) == 5_000_000
+
+    def test_amounts_round_trip(self, org, owner):
+        body = call(owner, "post", LIST, challenge_payload(org)).json()
+        again = challenge_payload(
+            prize_pool=body["prize_pool"], award_amounts=body["award_amounts"]
+        )
+        response = call(owner, "put", f"{LIST}{body['id']}/", again)
+        assert response.status_code == 200, response.content
+        assert response.json()["prize_pool"] == "50000.00"
+
+    def test_a_yen_pool_has_no_decimals(self, org, owner):
+        payload = challenge_payload(
+            org, currency="JPY", prize_pool="5000000.50", award_amounts=["5000000.50"]
+        )
+        body = assert_error(call(owner, "post", LIST, payload), 400, "invalid")
+        assert body["fields"]["prize_pool"] == ["JPY amounts are whole numbers: no decimals."]
+        assert body["fields"]["award_amounts"] == ["JPY amounts are whole numbers: no decimals."]
+
+    def test_money_errors_name_amounts_in_the_currency(self, org, owner):
+        payload = challenge_payload(
+            org, currency="USD", prize_pool="100000", award_amounts=["60000", "30000"]
+        )
+        body = assert_error(call(owner, "post", LIST, payload), 400, "invalid")
+        assert body["fields"]["award_amounts"] == [
+            "The awards add up to $90,000.00 but the prize pool is $100,000.00."
+        ]
+        payload = challenge_payload(org, prize_pool="200000000", award_amounts=["200000000"])
+        body = call(owner, "post", LIST, payload, language="es").json()
+        assert body["fields"]["prize_pool"] == [
+            "La bolsa de premios puede ser como máximo de 100.000.000,00\xa0€."
+        ]
+
+    def test_an_award_plan_as_percentages(self, org, owner):
+        payload = challenge_payload(
+            org,
+            prize_pool="1000.00",
+            award_amounts=[],
+            award_percentages=["33.33", 33.33, "33.34"],
+        )
+        response = call(owner, "post", LIST, payload)
+        assert response.status_code == 201, response.content
+        challenge = Challenge.objects.get(pk=response.json()["id"])
+        assert [a.amount for a in challenge.planned_awards.all()] == [33_330, 33_330, 33_340]
+        body = response.json()
+        assert body["award_amounts"] == ["333.30", "333.30", "333.40"]
+        assert body["award_percentages"] == ["33.33", "33.33", "33.34"]
 
     def test_html_in_the_brief_is_stored_but_rendered_inert(self, org, owner):
         brief = (
@@ -280,6 +361,7 @@ class TestUpdate:
         assert response.status_code == 200, response.content
         draft = Challenge.objects.get(pk=draft.pk)
         assert draft.title == "Sea-safe film" and draft.prize_pool == 2_500_000
+        assert [a.amount for a in draft.planned_awards.all()] == [2_500_000]
         assert [(r.title, r.weight) for r in draft.requirements.all()] == [
             ("Degrades in sea water", 100)
         ]
@@ -288,7 +370,7 @@ class TestUpdate:
     def test_patch_is_validated_as_a_whole(self, draft, owner):
         before = db_state()
         body = assert_error(
-            call(owner, "patch", f"{LIST}{draft.pk}/", {"prize_pool": 3_000_000}), 400, "invalid"
+            call(owner, "patch", f"{LIST}{draft.pk}/", {"prize_pool": "30000.00"}), 400, "invalid"
         )
         assert "award_amounts" in body["fields"]
         assert db_state() == before
@@ -296,7 +378,7 @@ class TestUpdate:
             owner,
             "patch",
             f"{LIST}{draft.pk}/",
-            {"prize_pool": 3_000_000, "award_amounts": [2_000_000, 1_000_000]},
+            {"prize_pool": "30000.00", "award_amounts": ["20000.00", "10000.00"]},
         )
         assert response.status_code == 200
         assert [a.amount for a in draft.planned_awards.all()] == [2_000_000, 1_000_000]
@@ -310,6 +392,17 @@ class TestUpdate:
         )
         assert body["state"] == "in_review"
         assert db_state() == before
+
+    def test_patch_with_percentages_replaces_the_amounts(self, draft, owner):
+        url = f"{LIST}{draft.pk}/"
+        response = call(owner, "patch", url, {"award_percentages": ["62.5", "37.5"]})
+        assert response.status_code == 200, response.content
+        assert [a.amount for a in draft.planned_awards.all()] == [1_562_500, 937_500]
+        assert response.json()["award_amounts"] == ["15625.00", "9375.00"]
+        assert response.json()["award_percentages"] == ["62.50", "37.50"]
+        response = call(owner, "patch", url, {"prize_pool": "30000", "award_amounts": ["30000"]})
+        assert response.status_code == 200, response.content
+        assert [a.amount for a in draft.planned_awards.all()] == [3_000_000]
 
     def test_patch_needs_an_object(self, draft, owner):
         assert_error(call(owner, "patch", f"{LIST}{draft.pk}/", ["title"]), 400, "invalid")

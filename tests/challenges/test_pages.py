@@ -2,6 +2,7 @@
 clarifications."""
 
 from datetime import timedelta
+from html import escape
 
 import pytest
 from django.db import connection
@@ -208,6 +209,30 @@ class TestChallengePage:
             challenge.organization.name,
         ):
             assert text in content
+
+    @pytest.mark.parametrize(
+        ("language", "shares"),
+        [
+            (
+                "en",
+                ["$20,000.00 (66.67% of the prize pool)", "$10,000.00 (33.33% of the prize pool)"],
+            ),
+            (
+                "es",
+                [
+                    "20.000,00\xa0US$ (66,67\xa0% de la bolsa de premios)",
+                    "10.000,00\xa0US$ (33,33\xa0% de la bolsa de premios)",
+                ],
+            ),
+        ],
+    )
+    def test_the_award_plan_both_ways(self, client, language, shares):
+        challenge = ChallengeFactory(state=S.OPEN, prize_pool=3_000_000, plan=False)
+        challenge.planned_awards.create(position=1, amount=2_000_000)
+        challenge.planned_awards.create(position=2, amount=1_000_000)
+        content = client.get(detail(challenge), headers={"accept-language": language}).content
+        for share in shares:
+            assert escape(share) in content.decode()
 
     @pytest.mark.parametrize(
         ("who", "sees"),

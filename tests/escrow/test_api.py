@@ -146,7 +146,7 @@ class TestFund:
         )
 
     def test_a_part_and_then_the_rest(self, awaiting, manager):
-        first = fund(manager, awaiting, {"amount": 1_000_000, "currency": "USD"})
+        first = fund(manager, awaiting, {"amount": "10000.00", "currency": "USD"})
         assert first.json()["funding"]["outstanding"] == 1_750_000
         rest = fund(manager, awaiting)
         assert rest.json()["payment"]["amount"] == 1_750_000
@@ -154,8 +154,8 @@ class TestFund:
         assert fund(manager, awaiting).json()["code"] == "already_funded"
 
     def test_more_than_is_due_is_refused(self, awaiting, owner):
-        fund(owner, awaiting, {"amount": 1_000_000})
-        body = assert_error(fund(owner, awaiting, {"amount": TOTAL}), 409, "exceeds_due")
+        fund(owner, awaiting, {"amount": 10000})
+        body = assert_error(fund(owner, awaiting, {"amount": "27500.00"}), 409, "exceeds_due")
         assert body["detail"] == (
             "The amount is more than is still due: $17,500.00, counting payments that are "
             "on their way."
@@ -163,9 +163,11 @@ class TestFund:
         assert list(Payment.objects.values_list("amount", flat=True)) == [1_000_000]
 
     @pytest.mark.parametrize(
-        "amount", [-1, 0, 1.5, 100.0, "100", True, None, [100], {"v": 1}, 10**20]
+        "amount",
+        [-1, 0, "1.005", 1.005, "100 USD", "1e2", 1e300, True, None, [100], {"v": 1}, 10**20],
     )
     def test_bad_amounts(self, awaiting, owner, amount):
+        """Refused with a 400 naming the field, and nothing paid."""
         body = assert_error(fund(owner, awaiting, {"amount": amount}), 400, "invalid")
         assert body["fields"]["amount"]
         assert not Payment.objects.exists()
@@ -238,13 +240,13 @@ class TestIdempotency:
         assert Payment.objects.count() == 1
 
     def test_keys_belong_to_their_caller(self, awaiting, owner, manager):
-        fund(owner, awaiting, {"amount": 1000}, key="same")
-        fund(manager, awaiting, {"amount": 1000}, key="same")
+        fund(owner, awaiting, {"amount": "10.00"}, key="same")
+        fund(manager, awaiting, {"amount": "10.00"}, key="same")
         assert Payment.objects.count() == 2
 
     def test_the_same_key_for_another_amount_is_refused(self, awaiting, owner):
-        fund(owner, awaiting, {"amount": 1000}, key="k1")
-        body = assert_error(fund(owner, awaiting, {"amount": 2000}, key="k1"), 400, "invalid")
+        fund(owner, awaiting, {"amount": "10.00"}, key="k1")
+        body = assert_error(fund(owner, awaiting, {"amount": "20.00"}, key="k1"), 400, "invalid")
         assert "idempotency_key" in body["fields"]
         assert Payment.objects.count() == 1
 

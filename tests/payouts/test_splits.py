@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from payouts.splits import split_largest_remainder
+from payouts.splits import percent_of, split_largest_remainder
 
 totals = st.integers(min_value=0, max_value=10**12)
 weights = st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=12).filter(any)
@@ -62,3 +62,11 @@ def test_examples():
 def test_bad_input_raises(total, ws):
     with pytest.raises(ValueError):
         split_largest_remainder(total, ws)
+
+
+@pytest.mark.parametrize(
+    ("part", "total", "percent"),
+    [(1, 3, "33.33"), (2, 3, "66.67"), (625_000, 1_000_000, "62.50"), (5, 5, "100.00")],
+)
+def test_percent_of(part, total, percent):
+    assert str(percent_of(part, total)) == percent

@@ -105,9 +105,7 @@ class TestScoreboard:
         assert html.count('class="disagree"') == 1
         assert f"{escape(str(judge))}: 10" in html and f"{escape(str(second_judge))}: 2" in html
 
-    def test_owners_see_names_under_blind_judging_once_winners_are_chosen(
-        self, client, jc, owner
-    ):
+    def test_owners_see_names_under_blind_judging_once_winners_are_chosen(self, client, jc, owner):
         Challenge.objects.filter(pk=jc.challenge.pk).update(blind_judging=True)
         html = get(client, owner, scores_url(jc.challenge)).content.decode()
         assert escape(str(jc.solvers[0])) not in html and "Entry #1" in html
@@ -158,6 +156,7 @@ class TestAwardsPage:
         assert "$12,000.00" in html  # promised to the live award
         assert "$13,000.00" in html  # available
         assert "Award 1" in html and "Award 2" in html and "Proposed" in html
+        assert "Award 2: $10,000.00 (40% of the prize pool)" in html  # still to give
         assert escape(str(jc.solvers[1])) in html and "Not given yet." in html
 
     @pytest.mark.parametrize("who", ["judge", "manager", "solver", "outsider"])
@@ -195,8 +194,9 @@ class TestAwardsPage:
         ("amount", "message"),
         [
             ("12.345", "USD amounts have at most 2 decimal places."),
-            ("lots", "Enter a number."),
-            ("15000.01", "A partial award cannot exceed the planned amount."),
+            ("lots", "Enter the amount as a number, for example 25000.00."),
+            ("-5", "The amount must be more than zero."),
+            ("15000.01", "A partial award can be at most the planned $15,000.00."),
         ],
     )
     def test_amount_errors_show_on_the_field(self, client, jc, owner, amount, message):

@@ -51,8 +51,9 @@ def editor_data(
     }
     for i, (title, weight) in enumerate(requirements):
         data[f"req-{i}-title"], data[f"req-{i}-weight"] = title, weight
-    for i, amount in enumerate(awards):
-        data[f"award-{i}-amount"] = amount
+    column = "percentage" if fields.get("award_mode") == "percentages" else "amount"
+    for i, value in enumerate(awards):
+        data[f"award-{i}-{column}"] = value
     data.update(fields)
     return data
 
@@ -158,12 +159,9 @@ class TestBadInput:
             ("prize_pool", "-5", "The prize pool must be more than zero."),
             ("prize_pool", "0", "The prize pool must be more than zero."),
             ("prize_pool", "10.005", "USD amounts have at most 2 decimal places."),
-            (
-                "prize_pool",
-                "1000000000000",
-                "The prize pool is larger than this marketplace accepts.",
-            ),
-            ("prize_pool", "25,000", "Enter a number."),
+            ("prize_pool", "1000000000000", "The prize pool can be at most $100,000,000.00."),
+            ("prize_pool", "25,000", "Enter the amount as a number, for example 25000.00."),
+            ("prize_pool", "lots", "Enter the amount as a number, for example 25000.00."),
             ("currency", "XYZ", "Select a valid choice. XYZ is not one of the available choices."),
             (
                 "submission_deadline",
@@ -179,11 +177,23 @@ class TestBadInput:
         assert error_next_to(response.content.decode(), field, message)
         assert not Challenge.objects.exists()
 
+    def test_money_errors_in_spanish_are_in_the_currency(self, owner_client, org):
+        data = editor_data(currency="JPY", prize_pool="5000", awards=("3000", "1000"))
+        html = owner_client.post(create_url(org), data, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        assert escape(
+            "Los premios suman 4.000\xa0JPY, pero la bolsa de premios es de 5.000\xa0JPY."
+        ) in section(html, "awards")
+        data = editor_data(currency="JPY", prize_pool="100.5", awards=("100.5",))
+        html = owner_client.post(create_url(org), data, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        assert error_next_to(
+            html, "prize_pool", "Los importes en JPY son números enteros: sin decimales."
+        )
+
     def test_fraction_of_a_yen_is_refused(self, owner_client, org):
         data = editor_data(currency="JPY", prize_pool="100.5", awards=("100.5",))
         response = owner_client.post(create_url(org), data)
         assert error_next_to(
-            response.content.decode(), "prize_pool", "JPY amounts have at most 0 decimal places."
+            response.content.decode(), "prize_pool", "JPY amounts are whole numbers: no decimals."
         )
         assert not Challenge.objects.exists()
 
@@ -202,7 +212,7 @@ class TestBadInput:
     def test_awards_not_summing_to_the_pool(self, owner_client, org):
         response = owner_client.post(create_url(org), editor_data(awards=("20000", "4000")))
         awards = section(response.content.decode(), "awards")
-        assert "The awards add up to 2400000 but the prize pool is 2500000." in awards
+        assert "The awards add up to $24,000.00 but the prize pool is $25,000.00." in awards
         assert not Challenge.objects.exists()
 
     def test_award_with_too_many_decimals_is_shown_on_its_row(self, owner_client, org):
@@ -320,3 +330,78 @@ class TestEdit:
         )
         assert "Only a draft can be edited." in [str(m) for m in response.context["messages"]]
         assert Challenge.objects.get(pk=challenge.pk).title == challenge.title
+
+
+class TestPercentages:
+    def test_percentages_become_amounts_that_add_up_to_the_pool(self, owner_client, org):
+        data = editor_data(
+            award_mode="percentages", prize_pool="1000", awards=("33.33", "33,33", "33.34 %")
+        )
+        response = owner_client.post(create_url(org), data, follow=True)
+        challenge = Challenge.objects.get()
+        amounts = list(challenge.planned_awards.values_list("amount", flat=True))
+        assert amounts == [33_330, 33_330, 33_340]
+        html = response.content.decode()
+        assert escape("$333.30 (33.33% of the prize pool)") in html
+        assert escape("$333.40 (33.34% of the prize pool)") in html
+
+    def test_amounts_typed_in_the_other_column_are_ignored(self, owner_client, org):
+        data = editor_data(award_mode="percentages", prize_pool="1000", awards=("60", "40"))
+        data["award-0-amount"] = "not read"
+        owner_client.post(create_url(org), data)
+        amounts = Challenge.objects.get().planned_awards.values_list("amount", flat=True)
+        assert list(amounts) == [60_000, 40_000]
+
+    @pytest.mark.parametrize(
+        ("awards", "message"),
+        [
+            (("60", "30"), "The percentages add up to 90%; they must add up to exactly 100%."),
+            (
+                ("60.125", "39.875"),
+                "Every percentage must be more than 0 and at most 100, with at most 2 decimals.",
+            ),
+            (
+                ("1e30", "40"),
+                "Every percentage must be more than 0 and at most 100, with at most 2 decimals.",
+            ),
+            (
+                ("100", "0"),
+                "Every percentage must be more than 0 and at most 100, with at most 2 decimals.",
+            ),
+        ],
+    )
+    def test_bad_percentages_are_shown_above_the_awards(self, owner_client, org, awards, message):
+        data = editor_data(award_mode="percentages", awards=awards)
+        response = owner_client.post(create_url(org), data)
+        assert response.status_code == 400
+        assert escape(message) in section(response.content.decode(), "awards")
+        assert not Challenge.objects.exists()
+
+    def test_a_percentage_that_is_not_a_number_is_shown_on_its_row(self, owner_client, org):
+        data = editor_data(award_mode="percentages", awards=("sixty", "40"))
+        response = owner_client.post(create_url(org), data)
+        assert error_next_to(
+            response.content.decode(),
+            "award-0-percentage",
+            "Enter the percentage as a number, for example 62.5.",
+        )
+        assert not Challenge.objects.exists()
+
+    def test_a_pool_too_small_to_split_is_refused(self, owner_client, org):
+        data = editor_data(
+            award_mode="percentages", currency="JPY", prize_pool="1", awards=("50", "50")
+        )
+        html = owner_client.post(create_url(org), data).content.decode()
+        assert escape(
+            "The prize pool of ¥1 is too small to split this way: an award would be ¥0."
+        ) in section(html, "awards")
+        assert not Challenge.objects.exists()
+
+    def test_the_edit_form_shows_the_plan_both_ways(self, owner_client, org):
+        challenge = ChallengeFactory(organization=org, prize_pool=3_000_000, plan=False)
+        challenge.planned_awards.create(position=1, amount=2_000_000)
+        challenge.planned_awards.create(position=2, amount=1_000_000)
+        html = section(owner_client.get(edit_url(challenge)).content.decode(), "awards")
+        assert 'name="award-0-amount" value="20000.00"' in html
+        assert 'name="award-0-percentage" value="66.67"' in html
+        assert 'name="award-1-percentage" value="33.33"' in html

@@ -63,7 +63,7 @@ class TestPage:
             "<h2>Background</h2>",
             "<strong>film</strong>",
             "Degrades in sea water",
-            "$25,000.00",
+            "$25,000.00 (100% of the prize pool)",
             "Exclusive IP transfer",
             "Submit for review",
             "Submitted for review",

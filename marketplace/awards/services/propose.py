@@ -18,6 +18,7 @@ from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
 from marketplace.submissions.models import Submission, SubmissionState
 from marketplace.teams.states import TeamMemberState
+from payouts.currency import format_money
 from payouts.splits import split_largest_remainder
 
 
@@ -79,12 +80,15 @@ def award_propose(
         if amount is None:
             amount = planned.amount
         if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-            raise ValidationError(
-                {"amount": [_("The amount must be a positive whole number of minor units.")]}
-            )
+            raise ValidationError({"amount": [_("The amount must be more than zero.")]})
         if amount > planned.amount:
             raise ValidationError(
-                {"amount": [_("A partial award cannot exceed the planned amount.")]}
+                {
+                    "amount": [
+                        _("A partial award can be at most the planned %(amount)s.")
+                        % {"amount": format_money(planned.amount, challenge.currency)}
+                    ]
+                }
             )
         if (
             challenge.awards.filter(planned_award=planned)
@@ -98,11 +102,16 @@ def award_propose(
             .exists()
         ):
             raise ValidationError({"submission": [_("This entry already has an award.")]})
-        if amount > award_budget(challenge).available:
+        available = award_budget(challenge).available
+        if amount > available:
             raise ValidationError(
                 {
                     "amount": ValidationError(
-                        _("The awards would exceed the prize money held in escrow."),
+                        _(
+                            "The awards would exceed the prize money held in escrow: "
+                            "%(available)s is still available."
+                        )
+                        % {"available": format_money(max(available, 0), challenge.currency)},
                         code="exceeds_escrow",
                     )
                 }
