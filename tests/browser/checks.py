@@ -14,6 +14,7 @@ from django.conf import settings
 
 from marketplace.accounts.models import User
 from marketplace.challenges.models import Challenge, Requirement
+from marketplace.lifecycle.models import EarlyCloseRequest
 from marketplace.organisations.models import Organization
 from marketplace.submissions.models import Submission
 
@@ -49,14 +50,17 @@ IDENTIFIERS = re.compile(r"\S+@\S+|https?://\S+|\b[0-9a-f]{12,}\b|\b[a-z_]+(?::[
 TEXTS = """
 () => {
   const skip = 'script, style, template, code, pre, [translate=no]';
+  const language = document.documentElement.lang;
+  // Text in another declared language (a document's own title, say) is meant as it is.
+  const ours = (el) => !el.closest(skip) && el.closest('[lang]').lang === language;
   const out = [document.title];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (!n.parentElement.closest(skip)) out.push(n.textContent);
+    if (ours(n.parentElement)) out.push(n.textContent);
   }
   const attrs = ['placeholder', 'title', 'aria-label', 'alt'];
   for (const el of document.body.querySelectorAll('*')) {
-    if (el.closest(skip)) continue;
+    if (!ours(el)) continue;
     for (const a of attrs) if (el.hasAttribute(a)) out.push(el.getAttribute(a));
     if (el.matches('input[type=submit], input[type=button]')) out.push(el.value);
   }
@@ -171,7 +175,7 @@ def written_by_people() -> list[str]:
         *Submission.objects.values_list("title", "abstract", "body"),
         *Organization.objects.values_list("name", "description"),
         *User.objects.values_list("full_name", "email"),
-        *__import__("legal.models").models.AgreementTemplate.objects.values_list("title", "body"),
+        *EarlyCloseRequest.objects.values_list("reason", "note"),
     ]
     return [_normal(t) for row in texts for t in row if t]
 
