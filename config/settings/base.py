@@ -188,6 +188,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.tasks.send_deadline_reminders",
         "schedule": env.int("DEADLINE_REMINDERS_EVERY_SECONDS", default=3600),
     },
+    "expire-personal-exports": {
+        "task": "marketplace.tasks.expire_personal_exports",
+        "schedule": env.int("EXPIRE_EXPORTS_EVERY_SECONDS", default=3600),
+    },
 }
 
 REST_FRAMEWORK = {

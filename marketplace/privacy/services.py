@@ -2,8 +2,8 @@
 work) and erasing the person.
 
 Erasure anonymises the account and removes what only served the person (their e-mail
-addresses, sessions and API tokens, notifications, follows, memberships, payout
-destinations, exports). It keeps what the law or the other party relies on, untouched
+addresses, sessions and API tokens, notifications, follows, memberships, invitations
+not taken up, payout destinations, exports). It keeps what the law or the other party relies on, untouched
 (the database refuses changes to them anyway): ledger entries and payouts, agreement
 acceptances, signed deeds as signed, tax forms, certificates as issued, and entries
 with their receipts. Front doors that keep more about a person erase it through
@@ -29,6 +29,7 @@ from marketplace.challenges.states import SETTLED
 from marketplace.core.effects import task_queue_after_commit
 from marketplace.core.errors import IllegalTransition
 from marketplace.core.mail import mail_user
+from marketplace.judging.models import JudgeInvitation
 from marketplace.notifications.models import Notification, OrganizationFollow
 from marketplace.organisations.models import Invitation, Membership
 from marketplace.organisations.roles import OrgRole
@@ -104,6 +105,24 @@ def personal_export_build(*, request_id: int) -> bool:
     return True
 
 
+def personal_exports_expire() -> int:
+    """The beat's sweep: exports whose link has expired lose their archive (the row
+    stays, as the record of the request). How many expired."""
+    with transaction.atomic(durable=True):
+        rows = list(
+            PrivacyRequest.objects.select_for_update().filter(
+                kind=KIND.EXPORT, state=STATE.READY, expires_at__lte=timezone.now()
+            )
+        )
+        names = [row.archive.name for row in rows]
+        for row in rows:
+            row.state = STATE.EXPIRED
+            row.archive = ""
+            row.save(update_fields=["state", "archive"])
+        _files_delete_after_commit(names)
+    return len(rows)
+
+
 def erasure_refusals(user: User) -> list[str]:
     """Why the person cannot be erased now; empty when they can."""
     refusals = []
@@ -166,6 +185,7 @@ def personal_data_erase(*, user: User, password: str, confirmation: str) -> Priv
         OrganizationFollow.objects.filter(user=user).delete()
         Membership.objects.filter(user=user).delete()
         Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True).delete()
+        JudgeInvitation.objects.filter(email__iexact=email, accepted_at__isnull=True).delete()
         PayoutAccount.objects.filter(user=user).delete()
         user.full_name = f"Deleted user {user.pk}"
         user.email = f"deleted-{user.pk}@invalid"

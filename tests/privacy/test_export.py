@@ -13,12 +13,13 @@ import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 from legal.models import Certificate, Deed
 from marketplace.core.errors import IllegalTransition
 from marketplace.privacy.links import export_token
 from marketplace.privacy.models import PrivacyRequest
-from marketplace.privacy.services import personal_export_request
+from marketplace.privacy.services import personal_export_request, personal_exports_expire
 from tests.api_calls import assert_error, call
 from tests.factories import UserFactory
 from tests.story import verified
@@ -168,3 +169,19 @@ def test_page_in_spanish(client):
     client.force_login(person)
     page = client.get(reverse("personal_data"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Descargar mis datos" in page
+
+
+def test_the_sweep_deletes_archives_whose_link_expired(client, django_capture_on_commit_callbacks):
+    person = verified(UserFactory())
+    client.force_login(person)
+    link = ask(client, django_capture_on_commit_callbacks)
+    row = PrivacyRequest.objects.get(user=person)
+    stored = row.archive.name
+    assert personal_exports_expire() == 0
+    PrivacyRequest.objects.filter(pk=row.pk).update(expires_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert personal_exports_expire() == 1
+    row.refresh_from_db()
+    assert (row.state, row.archive.name) == ("expired", "")
+    assert not default_storage.exists(stored)
+    assert client.get(link).status_code == 410
