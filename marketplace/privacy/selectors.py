@@ -15,7 +15,7 @@ from marketplace.judging.models import Conflict, Evaluation, JudgeAssignment
 from marketplace.notifications.models import Notification, OrganizationFollow
 from marketplace.organisations.models import Membership
 from marketplace.participation.models import Clarification, Registration
-from marketplace.privacy.models import PrivacyRequest
+from marketplace.privacy.models import PrivacyRequest, PrivacyRequestKind, PrivacyRequestState
 from marketplace.submissions.models import Submission, SubmissionFile
 from marketplace.teams.models import TeamMember
 from payouts.models import Payout, PayoutAccount, TaxForm
@@ -351,7 +351,11 @@ def personal_files(user) -> list[tuple[str, str]]:
 def export_ready(user) -> PrivacyRequest | None:
     """The person's latest export, if one is being prepared or can still be fetched."""
     return (
-        PrivacyRequest.objects.filter(user=user, kind="export", state__in=["pending", "ready"])
+        PrivacyRequest.objects.filter(
+            user=user,
+            kind=PrivacyRequestKind.EXPORT,
+            state__in=[PrivacyRequestState.PENDING, PrivacyRequestState.READY],
+        )
         .order_by("-requested_at", "-pk")
         .first()
     )
