@@ -52,7 +52,7 @@ urlpatterns = [
     ),
     *router.urls,
     re_path(
-        r"^(?:acceptances|auth|challenges|clarifications|ledger|me|submissions)/",
+        r"^(?:acceptances|auth|challenges|clarifications|ledger|submissions)/",
         NotFoundView.as_view(),
     ),
 ]
