@@ -11,13 +11,13 @@ from rest_framework.test import APIClient
 from legal.models import Acceptance, Certificate, Deed
 from marketplace.accounts.models import User
 from marketplace.core.errors import IllegalTransition
-from marketplace.notifications.models import Notification
-from marketplace.organisations.models import Membership
+from marketplace.notifications.models import Notification, OrganizationFollow
+from marketplace.organisations.models import Invitation, Membership
 from marketplace.organisations.roles import OrgRole
 from marketplace.privacy.models import PrivacyRequest
 from marketplace.privacy.services import personal_data_erase
 from payouts.audit import run_audit
-from payouts.models import Entry, Payout, TaxForm
+from payouts.models import Entry, Payout, PayoutAccount, TaxForm
 from solvers.models import SolverProfile
 from tests.factories import PASSWORD, MembershipFactory, UserFactory, claim_awarded_challenge
 from tests.story import verified
@@ -176,3 +176,15 @@ def test_staff_see_the_requests_in_the_admin(client):
     client.force_login(admin)
     page = client.get(reverse("admin:marketplace_privacyrequest_changelist")).content.decode()
     assert "Erasure of personal data" in page
+
+
+def test_what_only_served_the_person_is_removed(org, owner, solver):
+    Invitation.objects.create(
+        organization=org, email=solver.email.upper(), role=OrgRole.JUDGE, invited_by=owner
+    )
+    OrganizationFollow.objects.create(user=solver, organization=org)
+    PayoutAccount.objects.create(user=solver, gateway="stripe", destination="acct_123")
+    erase(solver)
+    assert not Invitation.objects.exists()
+    assert not OrganizationFollow.objects.filter(user=solver).exists()
+    assert not PayoutAccount.objects.filter(user=solver).exists()

@@ -12,6 +12,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from legal.models import Certificate, Deed
 from marketplace.core.errors import IllegalTransition
 from marketplace.privacy.links import export_token
 from marketplace.privacy.models import PrivacyRequest
+from marketplace.privacy.selectors import personal_data
 from marketplace.privacy.services import personal_export_request, personal_exports_expire
 from tests.api_calls import assert_error, call
 from tests.factories import UserFactory
@@ -97,6 +99,12 @@ def test_export_holds_everything_about_the_person_and_nothing_about_others(
         assert other not in text
         assert not any(other in name for name in names)
     assert "123-45-6789" not in text
+
+    judge = people.judges[0]
+    judging = json.dumps(personal_data(judge), cls=DjangoJSONEncoder)
+    assert len(personal_data(judge)["judging"]["evaluations"]) == 4
+    for solver in (ada, ben):
+        assert solver.full_name not in judging and solver.email not in judging
 
 
 def test_someone_else_cannot_download_the_export(client, django_capture_on_commit_callbacks):
