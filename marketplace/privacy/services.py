@@ -41,13 +41,18 @@ from payouts.models import PayoutAccount
 KIND = PrivacyRequestKind
 STATE = PrivacyRequestState
 BUILD_TASK = "marketplace.tasks.build_personal_export"
+# An export still pending after this long failed to build: asking again is allowed.
+EXPORT_STALE = timedelta(hours=1)
 
 
 def personal_export_request(*, user: User) -> PrivacyRequest:
     """Ask for an archive of one's data; it is built in the background and e-mailed as
-    a link. One export at a time: refused while the last one is being prepared."""
+    a link. One export at a time: refused while the last one is being prepared (unless
+    it has been pending so long that its build must have failed)."""
     with transaction.atomic(durable=True):
         User.objects.select_for_update().get(pk=user.pk)
+        stale = timezone.now() - EXPORT_STALE
+        _exports_retire(user_id=user.pk, state=STATE.PENDING, requested_at__lte=stale)
         pending = PrivacyRequest.objects.filter(user=user, kind=KIND.EXPORT, state=STATE.PENDING)
         if pending.exists():
             raise IllegalTransition(
@@ -60,14 +65,11 @@ def personal_export_request(*, user: User) -> PrivacyRequest:
     return row
 
 
-def _exports_retire(user_id: int) -> list[str]:
-    """Mark the person's earlier exports expired; the files to delete after commit."""
-    rows = list(
-        PrivacyRequest.objects.select_for_update().filter(
-            user_id=user_id, kind=KIND.EXPORT, state=STATE.READY
-        )
-    )
-    names = [row.archive.name for row in rows]
+def _exports_retire(**filters) -> list[str]:
+    """Mark the exports matching `filters` expired; their files, to delete after
+    commit."""
+    rows = list(PrivacyRequest.objects.select_for_update().filter(kind=KIND.EXPORT, **filters))
+    names = [row.archive.name for row in rows if row.archive]
     for row in rows:
         row.state = STATE.EXPIRED
         row.archive = ""
@@ -91,7 +93,7 @@ def personal_export_build(*, request_id: int) -> bool:
         if row.state != STATE.PENDING:
             _files_delete_after_commit([name])
             return False
-        _files_delete_after_commit(_exports_retire(row.user_id))
+        _files_delete_after_commit(_exports_retire(user_id=row.user_id, state=STATE.READY))
         now = timezone.now()
         row.state = STATE.READY
         row.archive = name
@@ -109,18 +111,9 @@ def personal_exports_expire() -> int:
     """The beat's sweep: exports whose link has expired lose their archive (the row
     stays, as the record of the request). How many expired."""
     with transaction.atomic(durable=True):
-        rows = list(
-            PrivacyRequest.objects.select_for_update().filter(
-                kind=KIND.EXPORT, state=STATE.READY, expires_at__lte=timezone.now()
-            )
-        )
-        names = [row.archive.name for row in rows]
-        for row in rows:
-            row.state = STATE.EXPIRED
-            row.archive = ""
-            row.save(update_fields=["state", "archive"])
+        names = _exports_retire(state=STATE.READY, expires_at__lte=timezone.now())
         _files_delete_after_commit(names)
-    return len(rows)
+    return len(names)
 
 
 def erasure_refusals(user: User) -> list[str]:
@@ -170,15 +163,7 @@ def personal_data_erase(*, user: User, password: str, confirmation: str) -> Priv
         if refusals:
             raise IllegalTransition(" ".join(refusals), state="active", code="erasure_refused")
         email = user.email
-        files = [
-            row.archive.name
-            for row in PrivacyRequest.objects.filter(user=user, kind=KIND.EXPORT).exclude(
-                archive=""
-            )
-        ]
-        PrivacyRequest.objects.filter(
-            user=user, kind=KIND.EXPORT, state__in=[STATE.PENDING, STATE.READY]
-        ).update(state=STATE.EXPIRED, archive="")
+        files = _exports_retire(user_id=user.pk, state__in=[STATE.PENDING, STATE.READY])
         EmailAddress.objects.filter(user=user).delete()
         Token.objects.filter(user=user).delete()
         Notification.objects.filter(user=user).delete()

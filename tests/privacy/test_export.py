@@ -193,3 +193,15 @@ def test_the_sweep_deletes_archives_whose_link_expired(client, django_capture_on
     assert (row.state, row.archive.name) == ("expired", "")
     assert not default_storage.exists(stored)
     assert client.get(link).status_code == 410
+
+
+def test_an_export_stuck_for_an_hour_does_not_block_a_new_one():
+    person = UserFactory()
+    stuck = PrivacyRequest.objects.create(user=person, kind="export")
+    PrivacyRequest.objects.filter(pk=stuck.pk).update(
+        requested_at=timezone.now() - timedelta(hours=1, minutes=1)
+    )
+    fresh = personal_export_request(user=person)
+    stuck.refresh_from_db()
+    assert stuck.state == "expired"
+    assert list(PrivacyRequest.objects.filter(state="pending")) == [fresh]
