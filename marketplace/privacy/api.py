@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from marketplace.core.api.parsers import JSONParser
@@ -30,6 +31,13 @@ class ErasureSerializer(serializers.Serializer):
     erased_at = serializers.DateTimeField()
 
 
+class ErasureThrottle(UserRateThrottle):
+    """Slows password guessing by whoever holds a session or token: a few attempts a
+    minute per person."""
+
+    rate = "10/min"
+
+
 class PersonalExportView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -52,6 +60,7 @@ class PersonalExportView(APIView):
 
 class PersonalErasureView(APIView):
     permission_classes = [IsAuthenticated]
+    throttle_classes = [ErasureThrottle]
     parser_classes = [JSONParser]
 
     @extend_schema(
@@ -66,7 +75,7 @@ class PersonalErasureView(APIView):
             "the only owner of an organisation."
         ),
         request=ErasureInputSerializer,
-        responses={200: ErasureSerializer, **errors(400, 401, 409)},
+        responses={200: ErasureSerializer, **errors(400, 401, 409, 429)},
     )
     def post(self, request):
         serializer = ErasureInputSerializer(data=request.data)

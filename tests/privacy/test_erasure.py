@@ -188,3 +188,11 @@ def test_what_only_served_the_person_is_removed(org, owner, solver):
     assert not Invitation.objects.exists()
     assert not OrganizationFollow.objects.filter(user=solver).exists()
     assert not PayoutAccount.objects.filter(user=solver).exists()
+
+
+def test_api_slows_password_guessing(solver):
+    api = APIClient()
+    api.force_login(solver)
+    body = {"confirmation": solver.email, "password": "guess"}
+    statuses = [api.post("/api/v1/me/erase/", body, format="json").status_code for _ in range(11)]
+    assert statuses == [400] * 10 + [429]
