@@ -21,6 +21,7 @@ from marketplace.challenges.models import (
 from marketplace.lifecycle.models import EarlyCloseRequest
 from marketplace.organisations.models import Invitation, Membership, Organization
 from marketplace.participation.models import Clarification, Registration
+from marketplace.privacy.models import PrivacyRequest
 from marketplace.submissions.models import SubmissionVersion
 from marketplace.teams.models import Team, TeamMember
 
@@ -159,6 +160,13 @@ class ChallengeEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "challenge", "name", "from_state", "to_state", "actor"]
     list_filter = ["name", "to_state"]
     search_fields = ["challenge__title", "reason"]
+
+
+@admin.register(PrivacyRequest)
+class PrivacyRequestAdmin(ReadOnlyAdmin):
+    list_display = ["requested_at", "user", "kind", "state", "completed_at"]
+    list_filter = ["kind", "state"]
+    exclude = ["archive"]
 
 
 @admin.register(EarlyCloseRequest)

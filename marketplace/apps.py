@@ -18,6 +18,7 @@ DOMAINS = (
     "judging",
     "awards",
     "lifecycle",
+    "privacy",
     "staff",
 )
 # Modules a domain may hold that register something when imported: its Celery tasks

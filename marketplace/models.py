@@ -15,6 +15,7 @@ from marketplace.lifecycle.models import EarlyCloseRequest, EarlyCloseState
 from marketplace.notifications.models import Notification, NotificationKind, OrganizationFollow
 from marketplace.organisations.models import Invitation, Membership, Organization
 from marketplace.participation.models import Clarification, Registration
+from marketplace.privacy.models import PrivacyRequest, PrivacyRequestKind, PrivacyRequestState
 from marketplace.submissions.models import (
     Submission,
     SubmissionFile,
@@ -47,6 +48,9 @@ __all__ = [
     "Organization",
     "OrganizationFollow",
     "PlannedAward",
+    "PrivacyRequest",
+    "PrivacyRequestKind",
+    "PrivacyRequestState",
     "Registration",
     "Requirement",
     "Submission",

@@ -188,6 +188,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.tasks.send_deadline_reminders",
         "schedule": env.int("DEADLINE_REMINDERS_EVERY_SECONDS", default=3600),
     },
+    "expire-personal-exports": {
+        "task": "marketplace.tasks.expire_personal_exports",
+        "schedule": env.int("EXPIRE_EXPORTS_EVERY_SECONDS", default=3600),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -260,6 +264,11 @@ TAX_ID_KEY = env("TAX_ID_KEY", default="")
 # Dotted paths of extra ledger audit checks: callables taking the audit's `breach(message)`.
 # Called after commit with `reference=` when a payout is confirmed (the awards settle).
 PAYOUT_CONFIRMED_HOOKS = ["marketplace.awards.services.payment.award_payout_confirmed"]
+# A person's own data: how long the link to their export works, and what the front
+# doors add to an export and clear on erasure (dotted paths, see marketplace/privacy/).
+PERSONAL_DATA_LINK_DAYS = env.int("PERSONAL_DATA_LINK_DAYS", default=7)
+PERSONAL_DATA_SECTIONS = ["solvers.privacy.profile_data"]
+PERSONAL_DATA_ERASERS = ["solvers.privacy.profile_erase"]
 LEDGER_AUDIT_EXTRA_CHECKS = env.list(
     "LEDGER_AUDIT_EXTRA_CHECKS",
     default=[

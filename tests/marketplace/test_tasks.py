@@ -18,6 +18,8 @@ NAMES = {
     "marketplace.tasks.send_deadline_reminders",
     "marketplace.tasks.settle_released_awards",
     "marketplace.tasks.settle_challenge",
+    "marketplace.tasks.build_personal_export",
+    "marketplace.tasks.expire_personal_exports",
 }
 
 
