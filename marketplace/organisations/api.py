@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import errors
+from marketplace.core.api.throttling import DEFAULT_SCOPE
 from marketplace.organisations.selectors import (
     members_of,
     organization_for_member,
@@ -69,6 +70,7 @@ class OrganizationViewSet(viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser]
     lookup_value_regex = r"[0-9]+"
+    write_scope = DEFAULT_SCOPE  # the invitations action has its own
 
     def list(self, request):
         page = self.paginate_queryset(organizations_of(request.user))
@@ -100,7 +102,7 @@ class OrganizationViewSet(viewsets.GenericViewSet):
         request=InvitationCreateSerializer,
         responses={201: InvitationSerializer, **errors(400, 401, 403, 404)},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], write_scope="invitations")
     def invitations(self, request, pk):
         org = organization_for_member(request.user, pk)
         invitation = invitation_send(

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -73,6 +74,17 @@ def _body(exc: exceptions.APIException) -> dict:
             body["fields"] = fields
         return body
     code = getattr(exc.detail, "code", None) or exc.default_code
+    if isinstance(exc, exceptions.Throttled):  # Retry-After says the same in the header
+        return {
+            "code": code,
+            "detail": ngettext(
+                "Too many requests. Try again in %(seconds)d second.",
+                "Too many requests. Try again in %(seconds)d seconds.",
+                exc.wait or 1,
+            )
+            % {"seconds": exc.wait or 1},
+            "retry_after": exc.wait or 1,
+        }
     return {"code": code, "detail": str(exc.detail)}
 
 
