@@ -100,7 +100,18 @@ class OrganizationViewSet(viewsets.GenericViewSet):
         summary=_("Invite someone by e-mail (owners)"),
         parameters=[ORG_ID],
         request=InvitationCreateSerializer,
-        responses={201: InvitationSerializer, **errors(400, 401, 403, 404)},
+        description=_(
+            "A pending invitation to the same address is renewed and sent again (200, "
+            "same id) instead of a new one (201), at most once a day (else 429 "
+            "“already_invited”); an organisation sends at most a set number of "
+            "invitations a day (else 429 “invitation_limit”). A 429 says in Retry-After "
+            "and “retry_after” how many seconds to wait."
+        ),
+        responses={
+            200: InvitationSerializer,
+            201: InvitationSerializer,
+            **errors(400, 401, 403, 404, 429),
+        },
     )
     @action(detail=True, methods=["post"], write_scope="invitations")
     def invitations(self, request, pk):
@@ -110,7 +121,11 @@ class OrganizationViewSet(viewsets.GenericViewSet):
             actor=request.user,
             **_validated(InvitationCreateSerializer, request.data),
         )
-        return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+        renewed = invitation.times_sent > 1
+        return Response(
+            InvitationSerializer(invitation).data,
+            status=status.HTTP_200_OK if renewed else status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         methods=["PATCH"],

@@ -19,7 +19,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from legal.services import StaleAgreement
 from marketplace.core.api.parsers import body_too_large
-from marketplace.core.errors import IllegalTransition
+from marketplace.core.errors import IllegalTransition, LimitReached
 
 NON_FIELD = "non_field_errors"
 
@@ -38,6 +38,12 @@ def exception_handler(exc, context):
                 "fields": exc.message_dict,
             },
             status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, LimitReached):
+        return Response(
+            {"code": exc.code, "detail": exc.message, "retry_after": exc.retry_after},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(exc.retry_after)},
         )
     exc = _as_api_exception(exc)
     response = drf_exception_handler(exc, context)

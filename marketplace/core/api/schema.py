@@ -27,6 +27,10 @@ class ConflictSerializer(ErrorSerializer):
     state = serializers.CharField(help_text=_("The challenge's current state."))
 
 
+class LimitSerializer(ErrorSerializer):
+    retry_after = serializers.IntegerField(help_text=_("Seconds to wait before trying again."))
+
+
 _ERRORS = {
     400: OpenApiResponse(
         InvalidSerializer,
@@ -46,7 +50,13 @@ _ERRORS = {
             "“condition_failed”, “not_editable”, “not_open” or “not_answerable”."
         ),
     ),
-    429: OpenApiResponse(ErrorSerializer, description=_("Too many attempts; wait a minute.")),
+    429: OpenApiResponse(
+        LimitSerializer,
+        description=_(
+            "Too many requests (“throttled”) or a limit of the action reached; wait the "
+            "seconds given in the Retry-After header and in “retry_after”."
+        ),
+    ),
 }
 
 
