@@ -84,3 +84,13 @@ def test_the_wait_is_said_in_the_request_language(tight, solver):
     response = call(solver, "post", "/api/v1/organizations/", {"name": ""}, language="es")
     assert_error(response, 429, "throttled")
     assert response.json()["detail"].startswith("Demasiadas solicitudes")
+
+
+def test_the_schema_documents_429_on_every_write():
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    for path, operations in paths.items():
+        for method in UNSAFE:
+            if method in operations:
+                limit = operations[method]["responses"]["429"]
+                schema = limit["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/Limit"}, (method, path)

@@ -63,3 +63,17 @@ _ERRORS = {
 def errors(*codes: int) -> dict:
     """Error responses for `extend_schema(responses=...)`."""
     return {code: _ERRORS[code] for code in codes}
+
+
+def document_write_limits(result, generator, request, public):
+    """Every operation that changes something may answer 429 (see `throttling.py`):
+    say so wherever the operation does not already."""
+    limit = {
+        "description": str(_ERRORS[429].description),
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Limit"}}},
+    }
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method in ("post", "put", "patch", "delete"):
+                operation["responses"].setdefault("429", limit)
+    return result
