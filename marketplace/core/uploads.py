@@ -74,7 +74,7 @@ def sniff_content_type(head: bytes) -> str | None:
     return TEXT
 
 
-HTML, SVG, TEXT = "text/html", "image/svg+xml", "text/plain"
+HTML, SVG, TEXT, OPAQUE = "text/html", "image/svg+xml", "text/plain", "application/octet-stream"
 MARKUP_TYPES = {HTML, SVG}
 MARKUP_EXTENSIONS = {"htm": HTML, "html": HTML, "xhtml": HTML, "shtml": HTML, "xht": HTML,
                      "svg": SVG, "svgz": SVG}  # fmt: skip
@@ -121,9 +121,15 @@ def stored_name(name: str, content_type: str | None, max_length: int) -> str:
     return f"{stem}{suffix}"[:max_length]
 
 
+def download_name(name: str, content_type: str) -> str:
+    """The name a download is offered under: as kept, or for a file kept before names
+    followed types, corrected the same way (a text file called "a.html" is "a.txt")."""
+    return stored_name(name, content_type, len(name) + 8)
+
+
 def served_type(content_type: str) -> str:
     """The Content-Type a download is sent with: markup only ever as opaque bytes."""
-    return "application/octet-stream" if content_type in MARKUP_TYPES else content_type
+    return OPAQUE if content_type in MARKUP_TYPES else content_type
 
 
 def _split(name: str) -> tuple[str, str]:
@@ -134,7 +140,7 @@ def _split(name: str) -> tuple[str, str]:
 
 
 def _extension_for(extension: str, content_type: str | None) -> str:
-    if content_type is None:
+    if content_type in (None, OPAQUE):
         return extension
     if content_type == TEXT:
         return extension if extension.lower() in TEXT_EXTENSIONS else "txt"

@@ -23,6 +23,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
         ("drawing.xml", "image/svg+xml", "drawing.svg"),
         ("page.htm", "text/html", "page.htm"),
         ("blob.dat", None, "blob.dat"),  # type unknown: the name is not guessed at
+        ("plan.dwg", "application/octet-stream", "plan.dwg"),
         ("../../etc/passwd.png", "image/png", "passwd.png"),
     ],
 )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from marketplace.challenges.attachments import attachment_add
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.models import ChallengeState as S
+from marketplace.submissions.models import SubmissionFile
 from tests.api_calls import call, client_for
 from tests.factories import PDF_BYTES, ChallengeFactory, RegistrationFactory, submission_for
 from tests.seekers.test_pages_editor import edit_url, editor_data
@@ -83,6 +84,17 @@ class TestSubmissions:
         assert response.json()["fields"]["files"] == [
             "a.txt: no se aceptan archivos HTML en este desafío."
         ]
+
+    def test_a_file_kept_before_is_offered_under_a_name_of_its_type(self, client, entry):
+        challenge, solver = entry()
+        stored = submission_for(
+            challenge, solver, files=[upload("notes.txt", b"words")]
+        ).files.get()
+        SubmissionFile.objects.filter(pk=stored.pk).update(name="notes.html")
+        client.force_login(solver)
+        response = _download(client, stored)
+        assert response["Content-Disposition"] == 'attachment; filename="notes.txt"'
+        assert response["Content-Type"] == "text/plain"
 
     def test_when_allowed_they_are_only_downloads_of_opaque_bytes(self, client, entry):
         challenge, solver = entry(allow_html_uploads=True)
