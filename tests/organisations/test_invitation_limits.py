@@ -109,7 +109,8 @@ class TestApi:
         renewed = call(owner, "post", self.url(org), {"email": GUEST, "role": "manager"})
         assert renewed.status_code == 200, renewed.content
         assert renewed.json()["id"] == created.json()["id"]
-        assert renewed.json()["role"] == "manager"
+        assert (renewed.json()["role"], renewed.json()["times_sent"]) == ("manager", 2)
+        assert renewed.json()["sent_at"] > created.json()["sent_at"]
 
     def test_a_second_invitation_the_same_day_is_429(self, org, owner):
         call(owner, "post", self.url(org), {"email": GUEST, "role": "judge"})
