@@ -21,6 +21,7 @@ run: messages
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	@echo "Serving http://127.0.0.1:8000 (deadline sweep every 60 s alongside)"
+	@echo "E-mail is printed on this console: follow the confirmation link printed here after signing up"
 	DEBUG=1 $(BIN)/python manage.py close_expired --every 60 & \
 	DEBUG=1 exec $(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -5,7 +5,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from marketplace.accounts.ratelimits import too_many_requests
 from marketplace.accounts.views import language_switch
+
+# allauth answers a request over its rate limits (sign-up, log-in) with this view.
+handler429 = too_many_requests
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -59,7 +59,8 @@ class ReasonForm(forms.Form):
 
 class EarlyCloseForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), max_length=EARLY_CLOSE_REASON_MAX,
+        label=_("Reason"),
+        max_length=EARLY_CLOSE_REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Recorded in the challenge's history and sent to every solver taking part."),
     )
@@ -130,6 +131,12 @@ class ChallengeForm(forms.Form):
     )
     blind_judging = forms.BooleanField(
         label=_("Blind judging: hide solvers' names from judges"), required=False
+    )
+    allow_html_uploads = forms.BooleanField(
+        label=_("Accept HTML and SVG files (offered only as downloads)"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "allow-html-help"}),
+        help_text=_("They can run script when opened, so they are refused unless you allow them."),
     )
     max_submissions_per_solver = forms.IntegerField(
         label=_("Submissions allowed per solver or team"),
@@ -293,6 +300,7 @@ class ChallengeEditor:
             hide_seeker=data["hide_seeker"],
             blind_judging=data["blind_judging"],
             max_submissions_per_solver=data.get("max_submissions_per_solver") or 3,
+            allow_html_uploads=data["allow_html_uploads"],
             claim_days=data.get("claim_days") or 30,
         )
 
@@ -328,6 +336,7 @@ def _initial(challenge: Challenge) -> tuple[dict, list[dict], list[dict]]:
             "blind_judging",
             "max_submissions_per_solver",
             "claim_days",
+            "allow_html_uploads",
         )
     }
     main["award_mode"] = "amounts"

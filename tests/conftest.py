@@ -48,9 +48,22 @@ def _media_in_tmp(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# Rates no test reaches by accident (the API fuzz, the stories post a lot); the tests of
+# the limits set tight ones. The token's rate is the production one.
+GENEROUS_RATES = {
+    "writes": "100000/hour",
+    "invitations": "100000/hour",
+    "uploads": "100000/hour",
+    "token": "10/min",
+}
+
+
 @pytest.fixture(autouse=True)
-def _fresh_throttle_counts():
-    """The API's throttles count in the cache: every test starts with nothing counted."""
+def _fresh_throttle_counts(settings):
+    """The rate limits count in the cache: every test starts with nothing counted, and
+    with generous rates."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": GENEROUS_RATES}
+    settings.ACCOUNT_RATE_LIMITS = {"signup": "1000/m/ip"}
     cache.clear()
 
 

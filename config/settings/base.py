@@ -80,6 +80,17 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits count in the cache, so every process must share it: set CACHE_URL to a
+# Redis URL when more than one process serves requests. Empty: this process's memory.
+_CACHE_URL = env("CACHE_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 AUTH_USER_MODEL = "marketplace.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -104,6 +115,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Challenge Marketplace] "
+# Sign-ups per client address; allauth's other limits (log-in, password reset) stay as
+# they are. Answered with 429 and Retry-After (config.urls.handler429).
+ACCOUNT_RATE_LIMITS = {"signup": env("ACCOUNT_SIGNUP_RATE", default="5/m/ip,20/h/ip")}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # How long the link of an invitation to judge one challenge works.
 JUDGE_INVITATION_DAYS = env.int("JUDGE_INVITATION_DAYS", default=14)
@@ -213,6 +227,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "marketplace.core.api.errors.exception_handler",
+    # Every POST, PUT, PATCH and DELETE counts per user (per address when anonymous);
+    # invitations and uploads have tighter scopes, API tokens the tightest (per address).
+    "DEFAULT_THROTTLE_CLASSES": ["marketplace.core.api.throttling.WriteRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "writes": env("API_WRITE_RATE", default="120/hour"),
+        "invitations": env("API_INVITATION_RATE", default="30/hour"),
+        "uploads": env("API_UPLOAD_RATE", default="60/hour"),
+        "token": "10/min",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Challenge Marketplace API",
@@ -220,6 +243,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "marketplace.core.api.schema.document_write_limits",
+    ],
 }
 
 # Marketplace rules that operators may change without code.
@@ -277,6 +304,9 @@ LEDGER_AUDIT_EXTRA_CHECKS = env.list(
         "marketplace.participation.audit.registration_checks",
     ],
 )
+
+# Organisation invitations an organisation may send in a day (renewals included).
+ORGANISATION_INVITATIONS_PER_DAY = env.int("ORGANISATION_INVITATIONS_PER_DAY", default=20)
 
 # Submissions: how many files, how large, and which types (decided by content, not name).
 SUBMISSION_MAX_FILES = env.int("SUBMISSION_MAX_FILES", default=10)

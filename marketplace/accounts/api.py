@@ -10,7 +10,6 @@ from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from marketplace.core.api.schema import errors
@@ -39,16 +38,10 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
 
 
-class TokenThrottle(AnonRateThrottle):
-    """Slows password guessing: a few attempts a minute per client address."""
-
-    rate = "10/min"
-
-
 class AuthTokenView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [TokenThrottle]
+    write_scope = "token"  # slows password guessing: a few attempts a minute per address
 
     @extend_schema(
         summary=_("Get your API token"),

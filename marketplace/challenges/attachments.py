@@ -1,8 +1,9 @@
 """Files the Seeker attaches to a draft challenge's brief. Streamed to private
-storage in chunks and hashed on the way; never served from a public URL."""
+storage in chunks and hashed on the way; never served from a public URL. The type is
+told from the content and the name kept ends in its extension; HTML and SVG only when
+the challenge allows them."""
 
 import hashlib
-import mimetypes
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,16 +14,20 @@ from django.utils.translation import gettext as _
 from marketplace.challenges.models import Attachment, Challenge, ChallengeState
 from marketplace.challenges.permissions import is_editor
 from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.core.uploads import (
+    markup_refused,
+    markup_type,
+    safe_name,
+    sniff_content_type,
+    stored_name,
+    upload_head,
+)
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_FILES = 10
 
 
-def safe_name(name: str) -> str:
-    """Keep only the last path component and drop control characters."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(ch for ch in base if ch.isprintable()).strip(" .")
-    return base[:200] or "file"
+NAME_LENGTH = Attachment._meta.get_field("name").max_length
 
 
 def attachment_add(*, challenge_id: int, actor, upload: UploadedFile) -> Attachment:
@@ -37,6 +42,7 @@ def attachment_add(*, challenge_id: int, actor, upload: UploadedFile) -> Attachm
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
+    content_type = sniff_content_type(upload_head(upload))
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
         if not is_editor(actor, challenge):
@@ -51,13 +57,16 @@ def attachment_add(*, challenge_id: int, actor, upload: UploadedFile) -> Attachm
             raise ValidationError(
                 {"file": [_("A challenge has at most %(n)s files.") % {"n": MAX_FILES}]}
             )
-        name = safe_name(upload.name)
+        markup = markup_type(upload.name, content_type)
+        if markup and not challenge.allow_html_uploads:
+            raise ValidationError({"file": [markup_refused(safe_name(upload.name), markup)]})
+        name = stored_name(upload.name, content_type, NAME_LENGTH)
         attachment = Attachment(
             challenge=challenge,
             name=name,
             size=upload.size,
             sha256=digest.hexdigest(),
-            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+            content_type=content_type or "application/octet-stream",
             uploaded_by=actor,
         )
         attachment.file.save(name, upload, save=False)

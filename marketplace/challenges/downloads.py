@@ -4,9 +4,9 @@ never from a public URL."""
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
-from marketplace.challenges.attachments import safe_name
 from marketplace.challenges.permissions import can_read_brief
 from marketplace.challenges.selectors import challenge_for_user
+from marketplace.core.uploads import download_name, served_type
 
 
 def attachment_download(request, pk: int, attachment_id: int):
@@ -17,8 +17,9 @@ def attachment_download(request, pk: int, attachment_id: int):
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=safe_name(attachment.name),
-        content_type=attachment.content_type,
+        filename=download_name(attachment.name, attachment.content_type),
+        content_type=served_type(attachment.content_type),
     )
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

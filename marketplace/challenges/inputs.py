@@ -45,6 +45,7 @@ class ChallengeInput:
     hide_seeker: bool = False
     blind_judging: bool = False
     max_submissions_per_solver: int = 3
+    allow_html_uploads: bool = False
     claim_days: int = 30
 
 

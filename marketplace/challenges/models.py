@@ -47,6 +47,9 @@ class Challenge(models.Model):
     max_submissions_per_solver = models.PositiveSmallIntegerField(
         _("submissions allowed per solver or team"), default=3
     )
+    # HTML and SVG can run script when opened: refused in uploads unless allowed here,
+    # and then only ever served as downloads.
+    allow_html_uploads = models.BooleanField(_("accept HTML and SVG files"), default=False)
     claim_days = models.PositiveSmallIntegerField(
         _("days a winner has to claim an award"), default=30
     )

@@ -86,6 +86,7 @@ class ChallengeSummarySerializer(serializers.Serializer):
     hide_seeker = serializers.BooleanField()
     blind_judging = serializers.BooleanField()
     max_submissions_per_solver = serializers.IntegerField()
+    allow_html_uploads = serializers.BooleanField()
     claim_days = serializers.IntegerField()
     organization = serializers.SerializerMethodField()
 
@@ -230,6 +231,14 @@ class ChallengeInputSerializer(serializers.Serializer):
     )
     max_submissions_per_solver = StrictIntegerField(
         required=False, default=3, help_text=_("Submissions allowed per solver or team, 1 to 20.")
+    )
+    allow_html_uploads = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Accept HTML and SVG files in submissions and attachments (served only as "
+            "downloads). Refused by default."
+        ),
     )
     claim_days = StrictIntegerField(
         required=False, default=30, help_text=_("Days a winner has to claim an award, 1 to 365.")

@@ -22,6 +22,7 @@ CONTENT_FIELDS = (
     "hide_seeker",
     "blind_judging",
     "max_submissions_per_solver",
+    "allow_html_uploads",
     "claim_days",
 )
 

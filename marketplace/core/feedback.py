@@ -12,16 +12,16 @@ from http import HTTPStatus
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from marketplace.core.errors import IllegalTransition, NotAllowed
+from marketplace.core.errors import IllegalTransition, LimitReached, NotAllowed
 
-SERVICE_ERRORS = (ValidationError, IllegalTransition, NotAllowed)
+SERVICE_ERRORS = (ValidationError, IllegalTransition, NotAllowed, LimitReached)
 
 
 def refusal_texts(error: Exception) -> list[str]:
     """What a refusal says, one text each."""
     if isinstance(error, ValidationError):
         return error.messages
-    if isinstance(error, IllegalTransition):
+    if isinstance(error, IllegalTransition | LimitReached):
         return [error.message]
     return [str(error)]
 
@@ -42,7 +42,7 @@ class ServiceRefusal:
     module's description). Afterwards `error` is the refusal (None if there was none),
     `on_form` says whether it went on the form, and `status` is what a page answered
     again with it returns: 400, 409 for a step the current state does not allow, 403
-    for a role the user lacks."""
+    for a role the user lacks, 429 for a limit reached."""
 
     def __init__(self, request, form=None, *, whole_form: bool = False):
         self.request = request
@@ -76,4 +76,6 @@ class ServiceRefusal:
             return HTTPStatus.CONFLICT
         if isinstance(self.error, NotAllowed):
             return HTTPStatus.FORBIDDEN
+        if isinstance(self.error, LimitReached):
+            return HTTPStatus.TOO_MANY_REQUESTS
         return HTTPStatus.BAD_REQUEST

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import errors
+from marketplace.core.api.throttling import DEFAULT_SCOPE
 from marketplace.organisations.selectors import (
     members_of,
     organization_for_member,
@@ -69,6 +70,7 @@ class OrganizationViewSet(viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser]
     lookup_value_regex = r"[0-9]+"
+    write_scope = DEFAULT_SCOPE  # the invitations action has its own
 
     def list(self, request):
         page = self.paginate_queryset(organizations_of(request.user))
@@ -98,9 +100,20 @@ class OrganizationViewSet(viewsets.GenericViewSet):
         summary=_("Invite someone by e-mail (owners)"),
         parameters=[ORG_ID],
         request=InvitationCreateSerializer,
-        responses={201: InvitationSerializer, **errors(400, 401, 403, 404)},
+        description=_(
+            "A pending invitation to the same address is renewed and sent again (200, "
+            "same id) instead of a new one (201), at most once a day (else 429 "
+            "“already_invited”); an organisation sends at most a set number of "
+            "invitations a day (else 429 “invitation_limit”). A 429 says in Retry-After "
+            "and “retry_after” how many seconds to wait."
+        ),
+        responses={
+            200: InvitationSerializer,
+            201: InvitationSerializer,
+            **errors(400, 401, 403, 404, 429),
+        },
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], write_scope="invitations")
     def invitations(self, request, pk):
         org = organization_for_member(request.user, pk)
         invitation = invitation_send(
@@ -108,7 +121,11 @@ class OrganizationViewSet(viewsets.GenericViewSet):
             actor=request.user,
             **_validated(InvitationCreateSerializer, request.data),
         )
-        return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+        renewed = invitation.times_sent > 1
+        return Response(
+            InvitationSerializer(invitation).data,
+            status=status.HTTP_200_OK if renewed else status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         methods=["PATCH"],

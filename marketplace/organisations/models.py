@@ -5,6 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.organisations.roles import OrgRole
@@ -69,10 +70,15 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the e-mail last went out, and how often: a pending invitation to the same
+    # address is renewed (sent again), never duplicated.
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    times_sent = models.PositiveSmallIntegerField(default=1)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "seekers_invitation"
+        indexes = [models.Index(fields=["organization", "sent_at"], name="invitation_org_sent")]
         ordering = ["-created_at"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")

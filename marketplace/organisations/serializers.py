@@ -57,5 +57,14 @@ class InvitationCreateSerializer(serializers.Serializer):
 class InvitationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Invitation
-        fields = ["id", "organization", "email", "role", "created_at", "accepted_at"]
+        fields = [
+            "id",
+            "organization",
+            "email",
+            "role",
+            "created_at",
+            "sent_at",
+            "times_sent",
+            "accepted_at",
+        ]
         read_only_fields = fields

@@ -1,5 +1,8 @@
 """Writes for Seeker organisations: founding one, inviting members, roles."""
 
+import math
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -8,10 +11,13 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from marketplace.core.errors import NotAllowed
+from marketplace.core.errors import LimitReached, NotAllowed
 from marketplace.organisations.models import Invitation, Membership, Organization
 from marketplace.organisations.roles import OrgRole
+
+DAY = timedelta(days=1)
 
 
 def _require_owner(actor, organization_id: int) -> None:
@@ -44,7 +50,10 @@ def organization_create(
 
 
 def invitation_send(*, organization_id: int, actor, email: str, role: str) -> Invitation:
-    """An owner invites someone by e-mail; the mail goes out after commit."""
+    """An owner invites someone by e-mail; the mail goes out after commit. An address
+    with a pending invitation to the organisation gets that one renewed (new role, sent
+    again: `times_sent` grows), at most once a day; an organisation sends at most
+    ORGANISATION_INVITATIONS_PER_DAY invitations in any 24 hours."""
     email = (email or "").strip().lower()
     try:
         validate_email(email)
@@ -54,13 +63,62 @@ def invitation_send(*, organization_id: int, actor, email: str, role: str) -> In
         raise ValidationError({"role": [_("Choose owner, manager or judge.")]})
     with transaction.atomic(durable=True):
         _require_owner(actor, organization_id)
+        # One invitation at a time per organisation: the checks below see every send.
+        Organization.objects.select_for_update().filter(pk=organization_id).first()
         if Membership.objects.filter(organization_id=organization_id, user__email=email).exists():
             raise ValidationError({"email": [_("This person is already a member.")]})
-        invitation = Invitation.objects.create(
-            organization_id=organization_id, email=email, role=role, invited_by=actor
-        )
+        now = timezone.now()
+        pending = Invitation.objects.filter(
+            organization_id=organization_id, email=email, accepted_at__isnull=True
+        ).first()
+        if pending is not None and pending.sent_at > now - DAY:
+            raise LimitReached(
+                _(
+                    "%(email)s was invited less than a day ago and that invitation is "
+                    "still valid; it can be sent again after a day."
+                )
+                % {"email": email},
+                code="already_invited",
+                retry_after=_seconds_until(pending.sent_at + DAY, now),
+            )
+        _within_daily_cap(organization_id, now)
+        if pending is None:
+            invitation = Invitation.objects.create(
+                organization_id=organization_id, email=email, role=role, invited_by=actor
+            )
+        else:
+            invitation = pending
+            invitation.role, invitation.invited_by, invitation.sent_at = role, actor, now
+            invitation.times_sent += 1
+            invitation.save(update_fields=["role", "invited_by", "sent_at", "times_sent"])
         transaction.on_commit(lambda: _mail_invitation(invitation))
     return invitation
+
+
+def _within_daily_cap(organization_id: int, now) -> None:
+    sent = list(
+        Invitation.objects.filter(organization_id=organization_id, sent_at__gt=now - DAY)
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)
+    )
+    cap = settings.ORGANISATION_INVITATIONS_PER_DAY
+    if len(sent) >= cap:
+        raise LimitReached(
+            ngettext(
+                "Your organisation has sent %(cap)d invitation in the last 24 hours, the "
+                "most allowed; try again later.",
+                "Your organisation has sent %(cap)d invitations in the last 24 hours, the "
+                "most allowed; try again later.",
+                cap,
+            )
+            % {"cap": cap},
+            code="invitation_limit",
+            retry_after=_seconds_until(sent[cap - 1] + DAY, now),
+        )
+
+
+def _seconds_until(moment, now) -> int:
+    return math.ceil((moment - now).total_seconds())
 
 
 def _mail_invitation(invitation: Invitation) -> None:

@@ -15,7 +15,10 @@ class Registration(models.Model):
     )
     registered_at = models.DateTimeField(auto_now_add=True)
     acceptance = models.ForeignKey(
-        "legal.Acceptance", on_delete=models.PROTECT, related_name="+", null=True,
+        "legal.Acceptance",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
         help_text=_("The challenge agreement the solver accepted to register."),
     )
 

@@ -219,6 +219,7 @@ class DownloadNegotiation(DefaultContentNegotiation):
 
 class ChallengeSubmissionsView(GenericAPIView):
     permission_classes = [IsAuthenticated]
+    write_scope = "uploads"
     parser_classes = [JSONParser, MultiPartParser]
 
     @extend_schema(
@@ -332,6 +333,7 @@ class SubmissionView(APIView):
 
 class SubmissionFilesView(APIView):
     permission_classes = [IsAuthenticated]
+    write_scope = "uploads"
     parser_classes = [MultiPartParser]
 
     @extend_schema(

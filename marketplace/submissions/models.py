@@ -27,7 +27,11 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submissions"
     )
     team = models.ForeignKey(
-        "marketplace.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="submissions"
+        "marketplace.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submissions",
     )
     title = models.CharField(_("title"), max_length=200)
     abstract = models.TextField(_("abstract"), max_length=5000)

@@ -126,8 +126,6 @@ def submission_file_for_reader(user, submission_pk: int, file_pk: int) -> Submis
     return found
 
 
-
-
 def challenge_submissions_for(user, challenge: Challenge) -> QuerySet[Submission]:
     """What the user may list of a challenge's submissions: for its readers and staff the
     active ones in entry order, annotated with `entry_number`; for a solver their own

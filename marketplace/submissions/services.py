@@ -12,11 +12,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.challenges.attachments import safe_name
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.core.effects import task_queue_after_commit
 from marketplace.core.errors import IllegalTransition, NotAllowed
-from marketplace.core.uploads import sniff_content_type
+from marketplace.core.uploads import (
+    MARKUP_TYPES,
+    markup_refused,
+    markup_type,
+    safe_name,
+    sniff_content_type,
+    stored_name,
+    upload_head,
+)
 from marketplace.participation.models import Registration
 from marketplace.submissions.models import (
     Submission,
@@ -26,6 +33,8 @@ from marketplace.submissions.models import (
 )
 from marketplace.submissions.permissions import is_author
 from marketplace.teams.rules import team_blockers
+
+NAME_LENGTH = SubmissionFile._meta.get_field("name").max_length
 
 
 def _check_open(challenge: Challenge) -> None:
@@ -50,8 +59,11 @@ def _check_text(title: str, abstract: str, body: str) -> dict:
     return {"title": title.strip(), "abstract": abstract.strip(), "body": body.strip()}
 
 
-def _check_files(uploads: list[UploadedFile], kept: int) -> list[tuple[UploadedFile, str]]:
-    """Refuse empty, oversized, disguised or too many files; return (upload, type)."""
+def _check_files(
+    uploads: list[UploadedFile], kept: int, *, allow_markup: bool
+) -> list[tuple[UploadedFile, str]]:
+    """Refuse empty, oversized, disguised or too many files, and HTML or SVG unless the
+    challenge allows them; return (upload, type)."""
     if kept + len(uploads) > settings.SUBMISSION_MAX_FILES:
         raise ValidationError(
             {
@@ -75,8 +87,13 @@ def _check_files(uploads: list[UploadedFile], kept: int) -> list[tuple[UploadedF
             )
         if upload.size == 0:
             raise ValidationError({"files": [_("%(name)s is empty.") % {"name": name}]})
-        content_type = sniff_content_type(_head(upload))
-        if content_type not in settings.SUBMISSION_ALLOWED_TYPES:
+        content_type = sniff_content_type(upload_head(upload))
+        markup = markup_type(upload.name, content_type)
+        if markup and not allow_markup:
+            raise ValidationError({"files": [markup_refused(name, markup)]})
+        if content_type not in settings.SUBMISSION_ALLOWED_TYPES and not (
+            allow_markup and content_type in MARKUP_TYPES
+        ):
             raise ValidationError(
                 {
                     "files": [
@@ -90,15 +107,6 @@ def _check_files(uploads: list[UploadedFile], kept: int) -> list[tuple[UploadedF
             )
         checked.append((upload, content_type))
     return checked
-
-
-def _head(upload: UploadedFile) -> bytes:
-    head = getattr(upload, "head", None)
-    if head is None:
-        upload.seek(0)
-        head = upload.read(8192)
-        upload.seek(0)
-    return head
 
 
 def _digest(upload: UploadedFile) -> str:
@@ -116,7 +124,7 @@ def _store(submission: Submission, actor, checked) -> None:
     for upload, content_type in checked:
         stored = SubmissionFile(
             submission=submission,
-            name=safe_name(upload.name),
+            name=stored_name(upload.name, content_type, NAME_LENGTH),
             size=upload.size,
             sha256=_digest(upload),
             content_type=content_type,
@@ -178,7 +186,12 @@ def submission_create(
 ) -> Submission:
     """Submit a solution, alone or (as the team's captain) for a team."""
     text = _check_text(title, abstract, body)
-    checked = _check_files(list(uploads), kept=0)
+    allow_markup = (
+        Challenge.objects.filter(pk=challenge_id)
+        .values_list("allow_html_uploads", flat=True)
+        .first()
+    )
+    checked = _check_files(list(uploads), kept=0, allow_markup=bool(allow_markup))
     with transaction.atomic(durable=True):
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
         if not Registration.objects.filter(challenge=challenge, user=author).exists():
@@ -247,7 +260,11 @@ def submission_update(
         submission = _editable(submission_id, actor)
         current = submission.files.filter(removed_at__isnull=True)
         removing = current.filter(pk__in=list(remove_file_ids))
-        checked = _check_files(list(uploads), kept=current.count() - removing.count())
+        checked = _check_files(
+            list(uploads),
+            kept=current.count() - removing.count(),
+            allow_markup=submission.challenge.allow_html_uploads,
+        )
         removing.update(removed_at=timezone.now())
         for name, value in text.items():
             setattr(submission, name, value)

@@ -5,7 +5,7 @@ is not one of its files, gets a 404, exactly as for an id that does not exist.""
 from django.http import FileResponse
 from django.views.decorators.http import require_safe
 
-from marketplace.challenges.attachments import safe_name
+from marketplace.core.uploads import download_name, served_type
 from marketplace.submissions.models import SubmissionFile
 from marketplace.submissions.selectors import submission_file_for_reader
 
@@ -16,8 +16,8 @@ def submission_file_response(stored: SubmissionFile) -> FileResponse:
     response = FileResponse(
         stored.file.open("rb"),
         as_attachment=True,
-        filename=safe_name(stored.name),
-        content_type=stored.content_type,
+        filename=download_name(stored.name, stored.content_type),
+        content_type=served_type(stored.content_type),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from marketplace.challenges.selectors import challenge_for_user
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import ConflictSerializer, errors
+from marketplace.core.api.throttling import DEFAULT_SCOPE
 from marketplace.teams import services
 from marketplace.teams.selectors import team_for_user, teams_of
 from marketplace.teams.serializers import (
@@ -47,6 +48,7 @@ class TeamViewSet(viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser]
     lookup_value_regex = r"[0-9]+"
+    write_scope = DEFAULT_SCOPE  # the invitations action has its own
 
     def _team_response(self, request, pk, status_code=status.HTTP_200_OK) -> Response:
         return Response(TeamSerializer(team_for_user(request.user, pk)).data, status=status_code)
@@ -86,7 +88,7 @@ class TeamViewSet(viewsets.GenericViewSet):
         request=TeamInviteSerializer,
         responses={201: TeamMemberSerializer, **errors(400, 401, 403, 404), **TEAM_CONFLICT},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], write_scope="invitations")
     def invitations(self, request, pk):
         team = team_for_user(request.user, pk)
         email = _validated(TeamInviteSerializer, request.data).validated_data["email"]

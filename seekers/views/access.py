@@ -27,12 +27,11 @@ def editable_challenge(user, pk: int) -> Challenge:
     return challenge
 
 
-
-
 def next_url(request, default) -> str:
     """The POSTed `next` if it points back into this site, else `default` (a URL name or path)."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return resolve_url(default)

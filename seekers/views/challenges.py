@@ -32,27 +32,40 @@ def _page(request, challenge: Challenge, *, extend_form=None, attachment_form=No
     can_extend = challenge.state in DEADLINE_EXTENDABLE and (editor or is_staff(user))
     if can_extend and extend_form is None:
         extend_form = ExtendDeadlineForm(
-            initial={"submission_deadline": challenge.submission_deadline})
-    events = [(event, sentence,
-               STATE_LABELS.get(event.from_state, event.from_state),
-               STATE_LABELS.get(event.to_state, event.to_state))
-              for event, sentence in challenge_history(challenge)]
-    return render(request, "seekers/challenge_manage.html", {
-        "challenge": challenge,
-        "requirements": challenge.requirements.all(),
-        "awards": challenge.planned_awards.all(),
-        "attachments": challenge.attachments.all(),
-        "judges": [a.judge for a in challenge.judge_assignments.select_related("judge")],
-        "events": events,
-        # Closing early has its own confirmation page (it may need staff's approval).
-        "actions": [t for t in available_transitions(challenge, user) if t.name != "close_early"],
-        "close_early_mode": close_early_mode(challenge, user)[0],
-        "closed_early": early_close_of(challenge),
-        "can_edit": editor and challenge.state == ChallengeState.DRAFT,
-        "extend_form": extend_form if can_extend else None,
-        "attachment_form": attachment_form or AttachmentForm(),
-        **funding_context(request, challenge),
-    }, status=status)
+            initial={"submission_deadline": challenge.submission_deadline}
+        )
+    events = [
+        (
+            event,
+            sentence,
+            STATE_LABELS.get(event.from_state, event.from_state),
+            STATE_LABELS.get(event.to_state, event.to_state),
+        )
+        for event, sentence in challenge_history(challenge)
+    ]
+    return render(
+        request,
+        "seekers/challenge_manage.html",
+        {
+            "challenge": challenge,
+            "requirements": challenge.requirements.all(),
+            "awards": challenge.planned_awards.all(),
+            "attachments": challenge.attachments.all(),
+            "judges": [a.judge for a in challenge.judge_assignments.select_related("judge")],
+            "events": events,
+            # Closing early has its own confirmation page (it may need staff's approval).
+            "actions": [
+                t for t in available_transitions(challenge, user) if t.name != "close_early"
+            ],
+            "close_early_mode": close_early_mode(challenge, user)[0],
+            "closed_early": early_close_of(challenge),
+            "can_edit": editor and challenge.state == ChallengeState.DRAFT,
+            "extend_form": extend_form if can_extend else None,
+            "attachment_form": attachment_form or AttachmentForm(),
+            **funding_context(request, challenge),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -69,10 +82,17 @@ def transition(request, pk, name):
         messages.error(request, " ".join(form.errors["reason"]))
     else:
         with ServiceRefusal(request):
-            challenge = challenge_transition(challenge_id=challenge.pk, name=name,
-                                             actor=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("“%(title)s” is now %(state)s.") % {
-                "title": challenge.title, "state": challenge.get_state_display()})
+            challenge = challenge_transition(
+                challenge_id=challenge.pk,
+                name=name,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(
+                request,
+                _("“%(title)s” is now %(state)s.")
+                % {"title": challenge.title, "state": challenge.get_state_display()},
+            )
     return redirect(next_url(request, reverse("seekers:challenge_manage", args=[challenge.pk])))
 
 
@@ -85,8 +105,10 @@ def extend_deadline(request, pk):
         data = form.cleaned_data
         with ServiceRefusal(request, form) as refusal:
             challenge_extend_deadline(
-                challenge_id=challenge.pk, actor=request.user,
-                new_deadline=data["submission_deadline"], reason=data["reason"],
+                challenge_id=challenge.pk,
+                actor=request.user,
+                new_deadline=data["submission_deadline"],
+                reason=data["reason"],
                 new_judging_deadline=data["judging_deadline"],
             )
             messages.success(request, _("The deadline was extended."))
@@ -102,8 +124,9 @@ def attachment_upload(request, pk):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         with ServiceRefusal(request, form) as refusal:
-            attachment = attachment_add(challenge_id=challenge.pk, actor=request.user,
-                                        upload=form.cleaned_data["file"])
+            attachment = attachment_add(
+                challenge_id=challenge.pk, actor=request.user, upload=form.cleaned_data["file"]
+            )
             messages.success(request, _("“%(name)s” attached.") % {"name": attachment.name})
         if not refusal.on_form:
             return redirect("seekers:challenge_manage", pk=challenge.pk)
@@ -119,4 +142,3 @@ def attachment_delete(request, pk, attachment_pk):
         attachment_remove(attachment_id=attachment.pk, actor=request.user)
         messages.success(request, _("“%(name)s” removed.") % {"name": attachment.name})
     return redirect("seekers:challenge_manage", pk=challenge.pk)
-

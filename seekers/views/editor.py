@@ -17,8 +17,9 @@ from seekers.views.access import editable_challenge
 
 def _render(request, editor: ChallengeEditor, **context):
     status = 400 if request.method == "POST" else 200
-    return render(request, "seekers/challenge_editor.html", {"editor": editor, **context},
-                  status=status)
+    return render(
+        request, "seekers/challenge_editor.html", {"editor": editor, **context}, status=status
+    )
 
 
 @login_required
@@ -29,8 +30,9 @@ def create(request, org_pk):
     editor = ChallengeEditor(request.POST or None)
     if request.method == "POST" and editor.is_valid():
         with ServiceRefusal(request, editor):
-            challenge = challenge_create(organization_id=org.pk, actor=request.user,
-                                         data=editor.to_input())
+            challenge = challenge_create(
+                organization_id=org.pk, actor=request.user, data=editor.to_input()
+            )
             messages.success(request, _("Draft saved."))
             return redirect("seekers:challenge_manage", pk=challenge.pk)
     return _render(request, editor, org=org)

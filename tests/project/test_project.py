@@ -65,3 +65,12 @@ def test_demo_data_is_idempotent():
         "open",
         "closed",
     }
+
+
+def test_make_run_says_where_the_confirmation_link_is():
+    """In the embedded mode e-mail goes to the console: the README and `make run` say so."""
+    root = Path(__file__).resolve().parents[2]
+    run = (root / "Makefile").read_text().split("\nrun:")[1].split("\n\n")[0]
+    assert "follow the confirmation link printed here" in run
+    readme = (root / "README.md").read_text()
+    assert "link that\nconfirms a new account's address, are printed on the console" in readme

@@ -12,13 +12,14 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from legal.services import StaleAgreement
 from marketplace.core.api.parsers import body_too_large
-from marketplace.core.errors import IllegalTransition
+from marketplace.core.errors import IllegalTransition, LimitReached
 
 NON_FIELD = "non_field_errors"
 
@@ -37,6 +38,12 @@ def exception_handler(exc, context):
                 "fields": exc.message_dict,
             },
             status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, LimitReached):
+        return Response(
+            {"code": exc.code, "detail": exc.message, "retry_after": exc.retry_after},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(exc.retry_after)},
         )
     exc = _as_api_exception(exc)
     response = drf_exception_handler(exc, context)
@@ -73,6 +80,17 @@ def _body(exc: exceptions.APIException) -> dict:
             body["fields"] = fields
         return body
     code = getattr(exc.detail, "code", None) or exc.default_code
+    if isinstance(exc, exceptions.Throttled):  # Retry-After says the same in the header
+        return {
+            "code": code,
+            "detail": ngettext(
+                "Too many requests. Try again in %(seconds)d second.",
+                "Too many requests. Try again in %(seconds)d seconds.",
+                exc.wait or 1,
+            )
+            % {"seconds": exc.wait or 1},
+            "retry_after": exc.wait or 1,
+        }
     return {"code": code, "detail": str(exc.detail)}
 
 

@@ -27,6 +27,10 @@ class ConflictSerializer(ErrorSerializer):
     state = serializers.CharField(help_text=_("The challenge's current state."))
 
 
+class LimitSerializer(ErrorSerializer):
+    retry_after = serializers.IntegerField(help_text=_("Seconds to wait before trying again."))
+
+
 _ERRORS = {
     400: OpenApiResponse(
         InvalidSerializer,
@@ -46,10 +50,30 @@ _ERRORS = {
             "“condition_failed”, “not_editable”, “not_open” or “not_answerable”."
         ),
     ),
-    429: OpenApiResponse(ErrorSerializer, description=_("Too many attempts; wait a minute.")),
+    429: OpenApiResponse(
+        LimitSerializer,
+        description=_(
+            "Too many requests (“throttled”) or a limit of the action reached; wait the "
+            "seconds given in the Retry-After header and in “retry_after”."
+        ),
+    ),
 }
 
 
 def errors(*codes: int) -> dict:
     """Error responses for `extend_schema(responses=...)`."""
     return {code: _ERRORS[code] for code in codes}
+
+
+def document_write_limits(result, generator, request, public):
+    """Every operation that changes something may answer 429 (see `throttling.py`):
+    say so wherever the operation does not already."""
+    limit = {
+        "description": str(_ERRORS[429].description),
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Limit"}}},
+    }
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method in ("post", "put", "patch", "delete"):
+                operation["responses"].setdefault("429", limit)
+    return result

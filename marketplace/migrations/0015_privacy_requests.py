@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('marketplace', '0012_awardrecipient_language'),
+        ('marketplace', '0014_challenge_allow_html_uploads'),
     ]
 
     operations = [
