@@ -14,6 +14,7 @@ from django.conf import settings
 
 from marketplace.accounts.models import User
 from marketplace.challenges.models import Challenge, Requirement
+from marketplace.lifecycle.models import EarlyCloseRequest
 from marketplace.organisations.models import Organization
 from marketplace.submissions.models import Submission
 
@@ -169,6 +170,7 @@ def written_by_people() -> list[str]:
         *Challenge.objects.values_list("title", "summary", "brief", "eligibility"),
         *Requirement.objects.values_list("title", "description"),
         *Submission.objects.values_list("title", "abstract", "body"),
+        *EarlyCloseRequest.objects.values_list("reason", "note"),
         *Organization.objects.values_list("name", "description"),
         *User.objects.values_list("full_name", "email"),
         *__import__("legal.models").models.AgreementTemplate.objects.values_list("title", "body"),
