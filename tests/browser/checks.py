@@ -50,14 +50,16 @@ IDENTIFIERS = re.compile(r"\S+@\S+|https?://\S+|\b[0-9a-f]{12,}\b|\b[a-z_]+(?::[
 TEXTS = """
 () => {
   const skip = 'script, style, template, code, pre, [translate=no]';
+  // Text marked as in another language than the page's (a document shown as accepted).
+  const foreign = (el) => el.closest('[lang]').lang !== document.documentElement.lang;
   const out = [document.title];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (!n.parentElement.closest(skip)) out.push(n.textContent);
+    if (!n.parentElement.closest(skip) && !foreign(n.parentElement)) out.push(n.textContent);
   }
   const attrs = ['placeholder', 'title', 'aria-label', 'alt'];
   for (const el of document.body.querySelectorAll('*')) {
-    if (el.closest(skip)) continue;
+    if (el.closest(skip) || foreign(el)) continue;
     for (const a of attrs) if (el.hasAttribute(a)) out.push(el.getAttribute(a));
     if (el.matches('input[type=submit], input[type=button]')) out.push(el.value);
   }
