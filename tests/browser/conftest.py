@@ -1,5 +1,9 @@
 """Playwright (sync API) driving Debian's Chromium against pytest-django's live server.
-Never downloads a browser: without `chromium` on the PATH the tests skip (and fail in CI)."""
+Never downloads a browser: without `chromium` on the PATH the tests skip (and fail in CI).
+
+Every page of the `page` and `reader` fixtures runs under the site's
+Content-Security-Policy and is watched: a `securitypolicyviolation` event or a console
+message about the policy fails the test when it ends."""
 
 import shutil
 
@@ -47,11 +51,46 @@ def browser(monkeypatch):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    context, violations = watched_context(
+        browser, locale="en-GB", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    close_watched(context, violations)
+
+
+# Runs before any script of every document (not subject to the page's policy) and
+# hands each violation to the test through a binding.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.reportCspViolation(
+    `${e.violatedDirective} blocked ${e.blockedURI || "inline"} on ${e.documentURI}` +
+      ` (${e.sourceFile}:${e.lineNumber}) ${e.sample}`
+  );
+}, true);
+"""
+
+
+def watched_context(browser, **options):
+    """A browser context whose pages report every CSP violation, and the list of them."""
+    context = browser.new_context(**options)
+    violations: list[str] = []
+    context.expose_binding("reportCspViolation", lambda source, text: violations.append(text))
+    context.add_init_script(REPORT_VIOLATIONS)
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            violations.append(f"console: {message.text}")
+
+    context.on("console", on_console)
+    return context, violations
+
+
+def close_watched(context, violations: list[str]) -> None:
     context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
 
 
 LOCALES = {"en": "en-GB", "es": "es-ES"}
@@ -65,8 +104,10 @@ def language(request):
 @pytest.fixture
 def reader(browser, language):
     """A page whose browser asks for `language` first (its Accept-Language)."""
-    context = browser.new_context(locale=LOCALES[language], viewport={"width": 1280, "height": 900})
+    context, violations = watched_context(
+        browser, locale=LOCALES[language], viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
-    context.close()
+    close_watched(context, violations)
