@@ -54,6 +54,7 @@ GENEROUS_RATES = {
     "writes": "100000/hour",
     "invitations": "100000/hour",
     "uploads": "100000/hour",
+    "erasure": "100000/hour",
     "token": "10/min",
 }
 

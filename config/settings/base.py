@@ -239,6 +239,8 @@ REST_FRAMEWORK = {
         "invitations": env("API_INVITATION_RATE", default="30/hour"),
         "uploads": env("API_UPLOAD_RATE", default="60/hour"),
         "token": "10/min",
+        # Erasing one's data asks for the password: few attempts, to slow guessing.
+        "erasure": "10/min",
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from marketplace.core.api.parsers import JSONParser
@@ -31,13 +30,6 @@ class ErasureSerializer(serializers.Serializer):
     erased_at = serializers.DateTimeField()
 
 
-class ErasureThrottle(UserRateThrottle):
-    """Slows password guessing by whoever holds a session or token: a few attempts a
-    minute per person."""
-
-    rate = "10/min"
-
-
 class PersonalExportView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -60,7 +52,7 @@ class PersonalExportView(APIView):
 
 class PersonalErasureView(APIView):
     permission_classes = [IsAuthenticated]
-    throttle_classes = [ErasureThrottle]
+    write_scope = "erasure"  # slows password guessing by whoever holds a session or token
     parser_classes = [JSONParser]
 
     @extend_schema(

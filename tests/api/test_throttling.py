@@ -13,7 +13,13 @@ from tests.factories import StaffFactory
 pytestmark = pytest.mark.django_db
 
 UNSAFE = ("post", "put", "patch", "delete")
-TIGHT_RATES = {"writes": "2/min", "invitations": "2/min", "uploads": "2/min", "token": "2/min"}
+TIGHT_RATES = {
+    "writes": "2/min",
+    "invitations": "2/min",
+    "uploads": "2/min",
+    "token": "2/min",
+    "erasure": "2/min",
+}
 
 
 def _unsafe_operations() -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ from tests.factories import ChallengeFactory
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 20
-TOTAL = 2_750_000  # pool 25,000.00 + fee 2,500.00
+TOTAL = 2_750_000  # pool 25,000.00 + fee 2,500.00, in cents (the API takes "27500.00")
 
 KEYS = [
     pytest.param([f"order-{i}" for i in range(THREADS)], id="different keys"),
@@ -92,7 +92,7 @@ def test_twenty_replays_of_one_request_all_report_its_real_outcome(awaiting, own
 
 
 def test_twenty_requests_for_the_whole_amount_pay_it_once(awaiting, owner):
-    results = fund_at_once(awaiting, owner, [f"k{i}" for i in range(THREADS)], {"amount": TOTAL})
+    results = fund_at_once(awaiting, owner, [f"k{i}" for i in range(THREADS)], {"amount": "27500.00"})
 
     statuses = sorted(status for status, _body in results)
     assert statuses == [201] + [409] * (THREADS - 1)
@@ -102,7 +102,7 @@ def test_twenty_requests_for_the_whole_amount_pay_it_once(awaiting, owner):
 
 
 def test_twenty_partial_payments_at_once_never_add_up_to_more_than_is_due(awaiting, owner):
-    results = fund_at_once(awaiting, owner, [None] * THREADS, {"amount": 1_000_000})
+    results = fund_at_once(awaiting, owner, [None] * THREADS, {"amount": "10000.00"})
 
     assert sorted(status for status, _body in results) == [201] * 2 + [409] * (THREADS - 2)
     assert list(Payment.objects.values_list("amount", flat=True)) == [1_000_000] * 2
