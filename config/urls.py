@@ -1,11 +1,15 @@
 """The site's URL map. The project package is the one place that names the front
 doors (seekers, solvers), which is why the layer contract exempts this module."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from marketplace.accounts.views import language_switch
+
+# The admin logs in through the site's log-in, so staff give their second factor there too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -3,9 +3,12 @@ the deed, tax form, payout details, the outcome), the signed deed's PDF, and the
 form and payout details pages a solver may use before ever winning.
 
 Only an award's recipients open its page; for anyone else it does not exist (404).
+Filing a tax form and saving payout details first ask for the password (and the second
+factor) again unless given in the last few minutes (allauth's re-authentication).
 Every action is a plain POST that comes back to the page, with refusals as messages or
 as errors next to the fields (the page is then answered again, status 400)."""
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -178,6 +181,7 @@ def award_sign(request, pk: int):
 
 @login_required
 @require_POST
+@reauthentication_required
 def award_tax_form(request, pk: int):
     claim = claim_for(request.user, pk)
     form = _tax_form_post(request)
@@ -188,6 +192,7 @@ def award_tax_form(request, pk: int):
 
 @login_required
 @require_POST
+@reauthentication_required
 def award_payout_details(request, pk: int):
     claim = claim_for(request.user, pk)
     form = _payout_post(request)
@@ -222,6 +227,7 @@ def award_deed_pdf(request, pk: int, user_pk: int):
 
 
 @login_required
+@reauthentication_required(allow_get=True)
 def tax_form(request):
     form = None
     if request.method == "POST":
@@ -235,6 +241,7 @@ def tax_form(request):
 
 
 @login_required
+@reauthentication_required(allow_get=True)
 def payout_details(request):
     form = None
     if request.method == "POST":

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from marketplace.challenges.models import Challenge, ChallengeState
 from payouts.currency import format_money
 from tests.browser.test_solver_submission import log_in
+from tests.browser.walk import reauthenticate
 from tests.story import (
     FEE,
     PARTIAL,
@@ -163,6 +164,7 @@ def file_tax_form(page, solver, kind: str) -> None:
     page.check("#id_certified")
     page.fill("#id_signature_name", data["signature_name"])
     page.get_by_role("button", name="Sign and file the form").click()
+    reauthenticate(page, solver)
 
 
 def claim(page, url, solver, challenge, kind: str, amount: int) -> None:
