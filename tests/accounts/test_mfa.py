@@ -55,6 +55,27 @@ def test_a_wrong_code_does_not_activate_it(client):
     assert not Authenticator.objects.filter(user=user).exists()
 
 
+def test_the_two_factor_page_offers_an_app_recovery_codes_and_security_keys(client):
+    client.force_login(verified(UserFactory()))
+    page = client.get(reverse("mfa_index")).content.decode()
+    for name in ("mfa_activate_totp", "mfa_add_webauthn"):
+        assert reverse(name) in page
+    staff = StaffFactory()
+    client.force_login(staff)
+    page = client.get(reverse("mfa_index")).content.decode()
+    assert reverse("mfa_deactivate_totp") in page
+    assert (
+        reverse("mfa_view_recovery_codes") in page or reverse("mfa_generate_recovery_codes") in page
+    )
+
+
+def test_the_security_key_form_of_the_code_step_is_hidden_and_named(client):
+    """The "use a security key" button posts a form it names by id."""
+    password_step(client, verified(StaffFactory()))
+    page = client.get(reverse("mfa_authenticate")).content.decode()
+    assert '<form hidden id="webauthn_form"' in page
+
+
 def test_the_account_menu_links_to_two_factor_authentication(client):
     client.force_login(verified(UserFactory()))
     response = client.get(reverse("home"))
