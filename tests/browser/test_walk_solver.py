@@ -13,7 +13,7 @@ from marketplace.lifecycle.services import challenge_transition
 from marketplace.participation.services import challenge_register
 from marketplace.submissions.models import Submission
 from tests.browser.checks import boxes, check_page, overlapping
-from tests.browser.walk import log_in, submit, visit
+from tests.browser.walk import log_in, reauthenticate, submit, visit
 from tests.factories import agreement_hash, submission_for
 from tests.story import cast, draft_for, judged, propose_both, w9
 
@@ -84,6 +84,7 @@ def claim(page, url, language, award, solver) -> None:
     page.select_option("#id_tin_kind", data["tin_kind"])
     page.check("#id_certified")
     page.locator("form:has(#id_tin) button").first.click()
+    reauthenticate(page, solver)
     expect(page.locator(".messages .success")).to_be_visible()
     visit(page, detail, language)
     visit(page, url + reverse("solvers:awards"), language)
