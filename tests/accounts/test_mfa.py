@@ -144,6 +144,16 @@ def test_a_token_for_an_account_with_two_factors_needs_a_code(client):
     assert response.status_code == 200 and response.json()["token"]
 
 
+def test_a_recovery_code_gets_a_token_once(client):
+    staff = verified(StaffFactory())
+    code = RecoveryCodes.activate(staff).generate_codes()[0]
+    credentials = {"email": staff.email, "password": PASSWORD, "code": code}
+    first = client.post(reverse("api-token"), credentials, content_type="application/json")
+    assert first.status_code == 200
+    again = client.post(reverse("api-token"), credentials, content_type="application/json")
+    assert again.status_code == 400
+
+
 def test_a_token_without_two_factors_needs_no_code(client):
     user = verified(UserFactory())
     response = client.post(

@@ -206,3 +206,12 @@ def test_api_sessions_reauthenticated_just_now_may(org_and_member):
     )
     assert response.status_code == 200
     assert Membership.objects.get(pk=member.pk).role == OrgRole.MANAGER
+
+
+def test_the_confirm_step_in_spanish(client):
+    staff = verified(StaffFactory())
+    fresh_login(client, staff)
+    response = client.post(reverse("solvers:tax_form"), {"kind": "w9"}, HTTP_ACCEPT_LANGUAGE="es")
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Confirmar acceso" in page
+    assert 'lang="es"' in page
