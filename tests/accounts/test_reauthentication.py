@@ -11,7 +11,14 @@ from rest_framework.test import APIClient
 from marketplace.organisations.models import Membership
 from marketplace.organisations.roles import OrgRole
 from payouts.models import TaxForm
-from tests.factories import PASSWORD, MembershipFactory, StaffFactory, UserFactory, totp_code
+from tests.factories import (
+    PASSWORD,
+    MembershipFactory,
+    StaffFactory,
+    UserFactory,
+    claim_awarded_challenge,
+    totp_code,
+)
 from tests.reauth import forget_reauthentication, mark_reauthenticated
 from tests.story import verified, w9
 
@@ -70,31 +77,49 @@ def fresh_login(client, user):
     forget_reauthentication(client)
 
 
-def test_filing_a_tax_form_asks_for_the_password_again_then_files_it(client):
+def test_the_tax_form_asks_for_the_password_before_it_is_shown(client):
     solver = verified(UserFactory())
     fresh_login(client, solver)
-    url = reverse("solvers:tax_form")
-    assert client.get(url).status_code == 200  # reading the page does not ask
-
-    response = client.post(url, {"kind": "w9", **w9(solver)})
+    url = reverse("solvers:tax_form") + "?kind=w9"
+    response = client.get(url)
     assert response.status_code == 302
-    assert response["Location"].startswith(REAUTHENTICATE)
-    assert not TaxForm.objects.filter(user=solver).exists()
+    assert response["Location"] == f"{REAUTHENTICATE}?next=%2Fsolver%2Ftax-form%2F%3Fkind%3Dw9"
 
     wrong = client.post(response["Location"], {"password": "not-my-password"})
     assert wrong.status_code == 200
-    assert not TaxForm.objects.filter(user=solver).exists()
-
     done = client.post(response["Location"], {"password": PASSWORD})
-    assert done.status_code == 302 and done["Location"] == url
+    assert done["Location"] == url
+    assert client.get(url).status_code == 200
+    client.post(url, {"kind": "w9", **w9(solver)})
     assert TaxForm.objects.filter(user=solver, kind="w9").count() == 1
 
 
-def test_a_tax_form_step_of_the_award_page_asks_again(client):
+def test_a_tax_form_posted_late_is_not_kept_while_asking(client):
+    """The tax number is kept only encrypted: a form posted once the re-authentication
+    ran out is dropped, not parked in the session to be replayed."""
     solver = verified(UserFactory())
     fresh_login(client, solver)
-    response = client.post(reverse("solvers:award_tax_form", args=[1]), {"kind": "w9"})
+    response = client.post(reverse("solvers:tax_form"), {"kind": "w9", **w9(solver)})
+    assert response["Location"].startswith(REAUTHENTICATE)
+    assert "123-45-6789" not in str(dict(client.session.items()))
+    done = client.post(response["Location"], {"password": PASSWORD})
+    assert done["Location"] == reverse("solvers:tax_form") + "?kind=w9"
+    assert not TaxForm.objects.filter(user=solver).exists()
+
+
+def test_a_tax_form_step_of_the_award_page_asks_again(client, org, owner):
+    won = claim_awarded_challenge(org, owner)
+    fresh_login(client, won.winner)
+    url = reverse("solvers:award_tax_form", args=[won.award.pk])
+    response = client.post(url, {"kind": "w9", **w9(won.winner)})
     assert response.status_code == 302 and response["Location"].startswith(REAUTHENTICATE)
+    assert "kind%3Dw9%23step-3" in response["Location"]
+    assert not TaxForm.objects.filter(user=won.winner).exists()
+    opened = client.get(reverse("solvers:award_detail", args=[won.award.pk]) + "?kind=w9")
+    assert opened["Location"].startswith(REAUTHENTICATE)
+    client.post(opened["Location"], {"password": PASSWORD})
+    client.post(url, {"kind": "w9", **w9(won.winner)})
+    assert TaxForm.objects.filter(user=won.winner).count() == 1
 
 
 @pytest.mark.parametrize("name", ["solvers:payout_details", "solvers:award_payout_details"])
@@ -142,9 +167,10 @@ def test_staff_confirm_with_the_apps_code(client):
     """With two factors, re-authenticating asks for the second factor."""
     staff = verified(StaffFactory())
     fresh_login(client, staff)
-    response = client.post(reverse("solvers:tax_form"), {"kind": "w9", **w9(staff)})
+    response = client.get(reverse("solvers:tax_form"))
     assert response["Location"].startswith(reverse("mfa_reauthenticate"))
     client.post(response["Location"], {"code": totp_code()})
+    client.post(reverse("solvers:tax_form"), {"kind": "w9", **w9(staff)})
     assert TaxForm.objects.filter(user=staff).count() == 1
 
 

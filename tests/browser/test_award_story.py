@@ -148,6 +148,7 @@ def file_tax_form(page, solver, kind: str) -> None:
     data = {"w9": w9, "w8ben": w8ben}[kind](solver)
     link = {"w9": "W-9: I am a US person", "w8ben": "W-8BEN: I am not a US person"}[kind]
     page.get_by_role("link", name=re.compile(link)).click()
+    reauthenticate(page, solver)  # opening the tax form asks for the password again
     page.fill("#id_legal_name", data["legal_name"])
     if kind == "w9":
         page.select_option("#id_tax_classification", data["tax_classification"])
@@ -164,7 +165,6 @@ def file_tax_form(page, solver, kind: str) -> None:
     page.check("#id_certified")
     page.fill("#id_signature_name", data["signature_name"])
     page.get_by_role("button", name="Sign and file the form").click()
-    reauthenticate(page, solver)
 
 
 def claim(page, url, solver, challenge, kind: str, amount: int) -> None:
