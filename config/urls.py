@@ -1,6 +1,7 @@
 """The site's URL map. The project package is the one place that names the front
 doors (seekers, solvers), which is why the layer contract exempts this module."""
 
+from allauth.account.decorators import secure_admin_login
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
@@ -30,6 +31,9 @@ REDOC_CSP = {
     "img-src": ["https://cdn.redoc.ly"],
 }
 api_redoc = csp_update(REDOC_CSP)(SpectacularRedocView.as_view(url_name="api-schema"))
+
+# The admin logs in through the site's log-in, so staff give their second factor there too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.test.utils import override_settings
 
 from marketplace.organisations.roles import OrgRole
@@ -15,6 +16,7 @@ from .factories import (
     StaffFactory,
     UserFactory,
 )
+from .reauth import force_login_reauthenticated
 
 
 def skip_unless(condition: bool, reason: str, *, service: str) -> None:
@@ -57,6 +59,13 @@ GENEROUS_RATES = {
     "erasure": "100000/hour",
     "token": "10/min",
 }
+
+
+@pytest.fixture(autouse=True)
+def _logged_in_means_reauthenticated(monkeypatch):
+    """A test client's `force_login` also counts as a recent re-authentication; the tests
+    of re-authentication itself take it back (tests/reauth.py)."""
+    monkeypatch.setattr(Client, "force_login", force_login_reauthenticated)
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,11 @@
 """factory-boy factories shared by every test package."""
 
+import time
 from datetime import timedelta
 
 import factory
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
 
 from marketplace.accounts.models import User
@@ -18,6 +21,13 @@ from marketplace.organisations.roles import OrgRole
 from marketplace.participation.models import Registration
 
 PASSWORD = "correct-horse-battery-9"
+# Staff have an authenticator app (TOTP) with this secret (base32): staff need two factors.
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = STAFF_TOTP_SECRET) -> str:
+    """The code an authenticator app with `secret` shows now."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -36,7 +46,15 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
+    """Staff with an authenticator app set up (STAFF_TOTP_SECRET); `mfa=False` for one
+    without."""
+
     is_staff = True
+
+    @factory.post_generation
+    def mfa(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            TOTP.activate(obj, STAFF_TOTP_SECRET)
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

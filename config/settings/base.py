@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "marketplace",
     "seekers",
     "solvers",
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "marketplace.accounts.mfa.StaffMfaMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -123,6 +125,14 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Challenge Marketplace] "
 # they are. Answered with 429 and Retry-After (config.urls.handler429).
 ACCOUNT_RATE_LIMITS = {"signup": env("ACCOUNT_SIGNUP_RATE", default="5/m/ip,20/h/ip")}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# A sensitive change (payout destination, tax form, organisation membership) asks for the
+# password (and the second factor, if set up) again unless given in the last 5 minutes.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=300)
+# Two factors (allauth.mfa): required for staff (marketplace/accounts/mfa.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = "Challenge Marketplace"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # How long the link of an invitation to judge one challenge works.
 JUDGE_INVITATION_DAYS = env.int("JUDGE_INVITATION_DAYS", default=14)
 

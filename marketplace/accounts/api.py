@@ -1,7 +1,9 @@
 """API tokens: exchange an e-mail address and password for a token to send as
-`Authorization: Token <key>`. Like the site's log-in, it needs a verified address."""
+`Authorization: Token <key>`. Like the site's log-in, it needs a verified address, and
+an account with two-factor authentication also sends a code (app or recovery code)."""
 
 from allauth.account.utils import has_verified_email
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
@@ -12,12 +14,20 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.accounts.mfa import code_accepted
 from marketplace.core.api.schema import errors
 
 
 class TokenCredentialsSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    code = serializers.CharField(
+        required=False,
+        help_text=_(
+            "With two-factor authentication: a code from the authenticator app, "
+            "or an unused recovery code."
+        ),
+    )
 
     def validate(self, attrs):
         user = authenticate(
@@ -30,6 +40,10 @@ class TokenCredentialsSerializer(serializers.Serializer):
         ):
             raise serializers.ValidationError(
                 _("Verify your e-mail address first: follow the link we sent you.")
+            )
+        if is_mfa_enabled(user) and not code_accepted(user, attrs.get("code", "")):
+            raise serializers.ValidationError(
+                {"code": [_("Send a valid code from your authenticator app or a recovery code.")]}
             )
         return {"user": user}
 

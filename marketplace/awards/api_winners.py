@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.accounts.permissions import is_staff
+from marketplace.accounts.reauthentication import require_recent_reauthentication
 from marketplace.awards.models import AwardRecipient
 from marketplace.awards.selectors import award_for_party, shows_winners
 from marketplace.awards.serializers import (
@@ -300,9 +301,10 @@ class MyTaxFormView(APIView):
             "only for this are verified at once."
         ),
         request=TaxFormInputSerializer,
-        responses={200: TaxFormSerializer, **errors(400, 401)},
+        responses={200: TaxFormSerializer, **errors(400, 401, 403)},
     )
     def put(self, request):
+        require_recent_reauthentication(request)
         data = dict(validated(TaxFormInputSerializer, request.data))
         filed = winner_tax_form_file(user=request.user, kind=data.pop("kind"), data=data)
         return Response(TaxFormSerializer(filed).data)
@@ -342,9 +344,10 @@ class MyPayoutAccountView(APIView):
             "verified at once."
         ),
         request=PayoutAccountSerializer,
-        responses={200: PayoutAccountSerializer, **errors(400, 401)},
+        responses={200: PayoutAccountSerializer, **errors(400, 401, 403)},
     )
     def put(self, request):
+        require_recent_reauthentication(request)
         data = validated(PayoutAccountSerializer, request.data)
         winner_payout_account_set(user=request.user, destination=data["destination"])
         return Response(PayoutAccountSerializer(_payout_account(request.user)).data)

@@ -11,6 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.accounts.reauthentication import require_recent_reauthentication
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import errors
 from marketplace.core.api.throttling import DEFAULT_SCOPE
@@ -116,6 +117,7 @@ class OrganizationViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], write_scope="invitations")
     def invitations(self, request, pk):
         org = organization_for_member(request.user, pk)
+        require_recent_reauthentication(request)
         invitation = invitation_send(
             organization_id=org.pk,
             actor=request.user,
@@ -152,6 +154,7 @@ class OrganizationViewSet(viewsets.GenericViewSet):
         membership = members_of(org).filter(pk=membership_id).first()
         if membership is None:
             raise Http404
+        require_recent_reauthentication(request)
         if request.method == "DELETE":
             membership_remove(membership_id=membership.pk, actor=request.user)
             return Response(status=status.HTTP_204_NO_CONTENT)

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from legal.models import AgreementKind
+from marketplace.accounts.mfa import StaffHasMfa
 from marketplace.accounts.permissions import is_staff
 from marketplace.awards.services.payment import award_payout_retry
 from marketplace.core.api.fields import CurrencyCodeField, MinorUnitsField
@@ -34,7 +35,7 @@ class StaffOr404(BasePermission):
 
 
 class StaffOnly:
-    permission_classes = [StaffOr404]
+    permission_classes = [StaffOr404, StaffHasMfa]
 
 
 # --- deeds -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.accounts.mfa import StaffHasMfa
 from marketplace.core.api.fields import CurrencyCodeField, MinorUnitsField
 from marketplace.core.api.inputs import query_params
 from marketplace.core.api.schema import errors
@@ -53,7 +54,7 @@ class AuditSerializer(serializers.Serializer):
 
 
 class StaffOnly:
-    permission_classes = [IsAdminUser]
+    permission_classes = [IsAdminUser, StaffHasMfa]
 
 
 @extend_schema(

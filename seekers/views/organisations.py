@@ -1,5 +1,8 @@
-"""Founding an organisation, its members page, and accepting an invitation."""
+"""Founding an organisation, its members page, and accepting an invitation. Changing the
+members (inviting, a role, removing) first asks for the password again unless given in
+the last few minutes (allauth's re-authentication)."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,6 +35,7 @@ def organization_create(request):
 
 
 @login_required
+@reauthentication_required(allow_get=True)
 def organization_members(request, pk):
     """Members and their roles; owners also invite, change roles and remove members."""
     org = organization_for_member(request.user, pk)
@@ -66,6 +70,7 @@ def organization_members(request, pk):
 
 @login_required
 @require_POST
+@reauthentication_required
 def membership_role(request, org_pk, pk):
     org = organization_for_member(request.user, org_pk)
     membership = get_object_or_404(members_of(org), pk=pk)
@@ -83,6 +88,7 @@ def membership_role(request, org_pk, pk):
 
 @login_required
 @require_POST
+@reauthentication_required
 def membership_remove(request, org_pk, pk):
     org = organization_for_member(request.user, org_pk)
     membership = get_object_or_404(members_of(org), pk=pk)

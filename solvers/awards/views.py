@@ -3,18 +3,24 @@ the deed, tax form, payout details, the outcome), the signed deed's PDF, and the
 form and payout details pages a solver may use before ever winning.
 
 Only an award's recipients open its page; for anyone else it does not exist (404).
+Filing a tax form and saving payout details first ask for the password (and the second
+factor) again unless given in the last few minutes (allauth's re-authentication); the
+tax form asks before it is shown, and a form posted late is not kept meanwhile.
 Every action is a plain POST that comes back to the page, with refusals as messages or
 as errors next to the fields (the page is then answered again, status 400)."""
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from marketplace.accounts.reauthentication import reauthenticate_first
 from marketplace.awards.selectors import award_for_party, shows_winners
 from marketplace.awards.services import claim as award_claim
 from marketplace.awards.services.deeds import award_deed
@@ -129,7 +135,12 @@ def _award_page(request, claim, *, sign_form=None, tax_form=None, payout_form=No
 
 @login_required
 def award_detail(request, pk: int):
-    return _award_page(request, claim_for(request.user, pk))
+    claim = claim_for(request.user, pk)
+    if request.GET.get("kind") and (
+        asked := reauthenticate_first(request, request.get_full_path())
+    ):
+        return asked  # the tax form step is opened: confirm it is you first
+    return _award_page(request, claim)
 
 
 @login_required
@@ -180,6 +191,10 @@ def award_sign(request, pk: int):
 @require_POST
 def award_tax_form(request, pk: int):
     claim = claim_for(request.user, pk)
+    kind = request.POST.get("kind", "")
+    again = reverse("solvers:award_detail", args=[pk]) + f"?{urlencode({'kind': kind})}#step-3"
+    if asked := reauthenticate_first(request, again):
+        return asked
     form = _tax_form_post(request)
     if form is None:
         return redirect(_step_url(pk, 3))
@@ -188,6 +203,7 @@ def award_tax_form(request, pk: int):
 
 @login_required
 @require_POST
+@reauthentication_required
 def award_payout_details(request, pk: int):
     claim = claim_for(request.user, pk)
     form = _payout_post(request)
@@ -223,6 +239,11 @@ def award_deed_pdf(request, pk: int, user_pk: int):
 
 @login_required
 def tax_form(request):
+    again = reverse("solvers:tax_form") + f"?{urlencode({'kind': request.POST.get('kind', '')})}"
+    if asked := reauthenticate_first(
+        request, request.get_full_path() if request.method == "GET" else again
+    ):
+        return asked
     form = None
     if request.method == "POST":
         form = _tax_form_post(request)
@@ -235,6 +256,7 @@ def tax_form(request):
 
 
 @login_required
+@reauthentication_required(allow_get=True)
 def payout_details(request):
     form = None
     if request.method == "POST":

@@ -19,7 +19,7 @@ from rest_framework.test import APIClient
 from marketplace.challenges.models import Challenge, PlannedAward
 from payouts.currency import major_text
 from tests.api_calls import challenge_payload
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, totp_code
 from tests.story import (
     FEE,
     PARTIAL,
@@ -56,9 +56,10 @@ def worker_doing_tasks(tmp_path):
 def api(user) -> APIClient:
     """A client authenticated the way an integration is: with the user's token."""
     client = APIClient()
-    response = client.post(
-        "/api/v1/auth/token/", {"email": user.email, "password": PASSWORD}, format="json"
-    )
+    credentials = {"email": user.email, "password": PASSWORD}
+    if user.is_staff:  # staff have two factors: the token asks for the app's code too
+        credentials["code"] = totp_code()
+    response = client.post("/api/v1/auth/token/", credentials, format="json")
     assert response.status_code == 200, response.content
     client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
     return client
@@ -193,7 +194,13 @@ def award_story():
         assert ok(signed)["signed"] is True
         assert ok(solver.get(f"/api/v1/awards/{award}/"))["state"] == "deed_signed"
         tax = {"kind": form.__name__, **form(person)}
-        assert ok(solver.put("/api/v1/me/tax-form/", tax, format="json"))["kind"] == form.__name__
+        # A token cannot file a tax form: that needs a session re-authenticated just now.
+        refused = solver.put("/api/v1/me/tax-form/", tax, format="json")
+        assert refused.status_code == 403
+        assert refused.json()["code"] == "reauthentication_required"
+        session = APIClient()
+        session.force_login(person)  # and re-authenticated (tests/reauth.py)
+        assert ok(session.put("/api/v1/me/tax-form/", tax, format="json"))["kind"] == form.__name__
         assert ok(solver.get("/api/v1/me/payout-account/"))["ready"] is True
         assert ok(solver.get(f"/api/v1/awards/{award}/"))["state"] in ("verified", "paid")
         assert ok(solver.get(f"/api/v1/awards/{award}/"))["released_at"]

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from marketplace.challenges.models import Challenge, ChallengeState
 from payouts.currency import format_money
 from tests.browser.test_solver_submission import log_in
+from tests.browser.walk import reauthenticate
 from tests.story import (
     FEE,
     PARTIAL,
@@ -147,6 +148,7 @@ def file_tax_form(page, solver, kind: str) -> None:
     data = {"w9": w9, "w8ben": w8ben}[kind](solver)
     link = {"w9": "W-9: I am a US person", "w8ben": "W-8BEN: I am not a US person"}[kind]
     page.get_by_role("link", name=re.compile(link)).click()
+    reauthenticate(page, solver)  # opening the tax form asks for the password again
     page.fill("#id_legal_name", data["legal_name"])
     if kind == "w9":
         page.select_option("#id_tax_classification", data["tax_classification"])

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.models import ChallengeState as S
+from tests.browser.walk import second_factor
 from tests.factories import PASSWORD, StaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -91,6 +92,7 @@ def test_seeker_flow_to_the_staff_review_queue(live_server, page, tmp_path):
     page.fill('input[name="login"]', staff.email)
     page.fill('input[name="password"]', PASSWORD)
     page.locator("main form").get_by_role("button", name="Sign In").click()
+    second_factor(page, staff)
     expect(page.locator(".site-header")).to_contain_text(staff.email)
 
     page.locator(".site-header details.menu summary").click()  # the staff menu

@@ -11,6 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from marketplace.submissions.models import Submission
+from tests.browser.walk import second_factor
 from tests.factories import PASSWORD, ChallengeFactory, RegistrationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,6 +33,7 @@ def log_in(page, url: str, user) -> None:
     page.fill('input[name="login"]', user.email)
     page.fill('input[name="password"]', PASSWORD)
     page.locator("main form").get_by_role("button", name="Sign In").click()
+    second_factor(page, user)
     expect(page.locator(".site-header")).to_contain_text(user.email)
 
 

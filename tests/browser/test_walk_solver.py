@@ -13,7 +13,7 @@ from marketplace.lifecycle.services import challenge_transition
 from marketplace.participation.services import challenge_register
 from marketplace.submissions.models import Submission
 from tests.browser.checks import boxes, check_page, overlapping
-from tests.browser.walk import log_in, submit, visit
+from tests.browser.walk import log_in, reauthenticate, submit, visit
 from tests.factories import agreement_hash, submission_for
 from tests.story import cast, draft_for, judged, propose_both, w9
 
@@ -74,7 +74,10 @@ def claim(page, url, language, award, solver) -> None:
     page.fill("input[name=signature]", solver.full_name)
     submit(page, reverse("solvers:award_sign", args=[award.pk]))
     expect(page.locator(".messages .success")).to_be_visible()
-    visit(page, detail + "?kind=w9#step-3", language)
+    page.goto(detail + "?kind=w9#step-3")
+    reauthenticate(page, solver)  # opening the tax form asks for the password again
+    expect(page.locator("#id_tin")).to_be_visible()
+    check_page(page, language)
     data = w9(solver)
     page.fill("#id_legal_name", data["legal_name"])
     page.select_option("#id_tax_classification", data["tax_classification"])

@@ -5,7 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.checks import check_page
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, totp_code
 
 
 def visit(page, url: str, language: str, *, shot: str = "") -> None:
@@ -24,7 +24,25 @@ def log_in(page, url: str, user, language: str) -> None:
     page.fill('input[name="login"]', user.email)
     page.fill('input[name="password"]', PASSWORD)
     page.locator('main form button[type="submit"]').first.click()
+    second_factor(page, user)
     expect(page.locator(".site-header")).to_contain_text(user.email)
+
+
+def second_factor(page, user) -> None:
+    """Staff have an authenticator app: after the password the log-in asks for its code."""
+    if user.is_staff:
+        page.fill('input[name="code"]', totp_code())
+        page.locator('main form button[type="submit"]').first.click()
+
+
+def reauthenticate(page, user) -> None:
+    """Answer "confirm it is you" before a sensitive change: the password, or for staff
+    (two factors) the app's code."""
+    page.fill(
+        'input[name="code"]' if user.is_staff else 'input[name="password"]',
+        totp_code() if user.is_staff else PASSWORD,
+    )
+    page.locator('main form button[type="submit"]').first.click()
 
 
 def log_out(page) -> None:

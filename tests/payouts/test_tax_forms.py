@@ -12,7 +12,7 @@ from django.utils import timezone
 from payouts.models import TaxForm
 from payouts.services.tax import tax_form_current, tax_form_submit, tax_number_reveal
 from payouts.tax_ids import tax_number_decrypt, tax_number_encrypt
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -238,7 +238,7 @@ def test_the_form_shows_only_the_last_four_digits(solver):
 
 def test_the_admin_shows_only_the_last_four_digits(client, solver):
     form = tax_form_submit(user=solver, kind="w9", data=W9)
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(StaffFactory(is_superuser=True))
 
     pages = [
         client.get(reverse("admin:payouts_taxform_changelist")),

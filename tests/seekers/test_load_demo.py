@@ -2,8 +2,11 @@
 for solver1 to claim, and one completed with paid winners and their certificates."""
 
 import hashlib
+from pathlib import Path
 
 import pytest
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
@@ -18,6 +21,9 @@ from marketplace.judging.models import Evaluation, JudgeAssignment
 from marketplace.notifications.models import Notification
 from payouts.models import Entry, Payout, Refund, TaxForm
 from payouts.selectors import statement
+from seekers.management.commands.load_demo import DEMO_TOTP_SECRET
+from seekers.management.commands.load_demo import PASSWORD as DEMO_PASSWORD
+from tests.factories import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +98,7 @@ def test_a_prize_waits_for_solver1_and_a_challenge_waits_for_the_judge(demo):
 
 def test_loading_the_demo_twice_changes_nothing(demo, django_capture_on_commit_callbacks):
     models = [
+        Authenticator,
         Challenge,
         ChallengeEvent,
         Award,
@@ -127,3 +134,15 @@ def test_the_awarding_challenge_cannot_end_with_no_award_once_solver1_signed(dem
     assert Challenge.objects.get(pk=challenge.pk).state == "awarding"
     assert Award.objects.get(pk=award.pk).state in ("deed_signed", "verified", "paid")
     assert not Refund.objects.filter(payment__subject=subject_of(challenge)).exists()
+
+
+def test_the_demo_staff_logs_in_with_the_documented_secret(demo, client):
+    """README gives admin@example.com's authenticator secret: its code completes the log-in
+    and opens the staff pages."""
+    response = client.post(
+        reverse("account_login"), {"login": "admin@example.com", "password": DEMO_PASSWORD}
+    )
+    assert response["Location"] == reverse("mfa_authenticate")
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(DEMO_TOTP_SECRET)})
+    assert client.get(reverse("staff_review_queue")).status_code == 200
+    assert DEMO_TOTP_SECRET in (Path(settings.BASE_DIR) / "README.md").read_text()

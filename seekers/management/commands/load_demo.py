@@ -5,6 +5,8 @@ looked up by a natural key first, so running it twice changes nothing."""
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
@@ -31,6 +33,9 @@ from marketplace.submissions.services import submission_create
 from seekers.demo_awards import AFTER_CLOSE, challenge_advance
 
 PASSWORD = "demo-pass-2026"
+# The demo staff account's authenticator app secret (base32; staff need two factors). For
+# the demo only: add it to an authenticator app to log in as admin@example.com.
+DEMO_TOTP_SECRET = "DEMOSTAFFTOTPKEYFORTHEDEMOONLY22"
 
 PEOPLE = [
     ("admin@example.com", "Ada Admin", {"is_staff": True, "is_superuser": True}),
@@ -168,6 +173,8 @@ class Command(BaseCommand):
     def _load(self):
         users = {email: self._user(email, name, flags) for email, name, flags in PEOPLE}
         admin, owner = users["admin@example.com"], users["owner@helix.example"]
+        if not Authenticator.objects.filter(user=admin, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(admin, DEMO_TOTP_SECRET)
         org = Organization.objects.filter(name="Helix Materials Lab").first()
         if org is None:
             org = organization_create(
