@@ -95,7 +95,7 @@ def test_seeker_flow_to_the_staff_review_queue(live_server, page, tmp_path):
     second_factor(page, staff)
     expect(page.locator(".site-header")).to_contain_text(staff.email)
 
-    page.locator(".site-header details.menu summary").click()  # the staff menu
+    page.locator(".site-header details.staff summary").click()  # the staff menu
     page.get_by_role("link", name="Review queue").click()
     expect(page.locator("main")).to_contain_text(TITLE)
     expect(page.locator("main")).to_contain_text("Helio Labs")

@@ -34,5 +34,6 @@ def test_staff_log_in_with_password_and_the_apps_code(live_server, page):
     page.goto(url + reverse("staff_review_queue"))
     expect(page.locator("h1")).to_be_visible()
     expect(page).to_have_url(url + reverse("staff_review_queue"))
+    page.locator(".site-header summary.who").click()  # the account menu
     page.get_by_role("link", name="Two-factor authentication").click()
     expect(page.locator("main")).to_contain_text("Authenticator App")

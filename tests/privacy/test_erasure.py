@@ -19,7 +19,13 @@ from marketplace.privacy.services import personal_data_erase
 from payouts.audit import run_audit
 from payouts.models import Entry, Payout, PayoutAccount, TaxForm
 from solvers.models import SolverProfile
-from tests.factories import PASSWORD, MembershipFactory, UserFactory, claim_awarded_challenge
+from tests.factories import (
+    PASSWORD,
+    MembershipFactory,
+    StaffFactory,
+    UserFactory,
+    claim_awarded_challenge,
+)
 from tests.story import verified
 
 from .people import paid_winners
@@ -172,7 +178,7 @@ def test_api_erasure_refusal_is_a_conflict(org, owner):
 def test_staff_see_the_requests_in_the_admin(client):
     person = UserFactory()
     erase(person)
-    admin = UserFactory(is_staff=True, is_superuser=True)
+    admin = StaffFactory(is_superuser=True)
     client.force_login(admin)
     page = client.get(reverse("admin:marketplace_privacyrequest_changelist")).content.decode()
     assert "Erasure of personal data" in page
