@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.challenges.conditions import EARLY_CLOSE_REASON_MAX
 from marketplace.challenges.inputs import ChallengeInput, RequirementInput
 from marketplace.challenges.models import Challenge, ChallengeKind, IPModel
+from marketplace.challenges.services import CONTENT_FIELDS
 from marketplace.core.feedback import add_service_errors
 from marketplace.organisations.roles import OrgRole
 from payouts.currency import supported_currencies, to_major, to_minor
@@ -320,25 +321,7 @@ def _editor_service_errors(editor: ChallengeEditor, exc: ValidationError) -> Non
 
 def _initial(challenge: Challenge) -> tuple[dict, list[dict], list[dict]]:
     code = challenge.currency
-    main = {
-        name: getattr(challenge, name)
-        for name in (
-            "title",
-            "summary",
-            "brief",
-            "kind",
-            "currency",
-            "ip_model",
-            "submission_deadline",
-            "judging_deadline",
-            "eligibility",
-            "hide_seeker",
-            "blind_judging",
-            "max_submissions_per_solver",
-            "claim_days",
-            "allow_html_uploads",
-        )
-    }
+    main = {name: getattr(challenge, name) for name in CONTENT_FIELDS}
     main["award_mode"] = "amounts"
     main["prize_pool"] = str(to_major(challenge.prize_pool, code))
     requirements = [

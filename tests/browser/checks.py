@@ -72,11 +72,9 @@ TEXTS = """
 # joined to the box of its content (text that overflows its element shows there), and
 # the indexes of the other collected elements it sits inside.
 BOXES = """
-(selector) => {
+([selector, kinds]) => {
   const root = document.querySelector(selector);
-  const els = [...root.querySelectorAll(
-    'label, input, select, textarea, legend, button, a, h1, h2, h3, p, dt, dd, li, th, td, img'
-  )].filter((el) => el.checkVisibility());
+  const els = [...root.querySelectorAll(kinds)].filter((el) => el.checkVisibility());
   return els.map((el) => {
     const rects = [el.getBoundingClientRect()];
     const range = document.createRange();
@@ -111,8 +109,14 @@ def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
     return pairs
 
 
-def boxes(page, selector: str) -> list[dict]:
-    return page.evaluate(BOXES, selector)
+SHOWING = (
+    "label, input, select, textarea, legend, button, a, h1, h2, h3, p, dt, dd, li, th, td, img"
+)
+
+
+def boxes(page, selector: str, kinds: str = SHOWING) -> list[dict]:
+    """The boxes of the elements of `kinds` inside the first match of `selector`."""
+    return page.evaluate(BOXES, [selector, kinds])
 
 
 @cache

@@ -1,56 +1,18 @@
 """Layout in a real browser: the catalogue's filter boxes never overlap, at desktop and
-phone widths, and its date input is styled like the other inputs; headings a user writes in a brief stay smaller than the page's own; the
-language switcher works with JavaScript turned off."""
+phone widths, and its date input is styled like the other inputs; headings a user
+writes in a brief stay smaller than the page's own; the language switcher works with
+JavaScript turned off."""
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from marketplace.challenges.models import ChallengeState
+from tests.browser.checks import boxes, overlapping
 from tests.browser.test_solver_submission import log_in, verified_solver
 from tests.factories import ChallengeFactory, MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# Every label, input, select, legend and button of the filter form, each with the box of
-# its own rectangle joined to the box of its content (text that overflows its element
-# shows there), and the indexes of the other collected elements it sits inside.
-FILTER_BOXES = """
-() => {
-  const form = document.querySelector('main form[role=search]');
-  const els = [...form.querySelectorAll('label, input, select, legend, button')];
-  return els.map((el) => {
-    const rects = [el.getBoundingClientRect()];
-    const range = document.createRange();
-    range.selectNodeContents(el);
-    const content = range.getBoundingClientRect();
-    if (content.width && content.height) rects.push(content);
-    return {
-      name: el.outerHTML.slice(0, 80),
-      left: Math.min(...rects.map((r) => r.left)),
-      top: Math.min(...rects.map((r) => r.top)),
-      right: Math.max(...rects.map((r) => r.right)),
-      bottom: Math.max(...rects.map((r) => r.bottom)),
-      inside: els.flatMap((other, i) => (other !== el && other.contains(el) ? [i] : [])),
-    };
-  });
-}
-"""
-
-
-def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
-    """Pairs of boxes that share more than half a pixel, except an element and one it holds
-    (a checkbox inside its label)."""
-    pairs = []
-    for i, a in enumerate(boxes):
-        for j, b in enumerate(boxes[i + 1 :], start=i + 1):
-            if i in b["inside"] or j in a["inside"]:
-                continue
-            width = min(a["right"], b["right"]) - max(a["left"], b["left"])
-            height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
-            if width > 0.5 and height > 0.5:
-                pairs.append((a["name"], b["name"]))
-    return pairs
 
 
 @pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
@@ -59,10 +21,10 @@ def test_catalogue_filters_do_not_overlap(page, live_server, width, height):
     page.goto(live_server.url + reverse("catalogue"))
     expect(page.get_by_text("Reduction to practice")).to_be_visible()
 
-    boxes = page.evaluate(FILTER_BOXES)
+    found = boxes(page, "main form[role=search]", "label, input, select, legend, button")
 
-    assert len(boxes) > 20
-    assert overlapping(boxes) == []
+    assert len(found) > 20
+    assert overlapping(found) == []
 
 
 def test_date_input_looks_like_the_other_inputs(page, live_server):
