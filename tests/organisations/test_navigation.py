@@ -56,7 +56,7 @@ class TestSeekerDashboardLink:
 class TestStaffMenu:
     def test_staff_pages_under_one_staff_entry(self, client, staff):
         nav = nav_of(client, staff)
-        menu = re.findall(r'<details class="menu">.*?</details>', nav, re.S)
+        menu = re.findall(r'<details class="menu staff">.*?</details>', nav, re.S)
         assert len(menu) == 1 and "<summary>Staff</summary>" in menu[0]
         outside = nav.replace(menu[0], "")
         for name in STAFF_PAGES:
