@@ -321,6 +321,21 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
 
+# Bank transfers ("wire"): the platform's account that Seekers pay into, printed on the
+# pro-forma invoice and the funding page. Set MARKETPLACE_WIRE_BANK_DETAILS as JSON with
+# these keys; the embedded default is an example account, marked as such on the page.
+WIRE_BANK_DETAILS = env.json(
+    "MARKETPLACE_WIRE_BANK_DETAILS",
+    default={
+        "beneficiary": "Example Marketplace Ltd (example account, do not pay)",
+        "bank": "Example Bank",
+        "iban": "GB33BUKB20201555555555",
+        "bic": "BUKBGB22",
+        "address": "1 Example Street, London, United Kingdom",
+        "example": True,
+    },
+)
+
 # Payouts
 # Fernet key (urlsafe base64 of 32 bytes) encrypting payees' tax numbers. Empty: one is
 # derived from SECRET_KEY, so set this in production before SECRET_KEY ever rotates, or
