@@ -30,6 +30,7 @@ test: messages
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python scripts/check_imports.py
 	$(BIN)/python manage.py makemigrations --check --dry-run
