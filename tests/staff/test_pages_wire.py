@@ -81,8 +81,8 @@ def test_404_for_everyone_but_staff(client, request, awaiting, who):
     assert not Payment.objects.exists()
 
 
-def test_the_staff_menu_links_the_page(staff_client):
-    assert f'href="{URL}"' in staff_client.get(reverse("staff_dashboard")).content.decode()
+def test_the_staff_menu_and_dashboard_link_the_page(staff_client):
+    assert staff_client.get(reverse("staff_dashboard")).content.decode().count(f'href="{URL}"') == 2
 
 
 def test_awaiting_challenges_with_reference_and_outstanding(staff_client, awaiting, staff):
