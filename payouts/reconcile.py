@@ -1,7 +1,11 @@
 """Reconciliation with the provider: every payment, refund and payout the ledger counts
 as done through Stripe must exist at Stripe, be done there too (a reversed payout:
 reversed there), and be for the same amount and currency (a refund: of the same
-PaymentIntent; a payout: to the same account). Used by `ledger_audit --reconcile`."""
+PaymentIntent; a payout: to the same account). Used by `ledger_audit --reconcile`.
+
+Bank transfers (the `wire` gateway) have no provider to ask: staff record them from the
+bank statement, so they are counted, not reconciled, and only checked to carry the
+bank's reference that finds them on the statement."""
 
 from dataclasses import dataclass, field
 
@@ -33,6 +37,18 @@ def _mismatch(provider_id: str, expected: ProviderRecord, theirs: ProviderRecord
     if theirs.destination != expected.destination:
         return f"{provider_id} pays {theirs.destination} at Stripe, not {expected.destination}"
     return ""
+
+
+def _wire(report: ReconcileReport) -> int:
+    """Breaches for wire payments and refunds done without a bank reference; returns
+    how many there are, for a person to compare with the bank statement."""
+    payments = Payment.objects.filter(gateway="wire", state=PaymentState.SUCCEEDED)
+    refunds = Refund.objects.filter(payment__gateway="wire", state=RefundState.SUCCEEDED)
+    for pk in payments.filter(provider_id="").values_list("pk", flat=True):
+        report.breaches.append(f"wire payment {pk}: succeeded here but has no bank reference")
+    for pk in refunds.filter(provider_id="").values_list("pk", flat=True):
+        report.breaches.append(f"wire refund {pk}: succeeded here but has no bank reference")
+    return payments.count() + refunds.count()
 
 
 def run_reconcile() -> ReconcileReport:
@@ -68,5 +84,8 @@ def run_reconcile() -> ReconcileReport:
         "stripe payments": payments.count(),
         "stripe refunds": refunds.count(),
         "stripe payouts": payouts.count(),
+        "wire payments and refunds (no provider: compare them with the bank statement)": _wire(
+            report
+        ),
     }
     return report

@@ -2,7 +2,7 @@
 event's stored name and details (the names stay as stored, for the API and exports)."""
 
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +13,9 @@ from payouts.currency import format_money
 # Every name an event is written with: the state transitions (`challenge_transition`,
 # the deadline sweep) and the actions logged by `challenge_event_record`. The details
 # each sentence uses: award, amount and fee (minor units), submission, judge (a user id),
-# email (of an invitation to judge) and, for a deadline extension, [old, new] ISO times.
+# email (of an invitation to judge), for a deadline extension [old, new] ISO times and,
+# for a bank transfer or its refund, bank_reference, refund and the ISO date received_on
+# or sent_on.
 EVENT_SENTENCES = {
     "submit": _("Submitted for review"),
     "return_to_draft": _("Returned to draft"),
@@ -47,12 +49,24 @@ EVENT_SENTENCES = {
     "award_freeze": _("Award #%(award)s frozen for a dispute"),
     "award_unfreeze": _("Award #%(award)s unfrozen"),
     "award_forfeit": _("Award #%(award)s withdrawn"),
+    "wire_transfer_record": _(
+        "Bank transfer of %(amount)s received on %(day)s recorded (bank reference %(bank)s)"
+    ),
+    "wire_refund_sent": _(
+        "Refund #%(refund)s of %(amount)s sent back by bank transfer on %(day)s "
+        "(bank reference %(bank)s)"
+    ),
 }
 
 
 def _when(value: str) -> str:
     moment = parse_datetime(value)
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else value
+
+
+def _day(value: str) -> str:
+    day = parse_date(value)
+    return date_format(day, "DATE_FORMAT") if day else value
 
 
 def event_sentence(event: ChallengeEvent, *, currency: str, users: dict) -> str:
@@ -73,6 +87,9 @@ def event_sentence(event: ChallengeEvent, *, currency: str, users: dict) -> str:
         "email": details.get("email", "?"),
         "old": _when(old),
         "new": _when(new),
+        "refund": details.get("refund", "?"),
+        "bank": details.get("bank_reference", "?"),
+        "day": _day(details.get("received_on") or details.get("sent_on") or ""),
     }
 
 

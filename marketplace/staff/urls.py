@@ -6,6 +6,7 @@ from marketplace.staff import award_views as staff_awards
 from marketplace.staff import challenge_views as staff_challenges
 from marketplace.staff import dashboard as staff_dashboard
 from marketplace.staff import early_close_views as staff_early_close
+from marketplace.staff import wire_views as staff_wire
 
 urlpatterns = [
     path("staff/challenges/", staff_challenges.staff_challenges_page, name="staff_challenges"),
@@ -35,6 +36,12 @@ urlpatterns = [
     path("staff/deeds/", staff_awards.staff_deeds_page, name="staff_deeds"),
     path("staff/deeds.csv", staff_awards.staff_deeds_csv, name="staff_deeds_csv"),
     path("staff/deeds/<int:pk>.pdf", staff_awards.staff_deed_pdf, name="staff_deed_pdf"),
+    path("staff/bank-transfers/", staff_wire.staff_wire_page, name="staff_wire"),
+    path(
+        "staff/bank-transfers/refunds/<int:pk>/sent/",
+        staff_wire.staff_wire_refund_sent,
+        name="staff_wire_refund_sent",
+    ),
     path("staff/dashboard/", staff_dashboard.staff_dashboard, name="staff_dashboard"),
     path(
         "staff/early-close/<int:pk>/approve/",

@@ -13,6 +13,7 @@ from payouts.gateways.base import (
 )
 from payouts.gateways.local import LocalGateway
 from payouts.gateways.stripe import StripeGateway
+from payouts.gateways.wire import WireGateway
 
 __all__ = [
     "Gateway",
@@ -30,4 +31,6 @@ def get_gateway(name: str | None = None) -> Gateway:
         return LocalGateway()
     if name == "stripe":
         return StripeGateway()
+    if name == "wire":
+        return WireGateway()
     raise ValueError(f"unknown payment gateway {name!r}")

@@ -22,6 +22,7 @@ from marketplace.escrow.services import (
     funding_due,
     subject_of,
 )
+from marketplace.escrow.wire_selectors import wire_instructions
 from payouts.currency import format_money
 from payouts.gateways import GatewayUnavailable, get_gateway
 from payouts.ledger_queries import payments
@@ -46,9 +47,20 @@ def funding_context(request, challenge: Challenge) -> dict:
         awaiting = challenge.state == ChallengeState.AWAITING_FUNDING
         context["funding"] = due
         context["can_fund"] = awaiting and can_pay and due["outstanding"] > 0
+        if awaiting and due["outstanding"] > 0:
+            context["wire"] = wire_instructions(challenge, outstanding=due["outstanding"])
         context["test_money"] = get_gateway().test_money
         # After the gateway did not answer, the button retries the same payment.
         context["fund_key"] = request.session.get(_retry_key(challenge)) or uuid.uuid4().hex
+    elif challenge.state == ChallengeState.CANCELLED:
+        # Everything it still holds, refunds under way included (say, a bank transfer
+        # that arrived after it was cancelled).
+        held = sum(
+            balance_of(subject_of(challenge), purpose)
+            for purpose in (AccountPurpose.FUNDING, AccountPurpose.ESCROW)
+        )
+        context["held_after_cancelling"] = held
+        context["can_refund_excess"] = can_pay and held > 0
     elif challenge.is_published:
         excess = balance_of(subject_of(challenge), AccountPurpose.FUNDING)
         context["excess"] = excess

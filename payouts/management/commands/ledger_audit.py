@@ -15,7 +15,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reconcile",
             action="store_true",
-            help="Also compare every payment and refund done through Stripe with Stripe's records.",
+            help=(
+                "Also compare every payment and refund done through Stripe with Stripe's "
+                "records, and count bank transfers (wire) to compare with the bank statement."
+            ),
         )
 
     def handle(self, *args, **options):
