@@ -146,3 +146,19 @@ def test_the_demo_staff_logs_in_with_the_documented_secret(demo, client):
     client.post(reverse("mfa_authenticate"), {"code": totp_code(DEMO_TOTP_SECRET)})
     assert client.get(reverse("staff_review_queue")).status_code == 200
     assert DEMO_TOTP_SECRET in (Path(settings.BASE_DIR) / "README.md").read_text()
+
+
+def test_a_challenge_funded_by_two_bank_transfers_opened_and_its_excess_went_back(demo):
+    challenge = Challenge.objects.get(title="Bio-based foam for cold-chain packaging")
+    assert challenge.state == "open"
+    recorded = ChallengeEvent.objects.filter(challenge=challenge, name="wire_transfer_record")
+    assert recorded.count() == 2
+    assert {event.actor.email for event in recorded} == {"admin@example.com"}
+    figures = statement(subject_of(challenge))
+    assert figures["held"] == 6_000_000
+    assert figures["refunded"] == 50_000  # the second transfer paid 500.00 too much
+    assert figures["unallocated"] == 0
+    assert figures["balanced"]
+    (refund,) = Refund.objects.filter(payment__subject=subject_of(challenge))
+    assert (refund.state, refund.payment.gateway) == ("succeeded", "wire")
+    assert ChallengeEvent.objects.filter(challenge=challenge, name="wire_refund_sent").count() == 1

@@ -18,7 +18,9 @@ from marketplace.accounts.signup import site_terms
 from marketplace.challenges.inputs import ChallengeInput, RequirementInput
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.services import challenge_create
-from marketplace.escrow.services import challenge_fund
+from marketplace.core.references import subject_of, wire_reference
+from marketplace.escrow.services import challenge_fund, challenge_refund_excess, funding_due
+from marketplace.escrow.wire import wire_refund_record, wire_transfer_record
 from marketplace.lifecycle.services import challenge_transition, challenges_close_expired
 from marketplace.organisations.models import Membership, Organization
 from marketplace.organisations.roles import OrgRole
@@ -30,6 +32,7 @@ from marketplace.participation.services import (
     clarification_ask,
 )
 from marketplace.submissions.services import submission_create
+from payouts.models import Refund, RefundState
 from seekers.demo_awards import AFTER_CLOSE, challenge_advance
 
 PASSWORD = "demo-pass-2026"
@@ -135,6 +138,16 @@ CHALLENGES = [
         "awarding",
     ),
     (
+        "Bio-based foam for cold-chain packaging",
+        "rtp",
+        6_000_000,
+        "USD",
+        "licence",
+        [4_000_000, 2_000_000],
+        40,
+        "open",
+    ),
+    (
         "Self-healing coating for wind-turbine blades",
         "theoretical",
         1_200_000,
@@ -155,6 +168,9 @@ PATH = {
     **{target: ["submit", "approve", "fund", "open"] for target in AFTER_CLOSE},
 }
 CLOSED = ("closed", *AFTER_CLOSE)
+# Funded by two bank transfers recorded by staff, the second paying 500.00 too much; the
+# excess is refunded by bank transfer once the challenge has opened.
+WIRE_FUNDED = "Bio-based foam for cold-chain packaging"
 
 
 class Command(BaseCommand):
@@ -213,11 +229,16 @@ class Command(BaseCommand):
                 ),
             )
             for step in PATH[target]:
+                if step == "fund" and title == WIRE_FUNDED:
+                    self._fund_by_wire(challenge, admin)
+                    continue
                 if step == "fund":
                     challenge_fund(challenge_id=challenge.pk, actor=owner)
                     continue
                 actor = admin if step == "approve" else owner
                 challenge_transition(challenge_id=challenge.pk, name=step, actor=actor)
+            if title == WIRE_FUNDED:
+                self._refund_wire_excess(challenge, owner, admin)
             if target == "open" or target in CLOSED:
                 self._participate(challenge, users, owner)
             if target in CLOSED:
@@ -229,6 +250,31 @@ class Command(BaseCommand):
         for challenge, target in created:
             if target in AFTER_CLOSE:
                 challenge_advance(challenge, target, users)
+
+    def _fund_by_wire(self, challenge, admin):
+        total = funding_due(challenge)["total"]
+        first = total * 6 // 10
+        today = timezone.localdate()
+        for number, amount in ((1, first), (2, total - first + 50_000)):
+            wire_transfer_record(
+                reference=wire_reference(challenge.pk),
+                amount=amount,
+                received_on=today - timedelta(days=3 - number),
+                bank_reference=f"DEMO-BANK-{challenge.pk}-{number}",
+                actor=admin,
+            )
+
+    def _refund_wire_excess(self, challenge, owner, admin):
+        challenge_refund_excess(challenge_id=challenge.pk, actor=owner)
+        for refund in Refund.objects.filter(
+            payment__subject=subject_of(challenge), state=RefundState.PENDING
+        ):
+            wire_refund_record(
+                refund_id=refund.pk,
+                sent_on=timezone.localdate(),
+                bank_reference=f"DEMO-BANK-REFUND-{refund.pk}",
+                actor=admin,
+            )
 
     def _user(self, email, name, flags):
         user, created = get_user_model().objects.get_or_create(
