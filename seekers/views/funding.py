@@ -113,7 +113,9 @@ def funding_context(request, challenge: Challenge) -> dict:
     return context
 
 
-def _outcome(payment: Payment) -> tuple[int, str]:
+def _outcome(payment: Payment, *, by_card: bool) -> tuple[int, str]:
+    """The message after "Fund now"; `by_card` when the page shows the payer the card
+    form for a pending payment."""
     amount = format_money(payment.amount, payment.currency)
     if payment.state == PaymentState.SUCCEEDED:
         text = _("Payment of %(amount)s received.") % {"amount": amount}
@@ -125,7 +127,7 @@ def _outcome(payment: Payment) -> tuple[int, str]:
             "amount": amount,
             "reason": payment.failure_message,
         }
-    if payment.client_secret:
+    if by_card and payment.gateway == "stripe" and payment.client_secret:
         return messages.INFO, _(
             "Payment of %(amount)s started: pay it with your card below. It counts once "
             "the payment provider confirms it."
@@ -151,7 +153,8 @@ def fund(request, pk):
                 actor=request.user,
                 idempotency_key=f"web:{request.user.pk}:{key}",
             )
-            messages.add_message(request, *_outcome(payment))
+            by_card = is_editor(request.user, challenge)
+            messages.add_message(request, *_outcome(payment, by_card=by_card))
         request.session.pop(_retry_key(challenge), None)
     except GatewayUnavailable:
         request.session[_retry_key(challenge)] = key
