@@ -144,6 +144,10 @@ def main() -> None:
     server.app.middlewares.insert(1, card_confirmation)
     if args.webhook:
         register_webhook("marketplace", args.webhook, args.secret, None)
+    base = f"http://127.0.0.1:{args.port}"
+    print(f"localstripe: API at {base}, Stripe.js at {base}/js.stripe.com/v3/", flush=True)
+    if args.webhook:
+        print(f"localstripe: webhooks to {args.webhook}", flush=True)
     web.run_app(server.app, host="127.0.0.1", port=args.port, print=None)
 
 
