@@ -89,7 +89,7 @@ def test_a_good_card_funds_the_challenge_once_the_webhook_confirms_it(
     live_server, reader, language, challenge, owner, webhooks
 ):
     form = card_form(reader, live_server.url, challenge, owner, language)
-    check_page(reader, language)
+    check_page(reader, language, shot="card-funding")
 
     pay(form, GOOD_CARD)
 
@@ -140,6 +140,7 @@ def test_a_declined_card_says_so_then_another_card_pays_the_same_payment(
     expect(state(form, "declined")).to_be_visible()
     expect(state(form, "declined")).to_contain_text("Your card was declined.")
     expect(form.locator("button[type=submit]")).to_be_enabled()
+    check_page(page, "en")
     # Stripe reports the declined try; the payment stays on its way, nothing is posted.
     _wait_for(lambda: GatewayEvent.objects.filter(type="payment_intent.payment_failed").exists())
     assert Payment.objects.get().state == PaymentState.PENDING
