@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
 
-.PHONY: install messages run test test-postgres lint bench docs screenshots lock clean
+.PHONY: install messages run localstripe test test-postgres lint bench docs screenshots lock clean
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,14 @@ run: messages
 	@echo "E-mail is printed on this console: follow the confirmation link printed here after signing up"
 	DEBUG=1 $(BIN)/python manage.py close_expired --every 60 & \
 	DEBUG=1 exec $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# A fake Stripe (its API and Stripe.js) on 127.0.0.1:8420, its store in memory, sending
+# its webhooks, signed, to the site of `make run`. See README, "Paying with Stripe test
+# mode locally".
+LOCALSTRIPE_WEBHOOK_SECRET ?= whsec_localstripe
+localstripe: install
+	$(BIN)/python scripts/fake_stripe.py --port 8420 \
+		--webhook http://127.0.0.1:8000/payments/stripe/webhook/ --secret $(LOCALSTRIPE_WEBHOOK_SECRET)
 
 test: messages
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -42,6 +42,11 @@ urlpatterns = [
     path("challenges/<int:pk>/extend/", challenges.extend_deadline, name="challenge_extend"),
     path("challenges/<int:pk>/fund/", funding.fund, name="challenge_fund"),
     path(
+        "challenges/<int:pk>/payments/<int:payment_pk>/status/",
+        funding.payment_status,
+        name="challenge_payment_status",
+    ),
+    path(
         "challenges/<int:pk>/refund-excess/", funding.refund_excess, name="challenge_refund_excess"
     ),
     path("challenges/<int:pk>/submissions/", submissions.submissions, name="submissions"),

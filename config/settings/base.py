@@ -273,7 +273,8 @@ SPECTACULAR_SETTINGS = {
 
 # Content-Security-Policy (django-csp): everything from this site; inline <script> and
 # <style> only with the per-response nonce; no plugins, no framing, forms post here.
-# No page loads Stripe.js: card payments are confirmed by the API client.
+# Stripe's origins are added by the funding page alone, when it shows the card form
+# (seekers/views/funding.py `stripe_policy`).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -320,6 +321,9 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+# Stripe.js for the funding page's card form: Stripe's own, or a fake speaking like it
+# (localstripe's, at <its URL>/js.stripe.com/v3/; see `make localstripe`).
+STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 
 # Bank transfers ("wire"): the platform's account that Seekers pay into, printed on the
 # pro-forma invoice and the funding page. Set MARKETPLACE_WIRE_BANK_DETAILS as JSON with

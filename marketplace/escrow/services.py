@@ -55,10 +55,10 @@ def challenge_fund(
       payer can still confirm it) instead of starting another;
     - an amount above what is due is refused (`exceeds_due`);
     - a failed payment is no longer on its way, so the next request starts a new one.
-      A card payment the payer abandoned stays on its way, and every request answers
-      with it, until the payer completes it or Stripe reports it failed or cancelled
-      (`payment_intent.payment_failed` or `.canceled`, e.g. when it is cancelled in
-      the dashboard).
+      A card payment the payer abandoned, or whose card was declined, stays on its
+      way, and every request answers with it, until the payer completes it (with
+      another card, on the same PaymentIntent) or Stripe reports it cancelled
+      (`payment_intent.canceled`, e.g. when it is cancelled in the dashboard).
 
     Repeating a call with the same `idempotency_key` answers with the first payment
     as it really stands: a payment the provider has not answered for yet (the first

@@ -4,6 +4,9 @@ the order in which the provider delivers its events:
 
 - a success after a failure confirms the payment; a failure after a success changes
   nothing (`payment_fail` never undoes money that arrived);
+- a declined try (`payment_intent.payment_failed` with the intent back at
+  "requires_payment_method") leaves the payment on its way: the payer confirms the same
+  intent with another card; only a cancelled intent fails it;
 - the same event twice is stored once and applied once;
 - a refund reported done while its payment is not yet confirmed here waits (the event
   stays pending) and is applied when that payment's success is processed;
@@ -42,6 +45,8 @@ Outcome = GatewayEvent.Outcome
 
 PAYMENT_SUCCEEDED = "payment_intent.succeeded"
 PAYMENT_FAILED = ("payment_intent.payment_failed", "payment_intent.canceled")
+# An intent whose confirmation failed but which can be confirmed again.
+RETRYABLE = ("requires_payment_method",)
 REFUND_EVENTS = ("refund.created", "refund.updated", "refund.failed")
 CHARGE_REFUNDED = "charge.refunded"
 TRANSFER_EVENTS = ("transfer.created", "transfer.updated", "transfer.reversed")
@@ -51,6 +56,7 @@ TRANSFER_EVENTS = ("transfer.created", "transfer.updated", "transfer.reversed")
 METADATA = "metadata"  # an object of strings
 INTENT = {
     "id": str,
+    "status": str,
     "amount": int,
     "currency": str,
     "metadata": METADATA,
@@ -242,6 +248,13 @@ def _payment_event(event: GatewayEvent, intent: dict) -> Result:
     if event.type in PAYMENT_FAILED:
         _remember_intent(payment.pk, intent_id)
         error = intent.get("last_payment_error") or {}
+        if event.type == "payment_intent.payment_failed" and intent.get("status") in RETRYABLE:
+            # A declined try: Stripe keeps the intent for another card, and so the payment
+            # stays on its way (the payer's next card confirms the same intent).
+            return Result(
+                Outcome.PROCESSED,
+                f"payment {payment.pk}: a try was declined; {intent_id} awaits another card",
+            )
         payment = payment_fail(payment_id=payment.pk, message=error.get("message") or "")
         return Result(Outcome.PROCESSED, f"payment {payment.pk} is {payment.state}")
     if (intent.get("amount"), str(intent.get("currency", "")).upper()) != (

@@ -21,7 +21,7 @@ from marketplace.lifecycle.services import challenge_extend_deadline, challenge_
 from seekers.forms import AttachmentForm, ExtendDeadlineForm, ReasonForm
 from seekers.views.access import challenge_for_seeker, next_url
 from seekers.views.closing import close_early_mode
-from seekers.views.funding import funding_context
+from seekers.views.funding import funding_context, stripe_policy
 
 STATE_LABELS = dict(ChallengeState.choices)
 
@@ -43,29 +43,26 @@ def _page(request, challenge: Challenge, *, extend_form=None, attachment_form=No
         )
         for event, sentence in challenge_history(challenge)
     ]
-    return render(
-        request,
-        "seekers/challenge_manage.html",
-        {
-            "challenge": challenge,
-            "requirements": challenge.requirements.all(),
-            "awards": challenge.planned_awards.all(),
-            "attachments": challenge.attachments.all(),
-            "judges": [a.judge for a in challenge.judge_assignments.select_related("judge")],
-            "events": events,
-            # Closing early has its own confirmation page (it may need staff's approval).
-            "actions": [
-                t for t in available_transitions(challenge, user) if t.name != "close_early"
-            ],
-            "close_early_mode": close_early_mode(challenge, user)[0],
-            "closed_early": early_close_of(challenge),
-            "can_edit": editor and challenge.state == ChallengeState.DRAFT,
-            "extend_form": extend_form if can_extend else None,
-            "attachment_form": attachment_form or AttachmentForm(),
-            **funding_context(request, challenge),
-        },
-        status=status,
-    )
+    context = {
+        "challenge": challenge,
+        "requirements": challenge.requirements.all(),
+        "awards": challenge.planned_awards.all(),
+        "attachments": challenge.attachments.all(),
+        "judges": [a.judge for a in challenge.judge_assignments.select_related("judge")],
+        "events": events,
+        # Closing early has its own confirmation page (it may need staff's approval).
+        "actions": [t for t in available_transitions(challenge, user) if t.name != "close_early"],
+        "close_early_mode": close_early_mode(challenge, user)[0],
+        "closed_early": early_close_of(challenge),
+        "can_edit": editor and challenge.state == ChallengeState.DRAFT,
+        "extend_form": extend_form if can_extend else None,
+        "attachment_form": attachment_form or AttachmentForm(),
+        **funding_context(request, challenge),
+    }
+    response = render(request, "seekers/challenge_manage.html", context, status=status)
+    if "card" in context:
+        response._csp_update = stripe_policy()
+    return response
 
 
 @login_required

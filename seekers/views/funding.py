@@ -1,15 +1,25 @@
 """Funding from the management page: what is due (pool + fee), what arrived, the
 payments so far, and the buttons that pay through the configured gateway and that
-return money paid beyond pool and fee once the challenge has opened."""
+return money paid beyond pool and fee once the challenge has opened.
+
+With the stripe gateway, "Fund now" starts a card payment (`challenge_fund`, which
+answers with the payment already on its way, if any) and the page shows its editors a
+card form for it: Stripe.js's card Element, confirmed in the browser with the payment's
+client secret (`static/js/card_funding.js`). The money counts once Stripe's webhook
+confirms the payment; meanwhile the form asks `payment_status` until it has."""
 
 import re
 import uuid
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import Challenge, ChallengeState
@@ -37,11 +47,48 @@ def _retry_key(challenge: Challenge) -> str:
     return f"funding-retry-{challenge.pk}"
 
 
+def _card_payment(user, challenge: Challenge, listed) -> Payment | None:
+    """The card payment an editor of the challenge confirms on the page: the newest one
+    on its way with a client secret, the one `challenge_fund` answers with. Its client
+    secret is for the organisation's owners and managers only."""
+    if settings.PAYMENT_GATEWAY != "stripe" or not is_editor(user, challenge):
+        return None
+    return next(
+        (
+            p
+            for p in listed
+            if p.gateway == "stripe" and p.state == PaymentState.PENDING and p.client_secret
+        ),
+        None,
+    )
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def stripe_policy() -> dict[str, list[str]]:
+    """What the card form adds to the page's Content-Security-Policy: Stripe.js, its
+    frames (the card field and, at Stripe, the 3-D Secure pages) and Stripe's API."""
+    script = _origin(settings.STRIPE_JS_URL)
+    frames = [script]
+    if script == "https://js.stripe.com":
+        frames.append("https://hooks.stripe.com")
+    return {
+        "script-src": [script],
+        "frame-src": frames,
+        "connect-src": [_origin(settings.STRIPE_API_BASE)],
+    }
+
+
 def funding_context(request, challenge: Challenge) -> dict:
-    """The funding section of the management page."""
+    """The funding section of the management page. With `card` in it, the page needs
+    `stripe_policy()` in its Content-Security-Policy."""
     user = request.user
     can_pay = is_editor(user, challenge) or is_staff(user)
-    context = {"payments": payments(subject=subject_of(challenge))}
+    listed = payments(subject=subject_of(challenge))
+    context = {"payments": listed}
     if challenge.state in BEFORE_OPENING:
         due = funding_due(challenge)
         awaiting = challenge.state == ChallengeState.AWAITING_FUNDING
@@ -49,6 +96,16 @@ def funding_context(request, challenge: Challenge) -> dict:
         context["can_fund"] = awaiting and can_pay and due["outstanding"] > 0
         if awaiting and due["outstanding"] > 0:
             context["wire"] = wire_instructions(challenge, outstanding=due["outstanding"])
+        card = _card_payment(user, challenge, listed) if context["can_fund"] else None
+        if card is not None:
+            context["card"] = {
+                "payment": card,
+                "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+                "js_url": settings.STRIPE_JS_URL,
+                "status_url": reverse(
+                    "seekers:challenge_payment_status", args=[challenge.pk, card.pk]
+                ),
+            }
         context["test_money"] = get_gateway().test_money
         # After the gateway did not answer, the button retries the same payment.
         context["fund_key"] = request.session.get(_retry_key(challenge)) or uuid.uuid4().hex
@@ -68,7 +125,9 @@ def funding_context(request, challenge: Challenge) -> dict:
     return context
 
 
-def _outcome(payment: Payment) -> tuple[int, str]:
+def _outcome(payment: Payment, *, by_card: bool) -> tuple[int, str]:
+    """The message after "Fund now"; `by_card` when the page shows the payer the card
+    form for a pending payment."""
     amount = format_money(payment.amount, payment.currency)
     if payment.state == PaymentState.SUCCEEDED:
         text = _("Payment of %(amount)s received.") % {"amount": amount}
@@ -80,6 +139,11 @@ def _outcome(payment: Payment) -> tuple[int, str]:
             "amount": amount,
             "reason": payment.failure_message,
         }
+    if by_card and payment.gateway == "stripe" and payment.client_secret:
+        return messages.INFO, _(
+            "Payment of %(amount)s started: pay it with your card below. It counts once "
+            "the payment provider confirms it."
+        ) % {"amount": amount}
     return messages.INFO, _(
         "Payment of %(amount)s started. It counts once the payment provider confirms it."
     ) % {"amount": amount}
@@ -101,7 +165,8 @@ def fund(request, pk):
                 actor=request.user,
                 idempotency_key=f"web:{request.user.pk}:{key}",
             )
-            messages.add_message(request, *_outcome(payment))
+            by_card = is_editor(request.user, challenge)
+            messages.add_message(request, *_outcome(payment, by_card=by_card))
         request.session.pop(_retry_key(challenge), None)
     except GatewayUnavailable:
         request.session[_retry_key(challenge)] = key
@@ -113,6 +178,19 @@ def fund(request, pk):
             ),
         )
     return redirect("seekers:challenge_manage", pk=challenge.pk)
+
+
+@login_required
+@require_GET
+def payment_status(request, pk, payment_pk):
+    """The state of one of the challenge's payments, as JSON, for the card form waiting
+    for the provider's confirmation. Owners, managers and staff; 404 for anyone else
+    and for a payment of another challenge."""
+    challenge = challenge_for_seeker(request.user, pk)
+    if not (is_editor(request.user, challenge) or is_staff(request.user)):
+        raise Http404
+    payment = get_object_or_404(payments(subject=subject_of(challenge)), pk=payment_pk)
+    return JsonResponse({"state": payment.state})
 
 
 @login_required

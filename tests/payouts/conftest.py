@@ -1,14 +1,10 @@
-"""Stripe without the internet: localstripe (a fake Stripe API) on loopback for the
-whole session, settings that point the stripe gateway at it, webhooks signed with the
-stripe library's own helper, and a flaky proxy for time-outs and server errors."""
+"""Stripe without the internet: localstripe and its settings (`tests/stripe_fakes.py`),
+webhooks signed with the stripe library's own helper, and a flaky proxy for time-outs
+and server errors."""
 
 import copy
 import http.client
-import importlib.util
 import json
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -25,8 +21,14 @@ from marketplace.challenges.models import ChallengeState
 from marketplace.core.references import subject_of
 from marketplace.lifecycle.services import challenge_transition
 from payouts.services.payouts import award_release_post
-from tests.conftest import skip_unless
 from tests.factories import ChallengeFactory
+from tests.stripe_fakes import DECLINED_CARD as DECLINED_CARD
+from tests.stripe_fakes import GOOD_CARD as GOOD_CARD
+from tests.stripe_fakes import SECRET_KEY, WEBHOOK_SECRET
+from tests.stripe_fakes import card as card  # a fixture
+from tests.stripe_fakes import localstripe_url as localstripe_url  # a fixture
+from tests.stripe_fakes import stripe_api as stripe_api  # a fixture
+from tests.stripe_fakes import stripe_event as stripe_event  # a fixture
 
 RECORDED = Path(__file__).parent / "recorded"
 
@@ -48,106 +50,8 @@ def _without_award_rules(settings):
     settings.PAYOUT_CONFIRMED_HOOKS = []
 
 
-SECRET_KEY = "sk_test_localstripe"
-WEBHOOK_SECRET = "whsec_test_localstripe"
-GOOD_CARD = "4242424242424242"
-DECLINED_CARD = "4000000000000341"  # attaches, then is declined when charged
-
-# localstripe's own CLI listens on every interface and pickles its store to a fixed
-# file in /tmp; this starts the same aiohttp app on loopback with the store in memory.
-LAUNCH = """
-import sys
-from aiohttp import web
-from localstripe import resources, server
-resources.Store.dump_to_disk = lambda self: None
-web.run_app(server.app, host="127.0.0.1", port=int(sys.argv[1]), print=None)
-"""
-
-
 def recorded(name: str) -> dict:
     return json.loads((RECORDED / name).read_text())
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _call(method: str, url: str) -> int:
-    with urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=2) as r:
-        return r.status
-
-
-@pytest.fixture(scope="session")
-def localstripe_url():
-    skip_unless(
-        importlib.util.find_spec("localstripe") is not None,
-        "localstripe not installed",
-        service="localstripe",
-    )
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", LAUNCH, str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                _call("GET", f"{url}/js.stripe.com/v3/")
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("localstripe did not start")
-                time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-@pytest.fixture
-def stripe_api(settings, localstripe_url):
-    """The stripe gateway configured against an emptied localstripe. Returns a client
-    for what happens outside our server: the payer's browser, Stripe's own records."""
-    _call("DELETE", f"{localstripe_url}/_config/data")
-    settings.PAYMENT_GATEWAY = "stripe"
-    settings.STRIPE_SECRET_KEY = SECRET_KEY
-    settings.STRIPE_API_BASE = localstripe_url
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    settings.STRIPE_MAX_NETWORK_RETRIES = 2
-    return stripe.StripeClient(SECRET_KEY, base_addresses={"api": localstripe_url})
-
-
-@pytest.fixture
-def card(stripe_api):
-    """card(number) -> the id of a new card PaymentMethod at localstripe."""
-
-    def make(number: str = GOOD_CARD) -> str:
-        details = {"number": number, "exp_month": 12, "exp_year": 2035, "cvc": "123"}
-        return stripe_api.v1.payment_methods.create({"type": "card", "card": details}).id
-
-    return make
-
-
-@pytest.fixture
-def stripe_event(stripe_api):
-    """stripe_event(type, object_id) -> the event localstripe emitted, as Stripe sends it."""
-
-    def find(event_type: str, object_id: str) -> dict:
-        events = stripe_api.v1.events.list({"type": event_type}).data
-        matching = [e.to_dict() for e in events if e.data.object.id == object_id]
-        assert len(matching) == 1, f"{len(matching)} {event_type} events for {object_id}"
-        return matching[0]
-
-    return find
 
 
 def signature_header(body: str, secret: str = WEBHOOK_SECRET, timestamp: int = 0) -> str:

@@ -19,6 +19,7 @@ from payouts.selectors import balance_of
 from payouts.services.payments import payment_confirm
 from tests.conftest import skip_unless
 from tests.factories import ChallengeFactory
+from tests.stripe_fakes import confirm_with_card
 
 from .conftest import DECLINED_CARD, refund_event, signature_header
 
@@ -169,18 +170,25 @@ def test_the_same_success_five_times_and_a_failure_in_any_order_fund_once(
     assert balance_of(subject_of(awaiting), "funding") == pending.amount
 
 
-def test_a_declined_try_reported_by_webhook_fails_the_payment(
-    pending, pay_in_browser, stripe_event, deliver
+def test_a_declined_try_leaves_the_payment_on_its_way_for_another_card(
+    pending, pay_in_browser, stripe_event, deliver, awaiting, owner, localstripe_url
 ):
     with pytest.raises(stripe.CardError):
         pay_in_browser(pending, DECLINED_CARD)
 
     deliver(stripe_event("payment_intent.payment_failed", pending.provider_id))
 
+    assert GatewayEvent.objects.get().outcome == GatewayEvent.Outcome.PROCESSED
     pending.refresh_from_db()
-    assert pending.state == PaymentState.FAILED
-    assert pending.failure_message == "Your card was declined."
+    assert pending.state == PaymentState.PENDING
     assert not Entry.objects.exists()
+    # Funding again answers with the same payment, and the next card pays it.
+    assert challenge_fund(challenge_id=awaiting.pk, actor=owner).pk == pending.pk
+    assert confirm_with_card(localstripe_url, pending.client_secret)["status"] == "succeeded"
+    deliver(stripe_event("payment_intent.succeeded", pending.provider_id))
+    pending.refresh_from_db()
+    assert pending.state == PaymentState.SUCCEEDED
+    assert Entry.objects.filter(kind="fund").count() == 1
 
 
 def test_a_success_for_another_amount_is_flagged_and_not_posted(
