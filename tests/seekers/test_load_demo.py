@@ -162,3 +162,15 @@ def test_a_challenge_funded_by_two_bank_transfers_opened_and_its_excess_went_bac
     (refund,) = Refund.objects.filter(payment__subject=subject_of(challenge))
     assert (refund.state, refund.payment.gateway) == ("succeeded", "wire")
     assert ChallengeEvent.objects.filter(challenge=challenge, name="wire_refund_sent").count() == 1
+
+
+def test_the_demo_loads_with_test_money_when_the_site_pays_through_stripe(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.PAYMENT_GATEWAY = "stripe"
+    settings.STRIPE_SECRET_KEY = "sk_test_nothing_listens"
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+    assert Challenge.objects.filter(state="open").exists()
+    assert set(Payout.objects.values_list("gateway", flat=True)) == {"local"}

@@ -177,7 +177,11 @@ class Command(BaseCommand):
     help = "Load demo organisations, people and challenges (safe to run twice)."
 
     def handle(self, *args, **options):
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        # The demo's money is the built-in gateway's test money whatever gateway the site
+        # is configured with, so the demo loads the same with PAYMENT_GATEWAY=stripe.
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend", PAYMENT_GATEWAY="local"
+        ):
             self._load()
         self.stdout.write(
             self.style.SUCCESS(
