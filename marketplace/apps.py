@@ -11,6 +11,7 @@ DOMAINS = (
     "organisations",
     "challenges",
     "escrow",
+    "billing",
     "notifications",
     "participation",
     "teams",

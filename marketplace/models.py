@@ -1,5 +1,6 @@
 from marketplace.accounts.models import User
 from marketplace.awards.models import Award, AwardRecipient, AwardState, award_id_of
+from marketplace.billing.models import BillingDocument, DocumentCounter, DocumentKind
 from marketplace.challenges.models import (
     Attachment,
     Challenge,
@@ -28,6 +29,7 @@ __all__ = [
     "Attachment",
     "Award",
     "AwardRecipient",
+    "BillingDocument",
     "AwardState",
     "Challenge",
     "ChallengeEvent",
@@ -35,6 +37,8 @@ __all__ = [
     "ChallengeState",
     "Clarification",
     "Conflict",
+    "DocumentCounter",
+    "DocumentKind",
     "EarlyCloseRequest",
     "EarlyCloseState",
     "Evaluation",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("marketplace.staff.urls")),
     path("", include("marketplace.notifications.urls")),
     path("", include("marketplace.privacy.urls")),
+    path("", include("marketplace.billing.urls")),
     path("", public.home, name="home"),
     path("challenges/", public.catalogue_page, name="catalogue"),
     path("challenges/<int:pk>/", participation.challenge_detail, name="challenge_detail"),

@@ -49,6 +49,22 @@ class OrganizationForm(forms.Form):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
 
+class BillingDetailsForm(forms.Form):
+    billing_name = forms.CharField(
+        label=_("Name on invoices"),
+        required=False,
+        max_length=200,
+        help_text=_("The organisation's legal name; its name on the site if left empty."),
+    )
+    billing_address = forms.CharField(
+        label=_("Billing address"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    tax_id = forms.CharField(label=_("Tax id (VAT number)"), required=False, max_length=50)
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=OrgRole.choices, initial=OrgRole.JUDGE)

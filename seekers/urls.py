@@ -20,6 +20,11 @@ urlpatterns = [
         "organisations/<int:pk>/", organisations.organization_members, name="organization_members"
     ),
     path(
+        "organisations/<int:pk>/billing/",
+        organisations.organization_billing,
+        name="organization_billing",
+    ),
+    path(
         "organisations/<int:org_pk>/members/<int:pk>/role/",
         organisations.membership_role,
         name="membership_role",
@@ -41,6 +46,7 @@ urlpatterns = [
     path("challenges/<int:pk>/close-early/", closing.close_early, name="challenge_close_early"),
     path("challenges/<int:pk>/extend/", challenges.extend_deadline, name="challenge_extend"),
     path("challenges/<int:pk>/fund/", funding.fund, name="challenge_fund"),
+    path("challenges/<int:pk>/proforma/", funding.proforma, name="challenge_proforma"),
     path(
         "challenges/<int:pk>/payments/<int:payment_pk>/status/",
         funding.payment_status,

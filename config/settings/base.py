@@ -325,6 +325,19 @@ STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
 # (localstripe's, at <its URL>/js.stripe.com/v3/; see `make localstripe`).
 STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 
+# Billing documents (pro-forma invoices, receipts, credit notes): who issues them, and
+# the tax rate included in the platform fee ("0.21" for 21%; "0": no tax shown). Set
+# MARKETPLACE_BILLING_ISSUER as JSON with name, address and tax_id.
+MARKETPLACE_BILLING_ISSUER = env.json(
+    "MARKETPLACE_BILLING_ISSUER",
+    default={
+        "name": "Example Marketplace Ltd",
+        "address": "1 Example Street, London, United Kingdom",
+        "tax_id": "GB000000000",
+    },
+)
+MARKETPLACE_TAX_RATE = env("MARKETPLACE_TAX_RATE", default="0")
+
 # Bank transfers ("wire"): the platform's account that Seekers pay into, printed on the
 # pro-forma invoice and the funding page. Set MARKETPLACE_WIRE_BANK_DETAILS as JSON with
 # these keys; the embedded default is an example account, marked as such on the page.
@@ -349,6 +362,10 @@ TAX_ID_KEY = env("TAX_ID_KEY", default="")
 # Dotted paths of extra ledger audit checks: callables taking the audit's `breach(message)`.
 # Called after commit with `reference=` when a payout is confirmed (the awards settle).
 PAYOUT_CONFIRMED_HOOKS = ["marketplace.awards.services.payment.award_payout_confirmed"]
+# Called inside the transaction that confirms a payment (with `payment=`) or completes a
+# refund (with `refund=`): the billing documents are issued with the money.
+PAYMENT_CONFIRMED_HOOKS = ["marketplace.billing.services.receipt_issue"]
+REFUND_DONE_HOOKS = ["marketplace.billing.services.credit_note_issue"]
 # A person's own data: how long the link to their export works, and what the front
 # doors add to an export and clear on erasure (dotted paths, see marketplace/privacy/).
 PERSONAL_DATA_LINK_DAYS = env.int("PERSONAL_DATA_LINK_DAYS", default=7)

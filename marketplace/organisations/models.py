@@ -17,6 +17,10 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
     website = models.URLField(_("website"), blank=True)
+    # Printed on invoices, receipts and credit notes as the customer.
+    billing_name = models.CharField(_("billing name"), max_length=200, blank=True)
+    billing_address = models.TextField(_("billing address"), max_length=1000, blank=True)
+    tax_id = models.CharField(_("tax id"), max_length=50, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,7 +1,10 @@
 """Payments in and refunds out. The gateway is called outside any database
 transaction; what it reports comes back through `payment_confirm`, `payment_fail` and
 `refund_done`, each of which locks its row, re-checks and returns if already done
-(so a webhook, a retry and the original request can all report the same thing)."""
+(so a webhook, a retry and the original request can all report the same thing).
+Confirming a payment and completing a refund tell settings.PAYMENT_CONFIRMED_HOOKS and
+REFUND_DONE_HOOKS in the same transaction (the receipt and the credit note are issued
+with the money, or not at all)."""
 
 import uuid
 
@@ -10,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from payouts.accounts import clearing_account, subject_account
@@ -162,6 +166,8 @@ def payment_confirm(*, payment_id: int) -> Payment:
                 payment.amount,
             ),
         )
+        for path in settings.PAYMENT_CONFIRMED_HOOKS:
+            import_string(path)(payment=payment)
     return payment
 
 
@@ -280,4 +286,6 @@ def refund_done(*, refund_id: int) -> Refund:
         refund.completed_at = timezone.now()
         refund.failure_message = ""
         refund.save(update_fields=["state", "completed_at", "failure_message"])
+        for path in settings.REFUND_DONE_HOOKS:
+            import_string(path)(refund=refund)
     return refund

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from marketplace.accounts.permissions import is_staff
+from marketplace.billing.selectors import documents_of, may_read_billing
+from marketplace.billing.services import proforma_issue
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.permissions import is_editor
 from marketplace.challenges.states import BEFORE_OPENING
@@ -89,6 +91,8 @@ def funding_context(request, challenge: Challenge) -> dict:
     can_pay = is_editor(user, challenge) or is_staff(user)
     listed = payments(subject=subject_of(challenge))
     context = {"payments": listed}
+    if may_read_billing(user, challenge):
+        context["billing_documents"] = documents_of(challenge)
     if challenge.state in BEFORE_OPENING:
         due = funding_due(challenge)
         awaiting = challenge.state == ChallengeState.AWAITING_FUNDING
@@ -207,4 +211,15 @@ def refund_excess(request, pk):
             messages.info(
                 request, _("Nothing to refund: no excess is left, or its refund is under way.")
             )
+    return redirect("seekers:challenge_manage", pk=challenge.pk)
+
+
+@login_required
+@require_POST
+def proforma(request, pk):
+    """Issue (or find) the pro-forma invoice for what is still due and download it."""
+    challenge = challenge_for_seeker(request.user, pk)
+    with ServiceRefusal(request):
+        document = proforma_issue(challenge_id=challenge.pk, actor=request.user)
+        return redirect("billing_document", pk=document.pk)
     return redirect("seekers:challenge_manage", pk=challenge.pk)

@@ -9,15 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from marketplace.billing.services import organization_billing_update
 from marketplace.core.feedback import ServiceRefusal
 from marketplace.organisations import services
-from marketplace.organisations.roles import OrgRole
+from marketplace.organisations.roles import EDITOR_ROLES, OrgRole
 from marketplace.organisations.selectors import (
     members_of,
     organization_for_member,
     pending_invitations,
 )
-from seekers.forms import InvitationForm, OrganizationForm
+from seekers.forms import BillingDetailsForm, InvitationForm, OrganizationForm
 
 
 @login_required
@@ -64,8 +65,35 @@ def organization_members(request, pk):
             "form": form,
             "invitations": pending_invitations(org) if is_owner else [],
             "roles": OrgRole.choices,
+            "billing_form": _billing_form(request.user, org),
         },
     )
+
+
+def _billing_form(user, org) -> BillingDetailsForm | None:
+    """The billing details form, for the owners and managers."""
+    if not user.memberships.filter(organization=org, role__in=EDITOR_ROLES).exists():
+        return None
+    return BillingDetailsForm(
+        initial={name: getattr(org, name) for name in BillingDetailsForm.base_fields}
+    )
+
+
+@login_required
+@require_POST
+def organization_billing(request, pk):
+    """Who invoices, receipts and credit notes are made out to (owners and managers)."""
+    org = organization_for_member(request.user, pk)
+    form = BillingDetailsForm(request.POST)
+    if form.is_valid():
+        with ServiceRefusal(request, form):
+            organization_billing_update(
+                organization_id=org.pk, actor=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("Billing details saved."))
+    else:
+        messages.error(request, _("The billing details were not saved: check the fields."))
+    return redirect("seekers:organization_members", pk=org.pk)
 
 
 @login_required
