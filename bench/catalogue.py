@@ -48,20 +48,37 @@ ORGANISATIONS = 60
 SOLVERS = 400
 MAX_REGISTRATIONS = 12
 CURRENCIES = ("USD", "EUR", "GBP", "CHF", "JPY")
-WORDS = ("biodegradable", "low-cost", "solar", "water", "sensor", "catalyst", "battery",
-         "protein", "coating", "recycling", "algorithm", "membrane", "drone", "vaccine")
+WORDS = (
+    "biodegradable",
+    "low-cost",
+    "solar",
+    "water",
+    "sensor",
+    "catalyst",
+    "battery",
+    "protein",
+    "coating",
+    "recycling",
+    "algorithm",
+    "membrane",
+    "drone",
+    "vaccine",
+)
 
 
 # --- database ----------------------------------------------------------------------------
+
 
 def prepare_database() -> tuple[dict[str, str], Callable[[], None], str]:
     """Return (environment for bench.settings, cleanup function, description)."""
     url = os.environ.get("DATABASE_URL")
     if not url:
         tmp = tempfile.mkdtemp(prefix="catalogue-bench-")
-        return ({"BENCH_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"},
-                lambda: shutil.rmtree(tmp, ignore_errors=True),
-                "SQLite file in a temporary directory")
+        return (
+            {"BENCH_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"},
+            lambda: shutil.rmtree(tmp, ignore_errors=True),
+            "SQLite file in a temporary directory",
+        )
 
     import environ
     import psycopg
@@ -69,9 +86,13 @@ def prepare_database() -> tuple[dict[str, str], Callable[[], None], str]:
 
     config = environ.Env.db_url_config(url)
     name = f"{config['NAME']}_bench"
-    params = {"dbname": config["NAME"], "user": config.get("USER"),
-              "password": config.get("PASSWORD"), "host": config.get("HOST"),
-              "port": config.get("PORT")}
+    params = {
+        "dbname": config["NAME"],
+        "user": config.get("USER"),
+        "password": config.get("PASSWORD"),
+        "host": config.get("HOST"),
+        "port": config.get("PORT"),
+    }
     params = {k: v for k, v in params.items() if v}
 
     def run(statement):
@@ -81,8 +102,11 @@ def prepare_database() -> tuple[dict[str, str], Callable[[], None], str]:
     drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
     run(drop)
     run(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return ({"BENCH_DATABASE_URL": url, "BENCH_DATABASE_NAME": name}, lambda: run(drop),
-            f"PostgreSQL database {name!r} on the DATABASE_URL server (dropped at the end)")
+    return (
+        {"BENCH_DATABASE_URL": url, "BENCH_DATABASE_NAME": name},
+        lambda: run(drop),
+        f"PostgreSQL database {name!r} on the DATABASE_URL server (dropped at the end)",
+    )
 
 
 def setup_django(database_env: dict[str, str]) -> None:
@@ -97,6 +121,7 @@ def setup_django(database_env: dict[str, str]) -> None:
 
 
 # --- seed --------------------------------------------------------------------------------
+
 
 def seed_people():
     from django.contrib.auth.hashers import make_password
@@ -159,25 +184,36 @@ def seed_challenges(start: int, stop: int, people, solvers, rng: random.Random) 
         else:
             deadline = now - timedelta(days=1 + i % 90)
         words = rng.sample(WORDS, 3)
-        challenges.append(Challenge(
-            organization=org, created_by=owner,
-            title=f"{words[0].capitalize()} {words[1]} {words[2]} challenge {i}",
-            summary=f"Challenge {i}: propose a {words[0]} approach to {words[1]} {words[2]}. " * 3,
-            brief=f"## Background\n\n{'We need a **better** ' + words[1] + '. ' * 40}",
-            kind=kinds[i % len(kinds)], ip_model=ip_models[i % len(ip_models)],
-            prize_pool=rng.randrange(10, 500) * 100_000, currency=CURRENCIES[i % len(CURRENCIES)],
-            submission_deadline=deadline, judging_deadline=deadline + timedelta(days=30),
-            eligibility="Open to everyone.", hide_seeker=i % 11 == 0,
-            state=S.OPEN if is_open else later[(i // 7) % len(later)],
-            published_at=now - timedelta(days=i % 60),
-        ))
+        challenges.append(
+            Challenge(
+                organization=org,
+                created_by=owner,
+                title=f"{words[0].capitalize()} {words[1]} {words[2]} challenge {i}",
+                summary=f"Challenge {i}: propose a {words[0]} approach to {words[1]} {words[2]}. "
+                * 3,
+                brief=f"## Background\n\n{'We need a **better** ' + words[1] + '. ' * 40}",
+                kind=kinds[i % len(kinds)],
+                ip_model=ip_models[i % len(ip_models)],
+                prize_pool=rng.randrange(10, 500) * 100_000,
+                currency=CURRENCIES[i % len(CURRENCIES)],
+                submission_deadline=deadline,
+                judging_deadline=deadline + timedelta(days=30),
+                eligibility="Open to everyone.",
+                hide_seeker=i % 11 == 0,
+                state=S.OPEN if is_open else later[(i // 7) % len(later)],
+                published_at=now - timedelta(days=i % 60),
+            )
+        )
     with transaction.atomic():
         challenges = Challenge.objects.bulk_create(challenges, batch_size=2000)
         requirements, awards, registrations = [], [], []
         for n, c in enumerate(challenges):
             for pos, weight in enumerate(_split(100, 1 + n % 4), start=1):
-                requirements.append(Requirement(challenge=c, position=pos, weight=weight,
-                                                title=f"Requirement {pos}"))
+                requirements.append(
+                    Requirement(
+                        challenge=c, position=pos, weight=weight, title=f"Requirement {pos}"
+                    )
+                )
             for pos, amount in enumerate(_split(c.prize_pool, 1 + n % 3), start=1):
                 awards.append(PlannedAward(challenge=c, position=pos, amount=amount))
             for user in rng.sample(solvers, rng.randrange(MAX_REGISTRATIONS + 1)):
@@ -191,11 +227,14 @@ def seed_challenges(start: int, stop: int, people, solvers, rng: random.Random) 
 
 # --- queries per request -----------------------------------------------------------------
 
+
 def page_sizes() -> dict[str, int]:
     from django.conf import settings
 
-    return {API: settings.REST_FRAMEWORK["PAGE_SIZE"],
-            PAGE: settings.MARKETPLACE["CATALOGUE_PAGE_SIZE"]}
+    return {
+        API: settings.REST_FRAMEWORK["PAGE_SIZE"],
+        PAGE: settings.MARKETPLACE["CATALOGUE_PAGE_SIZE"],
+    }
 
 
 def page_ids(path: str, response) -> list[int]:
@@ -264,8 +303,10 @@ def profile(client, requests: int = 30) -> None:
             name = _bucket(filename, func)
             buckets[name] = buckets.get(name, 0) + own
         total = sum(buckets.values())
-        print(f"\n  {path}: {per_request:.1f} ms per request in process (profiled); "
-              "own time by package:")
+        print(
+            f"\n  {path}: {per_request:.1f} ms per request in process (profiled); "
+            "own time by package:"
+        )
         for name, own in sorted(buckets.items(), key=lambda kv: -kv[1])[:10]:
             print(f"    {own / total:6.1%}  {name}")
 
@@ -276,7 +317,7 @@ def _bucket(filename: str, func: str) -> str:
         return "C: database driver (running SQL)" if driver else "C: builtins"
     parts = Path(filename).parts
     if "site-packages" in parts:
-        rest = parts[parts.index("site-packages") + 1:]
+        rest = parts[parts.index("site-packages") + 1 :]
         return "/".join(rest[:2]) if len(rest) > 2 else rest[0]
     if filename.startswith(str(ROOT)):
         return "project: " + "/".join(Path(filename).relative_to(ROOT).parts[:2])
@@ -284,6 +325,7 @@ def _bucket(filename: str, func: str) -> str:
 
 
 # --- requests per second -----------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -294,9 +336,22 @@ def free_port() -> int:
 def start_gunicorn(port: int) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--chdir", str(ROOT)],
-        env=env, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--chdir",
+            str(ROOT),
+        ],
+        env=env,
+        cwd=ROOT,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -325,8 +380,9 @@ def stop_gunicorn(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def load(port: int, path: str, seconds: float,
-         concurrency: int) -> tuple[int, int, float, list[float]]:
+def load(
+    port: int, path: str, seconds: float, concurrency: int
+) -> tuple[int, int, float, list[float]]:
     """GET `path` from `concurrency` threads for `seconds`: (ok, errors, elapsed, latencies).
     Each thread keeps its connection open when the server allows it (gunicorn's sync
     workers do not: http.client then reconnects); every socket has a timeout and every
@@ -365,8 +421,9 @@ def load(port: int, path: str, seconds: float,
     return len(latencies), errors[0], time.monotonic() - started, latencies
 
 
-def throughput(port: int, targets: dict[str, str], seconds: float, rounds: int,
-               concurrency: int) -> dict[str, dict]:
+def throughput(
+    port: int, targets: dict[str, str], seconds: float, rounds: int, concurrency: int
+) -> dict[str, dict]:
     """Interleave the targets round by round; sum each target's requests and time."""
     totals = {name: {"ok": 0, "errors": 0, "elapsed": 0.0, "latencies": []} for name in targets}
     for path in targets.values():
@@ -388,6 +445,7 @@ def throughput(port: int, targets: dict[str, str], seconds: float, rounds: int,
 
 
 # --- main --------------------------------------------------------------------------------
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -419,18 +477,24 @@ def main() -> int:
             t0 = time.monotonic()
             seed_challenges(seeded, size, people, solvers, rng)
             seeded = size
-            print(f"seeded {size:,} challenges, {Registration.objects.count():,} registrations "
-                  f"({time.monotonic() - t0:.1f} s)")
+            print(
+                f"seeded {size:,} challenges, {Registration.objects.count():,} registrations "
+                f"({time.monotonic() - t0:.1f} s)"
+            )
             query_rows += count_queries(client, size)
 
         print("\nQueries per request (in process)")
-        print(f"  {'challenges':>10}  {'target':<22} {'page':>5} {'rows':>5} {'queries':>8} "
-              f"{'SQL ms':>7}")
+        print(
+            f"  {'challenges':>10}  {'target':<22} {'page':>5} {'rows':>5} {'queries':>8} "
+            f"{'SQL ms':>7}"
+        )
         for table, path, page, rows, queries, ms in query_rows:
-            print(f"  {table:>10,}  {'GET ' + path:<22} {page:>5} {rows:>5} {queries:>8} "
-                  f"{ms:>7.1f}")
-        constant = {path: len({row[4] for row in query_rows if row[1] == path}) == 1
-                    for path in (API, PAGE)}
+            print(
+                f"  {table:>10,}  {'GET ' + path:<22} {page:>5} {rows:>5} {queries:>8} {ms:>7.1f}"
+            )
+        constant = {
+            path: len({row[4] for row in query_rows if row[1] == path}) == 1 for path in (API, PAGE)
+        }
         for path, ok in constant.items():
             verdict = "constant" if ok else "NOT CONSTANT: grows with page or table size"
             print(f"  {path}: {verdict}")
@@ -445,17 +509,23 @@ def main() -> int:
         proc = start_gunicorn(port)
         api_rows, page_rows = page_sizes()[API], page_sizes()[PAGE]
         targets = {
-            "api": API, f"bare ({api_rows} rows)": f"{BARE}?size={api_rows}",
-            "page": PAGE, f"bare ({page_rows} rows)": f"{BARE}?size={page_rows}",
+            "api": API,
+            f"bare ({api_rows} rows)": f"{BARE}?size={api_rows}",
+            "page": PAGE,
+            f"bare ({page_rows} rows)": f"{BARE}?size={page_rows}",
         }
         results = throughput(port, targets, args.seconds, args.rounds, args.concurrency)
-        print(f"\nRequests per second: gunicorn, 2 sync workers, {args.concurrency} client "
-              f"threads, {args.seconds:g} s per target in {args.rounds} interleaved rounds")
+        print(
+            f"\nRequests per second: gunicorn, 2 sync workers, {args.concurrency} client "
+            f"threads, {args.seconds:g} s per target in {args.rounds} interleaved rounds"
+        )
         print(f"  {'target':<34} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'errors':>7}")
         for name, path in targets.items():
             r = results[name]
-            print(f"  {name + ' ' + path:<34} {r['rps']:>8.1f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
-                  f"{r['errors']:>7}")
+            print(
+                f"  {name + ' ' + path:<34} {r['rps']:>8.1f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
+                f"{r['errors']:>7}"
+            )
         api_ratio = results["api"]["rps"] / results[f"bare ({api_rows} rows)"]["rps"]
         page_ratio = results["page"]["rps"] / results[f"bare ({page_rows} rows)"]["rps"]
         print(f"  ratio API / bare:  {api_ratio:.2f}")

@@ -9,8 +9,17 @@ from config.urls import urlpatterns as product_urlpatterns
 from marketplace.challenges.selectors import CatalogueQuery, catalogue
 
 BARE_FIELDS = (
-    "id", "title", "summary", "kind", "prize_pool", "currency", "submission_deadline",
-    "state", "hide_seeker", "organization__name", "solver_count",
+    "id",
+    "title",
+    "summary",
+    "kind",
+    "prize_pool",
+    "currency",
+    "submission_deadline",
+    "state",
+    "hide_seeker",
+    "organization__name",
+    "solver_count",
 )
 
 

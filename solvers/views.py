@@ -174,7 +174,9 @@ def team_withdraw(request, pk, user_pk):
     """A member leaves (their own row) or the captain removes someone."""
     team = team_for_user(request.user, pk)
     with ServiceRefusal(request):
-        member = team_services.team_member_withdraw(team_id=team.pk, user_id=user_pk, actor=request.user)
+        member = team_services.team_member_withdraw(
+            team_id=team.pk, user_id=user_pk, actor=request.user
+        )
         if member.user_id == request.user.pk:
             messages.success(request, _("You left the team “%(name)s”.") % {"name": team.name})
             return redirect("solvers:my_challenges")

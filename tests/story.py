@@ -240,9 +240,7 @@ def w8ben(user) -> dict:
 TAX_FORMS = {"w9": w9, "w8ben": w8ben}
 
 
-def claim(
-    award, user, *, tax: str = "w9", destination: str = "", recheck: bool = True
-) -> None:
+def claim(award, user, *, tax: str = "w9", destination: str = "", recheck: bool = True) -> None:
     """The winner accepts, signs the deed by typing their name, files a tax form (and a
     Stripe account when `destination` is given); the award ends verified, which releases
     it (its payout task queued after commit). With `recheck=False` the details are on
@@ -269,9 +267,7 @@ def claim(
         awards_recheck_for(user=user)
 
 
-def claim_both(
-    people: Cast, awards: list, destinations=("", ""), *, recheck: bool = True
-) -> None:
+def claim_both(people: Cast, awards: list, destinations=("", ""), *, recheck: bool = True) -> None:
     for award, user, tax, destination in zip(
         awards, people.solvers, ("w9", "w8ben"), destinations, strict=True
     ):

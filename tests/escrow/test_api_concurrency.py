@@ -92,7 +92,9 @@ def test_twenty_replays_of_one_request_all_report_its_real_outcome(awaiting, own
 
 
 def test_twenty_requests_for_the_whole_amount_pay_it_once(awaiting, owner):
-    results = fund_at_once(awaiting, owner, [f"k{i}" for i in range(THREADS)], {"amount": "27500.00"})
+    results = fund_at_once(
+        awaiting, owner, [f"k{i}" for i in range(THREADS)], {"amount": "27500.00"}
+    )
 
     statuses = sorted(status for status, _body in results)
     assert statuses == [201] + [409] * (THREADS - 1)

@@ -66,7 +66,10 @@ def test_in_the_readers_language(mailoutbox, django_capture_on_commit_callbacks)
         deadline_reminders_send()
     [mail] = mailoutbox
     assert mail.subject == "Fecha límite dentro de unas 24 horas: Quiet propeller"
-    assert "La fecha límite de presentación de “Quiet propeller” llega dentro de unas 24 horas, el" in mail.body
+    assert (
+        "La fecha límite de presentación de “Quiet propeller” llega dentro de unas 24 horas, el"
+        in mail.body
+    )
     assert " a las " in mail.body
 
 
