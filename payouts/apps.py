@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class PayoutsConfig(AppConfig):
     name = "payouts"
     verbose_name = _("Payouts")
+
+    def ready(self) -> None:
+        # The tasks services queue by name (after commit) must be registered everywhere.
+        import_module(f"{self.name}.tasks")

@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from payouts.gateways.stripe_connect import AccountState, StripeConnect
-from payouts.models import PayoutAccount
+from payouts.models import PayoutAccount, PayoutAccountLink
 from payouts.selectors import payouts_waiting_for
+from payouts.services.tax import payout_account_set, payout_destination
 
 SEND_PAYOUT = "payouts.tasks.send_payout"
 
@@ -50,6 +51,20 @@ def payout_account_refresh(*, user) -> PayoutAccount:
     account = _account_of(user)
     state = StripeConnect().account_retrieve(account.destination)
     return payout_account_state_record(state=state) or account
+
+
+def payout_account_staff_link(*, user, destination: str, actor) -> PayoutAccount:
+    """Staff link a Stripe account id they were given to `user`, with an audit row (who,
+    when, the account it replaced). Nothing is known yet of what Stripe lets it do
+    (`payouts_enabled` None): its transfers are tried, and `account.updated` events keep
+    it current."""
+    with transaction.atomic():
+        previous = payout_destination(user, "stripe")
+        account = payout_account_set(user=user, gateway="stripe", destination=destination)
+        PayoutAccountLink.objects.create(
+            account=account, actor=actor, destination=account.destination, previous=previous
+        )
+    return account
 
 
 def _account_of(user) -> PayoutAccount:

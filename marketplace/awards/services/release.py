@@ -6,12 +6,14 @@ rechecks their signed awards."""
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from marketplace.accounts.permissions import is_staff
 from marketplace.awards.models import Award, AwardRecipient, AwardState
 from marketplace.awards.services.common import _lock, _log
 from marketplace.awards.services.deeds import deed_kind
 from marketplace.core.effects import task_queue_after_commit
-from marketplace.core.errors import IllegalTransition
+from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.references import subject_of
 from payouts.gateways import get_gateway
 from payouts.models import PayoutAccount, TaxForm
@@ -19,6 +21,7 @@ from payouts.services.connect import (
     payout_account_connect,
     payout_account_link,
     payout_account_refresh,
+    payout_account_staff_link,
 )
 from payouts.services.ledger import LedgerError
 from payouts.services.payouts import award_release_post
@@ -122,3 +125,14 @@ def winner_payout_setup_check(*, user) -> PayoutAccount:
     """Back from Stripe's onboarding: read the winner's account there and record it (their
     waiting payouts are sent if it can now receive them)."""
     return payout_account_refresh(user=user)
+
+
+def staff_payout_account_link(*, user, destination: str, actor) -> PayoutAccount:
+    """Staff link a winner's Stripe account id (audited), then verify the winner's signed
+    awards that waited for an account."""
+    if not is_staff(actor):
+        raise NotAllowed(_("Only staff can link a payout account."))
+    with transaction.atomic(durable=True):
+        account = payout_account_staff_link(user=user, destination=destination, actor=actor)
+    awards_recheck_for(user=user)
+    return account
