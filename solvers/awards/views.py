@@ -284,7 +284,7 @@ def payout_setup(request):
 
 @login_required
 @require_safe
-@reauthentication_required(allow_get=True)
+@reauthentication_required
 def payout_setup_refresh(request):
     """Stripe's link was used or is stale: make a new one and go on."""
     return _payout_setup(request, _back(request))
