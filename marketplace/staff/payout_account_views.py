@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
 from marketplace.awards.services.release import staff_payout_account_link
 from marketplace.core.feedback import ServiceRefusal
@@ -34,6 +35,7 @@ class PayoutAccountLinkForm(forms.Form):
         return user
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff_payout_accounts(request):
     require_staff(request.user)
     form = PayoutAccountLinkForm(request.POST or None)

@@ -58,10 +58,11 @@ class StripeConnect:
         """An Express account able to receive transfers; the same one for a retry."""
         params = {
             "type": "express",
-            "email": email,
             "capabilities": {"transfers": {"requested": True}},
             "metadata": {"user": str(user_id)},
         }
+        if email:
+            params["email"] = email
         account = _call(
             self.client.v1.accounts.create,
             params,
