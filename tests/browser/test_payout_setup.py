@@ -8,9 +8,11 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from marketplace.awards.services.release import winner_payout_setup
 from payouts.currency import format_money
 from payouts.models import PayoutState
 from payouts.selectors import payouts_for
+from tests.browser import walk
 from tests.browser.checks import check_page
 from tests.browser.test_solver_submission import log_in
 from tests.browser.walk import reauthenticate
@@ -61,3 +63,18 @@ def test_a_winner_sets_up_payouts_and_is_paid(live_server, page, org, owner, str
     payout.refresh_from_db()
     assert payout.state == PayoutState.SUCCEEDED
     assert [form["destination"] for form, _key in stripe_connect.requests] == [payout.destination]
+
+
+def test_a_waiting_payout_reads_well_in_each_language(
+    live_server, reader, language, org, owner, stripe_connect, django_capture_on_commit_callbacks
+):
+    won = signed_and_filed(org, owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        winner_payout_setup(
+            user=won.winner, refresh_url=live_server.url, return_url=live_server.url
+        )
+    walk.log_in(reader, live_server.url, verified(won.winner), language)
+    walk.visit(
+        reader, live_server.url + reverse("solvers:award_detail", args=[won.award.pk]), language
+    )
+    expect(reader.locator('tr[data-payout-stage="waiting"]')).to_be_visible()
