@@ -14,6 +14,7 @@ from payouts.models import (
     Payment,
     Payout,
     PayoutAccount,
+    PayoutAccountLink,
     Refund,
     TaxForm,
 )
@@ -140,9 +141,15 @@ class PayoutAdmin(ReadOnly):
 
 @admin.register(PayoutAccount)
 class PayoutAccountAdmin(ReadOnly):
-    list_display = ["user", "gateway", "destination", "updated_at"]
-    list_filter = ["gateway"]
+    list_display = ["user", "gateway", "destination", "payouts_enabled", "state_at"]
+    list_filter = ["gateway", "payouts_enabled"]
     search_fields = ["user__email", "destination"]
+
+
+@admin.register(PayoutAccountLink)
+class PayoutAccountLinkAdmin(ReadOnly):
+    list_display = ["account", "destination", "previous", "actor", "created_at"]
+    search_fields = ["account__user__email", "destination", "actor__email"]
 
 
 @admin.register(TaxForm)

@@ -14,6 +14,7 @@ from payouts.models import (
     Payment,
     PaymentState,
     Payout,
+    PayoutAccount,
     PayoutState,
 )
 
@@ -123,3 +124,26 @@ def payout_totals(subject: str) -> dict[str, int]:
     every state present."""
     rows = Payout.objects.filter(subject=subject).values_list("state").annotate(s=Sum("amount"))
     return {state: 0 for state in PayoutState.values} | dict(rows)
+
+
+def payouts_waiting_for(payee_id: int, *, gateway: str) -> QuerySet:
+    """The ids of `payee_id`'s pending payouts through `gateway`."""
+    return Payout.objects.filter(
+        payee_id=payee_id, gateway=gateway, state=PayoutState.PENDING
+    ).values_list("pk", flat=True)
+
+
+def payout_waits_for_setup(payout: Payout) -> bool:
+    """Is this pending payout waiting for its payee to finish setting up their account
+    (Stripe said the account cannot receive payouts yet)?"""
+    return (
+        payout.state == PayoutState.PENDING
+        and PayoutAccount.objects.filter(
+            user_id=payout.payee_id, gateway=payout.gateway, payouts_enabled=False
+        ).exists()
+    )
+
+
+def payout_account_of(user, gateway: str) -> PayoutAccount | None:
+    """`user`'s payout account through `gateway`, with what Stripe last said of it."""
+    return PayoutAccount.objects.filter(user=user, gateway=gateway).first()

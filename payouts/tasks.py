@@ -6,6 +6,7 @@ from django.db import OperationalError
 from payouts.gateways import GatewayUnavailable
 from payouts.services.inbox import gateway_event_process
 from payouts.services.payments import refund_send
+from payouts.services.payouts import payout_send
 
 
 @shared_task(
@@ -29,3 +30,16 @@ def execute_refund(refund_id: int) -> str:
 def process_gateway_event(event_pk: int) -> str:
     """Apply a stored provider event (a lock timeout or deadlock is retried)."""
     return gateway_event_process(event_pk=event_pk).outcome
+
+
+@shared_task(
+    name="payouts.tasks.send_payout",
+    acks_late=True,
+    autoretry_for=(GatewayUnavailable,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def send_payout(payout_id: int) -> str:
+    """Send one pending payout (one that waited for its payee's account)."""
+    return payout_send(payout_id=payout_id).state

@@ -271,9 +271,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
+# Where Stripe hosts the onboarding of winners' Connect accounts: setting up payouts
+# posts here and is redirected there, which the policy's form-action must allow.
+STRIPE_CONNECT_ORIGIN = env("STRIPE_CONNECT_ORIGIN", default="https://connect.stripe.com")
+
 # Content-Security-Policy (django-csp): everything from this site; inline <script> and
-# <style> only with the per-response nonce; no plugins, no framing, forms post here.
-# Stripe's origins are added by the funding page alone, when it shows the card form
+# <style> only with the per-response nonce; no plugins, no framing, forms post here (and
+# may be redirected to Stripe's onboarding). Stripe's script, frame and API origins are
+# added by the funding page alone, when it shows the card form
 # (seekers/views/funding.py `stripe_policy`).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -284,7 +289,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, STRIPE_CONNECT_ORIGIN],
         "frame-ancestors": [NONE],
     },
 }

@@ -32,17 +32,14 @@ from marketplace.awards.serializers import (
 )
 from marketplace.awards.services.claim import award_accept, award_decline, award_deed_sign
 from marketplace.awards.services.deeds import award_deed
-from marketplace.awards.services.release import winner_payout_account_set, winner_tax_form_file
+from marketplace.awards.services.release import winner_tax_form_file
 from marketplace.core.api.inputs import validated
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import AWARD_ID, ConflictSerializer, InvalidSerializer, errors
 from marketplace.core.errors import IllegalTransition
 from payouts.gateways import get_gateway
-from payouts.services.tax import (
-    payout_destination,
-    payout_ready,
-    tax_form_current,
-)
+from payouts.selectors import payout_account_of
+from payouts.services.tax import payout_ready, tax_form_current
 
 CLAIM_CONFLICTS = OpenApiResponse(
     ConflictSerializer,
@@ -312,42 +309,29 @@ class MyTaxFormView(APIView):
 
 def _payout_account(user) -> dict:
     gateway = get_gateway(settings.PAYMENT_GATEWAY).name
+    account = payout_account_of(user, gateway)
     return {
         "gateway": gateway,
-        "destination": payout_destination(user, gateway),
+        "destination": account.destination if account else "",
         "ready": payout_ready(user, gateway),
+        "payouts_enabled": account.payouts_enabled if account else None,
+        "requirements_due": account.requirements_due if account else [],
     }
 
 
 class MyPayoutAccountView(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
 
     @extend_schema(
         operation_id="v1_me_payout_account_retrieve",
         summary=gettext_lazy("My payout account"),
         description=gettext_lazy(
             "Where the caller's prizes are paid through the site's gateway, and whether "
-            "they can be paid now (the local test gateway needs nothing)."
+            "they can be paid now (the local test gateway needs nothing). Payouts are set "
+            "up on the site, through Stripe's own onboarding pages; an account id cannot "
+            "be given here."
         ),
         responses={200: PayoutAccountSerializer, **errors(401)},
     )
     def get(self, request):
-        return Response(PayoutAccountSerializer(_payout_account(request.user)).data)
-
-    @extend_schema(
-        operation_id="v1_me_payout_account_update",
-        summary=gettext_lazy("Set my payout account"),
-        description=gettext_lazy(
-            "Stripe: the caller's Connect account id (acct_…). The local test gateway "
-            "needs none and refuses one. Signed awards waiting only for this are "
-            "verified at once."
-        ),
-        request=PayoutAccountSerializer,
-        responses={200: PayoutAccountSerializer, **errors(400, 401, 403)},
-    )
-    def put(self, request):
-        require_recent_reauthentication(request)
-        data = validated(PayoutAccountSerializer, request.data)
-        winner_payout_account_set(user=request.user, destination=data["destination"])
         return Response(PayoutAccountSerializer(_payout_account(request.user)).data)

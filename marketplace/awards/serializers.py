@@ -274,12 +274,24 @@ class TaxFormSerializer(serializers.Serializer):
 
 
 class PayoutAccountSerializer(serializers.Serializer):
-    gateway = serializers.CharField(
-        read_only=True, help_text=_("The payment gateway prizes are paid through.")
-    )
+    gateway = serializers.CharField(help_text=_("The payment gateway prizes are paid through."))
     destination = serializers.CharField(
-        allow_blank=True,
-        max_length=100,
-        help_text=_("Stripe: your Connect account id (acct_…). The local gateway needs none."),
+        help_text=_(
+            "Stripe: your Connect account id (acct_…), made when you set up payouts on the "
+            "site. Empty for the local gateway, which needs none."
+        )
     )
-    ready = serializers.BooleanField(read_only=True, help_text=_("Prizes can be paid to you now."))
+    ready = serializers.BooleanField(
+        help_text=_("Your awards can be released: a payout account is on file.")
+    )
+    payouts_enabled = serializers.BooleanField(
+        allow_null=True,
+        help_text=_(
+            "Stripe lets the account receive payouts (null: not asked yet). While false, "
+            "your payouts wait for you to finish the set-up with Stripe."
+        ),
+    )
+    requirements_due = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("What Stripe still needs from you (its requirement names)."),
+    )

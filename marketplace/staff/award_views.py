@@ -43,6 +43,7 @@ CSV_CHUNK = 500
 SECTIONS = [
     ("staff_awards", gettext_lazy("Awards")),
     ("staff_payouts", gettext_lazy("Payouts")),
+    ("staff_payout_accounts", gettext_lazy("Payout accounts")),
     ("staff_deeds", gettext_lazy("Deeds")),
     ("staff_dashboard", gettext_lazy("Dashboard")),
 ]
@@ -87,10 +88,12 @@ DEED_CSV_COLUMNS = [
 ]
 
 
-def render_section(request, template: str, section: str, context: dict):
+def render_section(request, template: str, section: str, context: dict, status: int = 200):
     """A staff awards page with the section navigation on top."""
     sections = [(reverse(name), label, name == section) for name, label in SECTIONS]
-    return render(request, f"marketplace/staff/{template}", {"sections": sections, **context})
+    return render(
+        request, f"marketplace/staff/{template}", {"sections": sections, **context}, status=status
+    )
 
 
 class ChallengeField(forms.IntegerField):

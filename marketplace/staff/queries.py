@@ -24,7 +24,7 @@ from marketplace.awards.models import Award, AwardRecipient
 from marketplace.challenges.models import Challenge
 from marketplace.core.references import subject_of
 from marketplace.organisations.models import Organization
-from payouts.models import Payout, PayoutState, TaxForm
+from payouts.models import Payout, PayoutAccount, PayoutAccountLink, PayoutState, TaxForm
 
 ATTENTION = "attention"
 
@@ -45,11 +45,16 @@ def _award_references(challenge_id: int) -> QuerySet:
 
 def staff_payouts(*, state: str = "", challenge_id: int | None = None) -> QuerySet[Payout]:
     """Every payout, those needing attention first, then newest first. `state` is a
-    payout state or "attention"."""
+    payout state or "attention". `waiting`: pending until its payee finishes their payout
+    set-up with Stripe."""
+    waits = PayoutAccount.objects.filter(
+        user=OuterRef("payee"), gateway=OuterRef("gateway"), payouts_enabled=False
+    )
     qs = Payout.objects.select_related("payee").annotate(
         attention=Case(
             When(needs_attention(), then=True), default=False, output_field=BooleanField()
-        )
+        ),
+        waiting=Q(state=PayoutState.PENDING) & Exists(waits),
     )
     if state == ATTENTION:
         qs = qs.filter(needs_attention())
@@ -131,3 +136,8 @@ def staff_challenges(
     if deadline_to:
         qs = qs.filter(submission_deadline__date__lte=deadline_to)
     return qs.order_by("-created_at", "-pk")
+
+
+def staff_payout_account_links() -> QuerySet[PayoutAccountLink]:
+    """Payout accounts staff linked by hand, newest first, with who did it."""
+    return PayoutAccountLink.objects.select_related("account__user", "actor")

@@ -6,6 +6,7 @@ from marketplace.staff import award_views as staff_awards
 from marketplace.staff import challenge_views as staff_challenges
 from marketplace.staff import dashboard as staff_dashboard
 from marketplace.staff import early_close_views as staff_early_close
+from marketplace.staff import payout_account_views as staff_payout_accounts
 from marketplace.staff import wire_views as staff_wire
 
 urlpatterns = [
@@ -32,6 +33,11 @@ urlpatterns = [
         "staff/payouts/<int:pk>/retry/",
         staff_awards.staff_payout_retry,
         name="staff_payout_retry",
+    ),
+    path(
+        "staff/payout-accounts/",
+        staff_payout_accounts.staff_payout_accounts,
+        name="staff_payout_accounts",
     ),
     path("staff/deeds/", staff_awards.staff_deeds_page, name="staff_deeds"),
     path("staff/deeds.csv", staff_awards.staff_deeds_csv, name="staff_deeds_csv"),

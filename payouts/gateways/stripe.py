@@ -33,7 +33,17 @@ class ProviderRecord:
     destination: str = ""  # a transfer's connected account
 
 
-def _unavailable(exc: stripe.StripeError) -> bool:
+def stripe_client() -> stripe.StripeClient:
+    """A client with the configured key, API base, retries and time-out."""
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY,
+        base_addresses={"api": settings.STRIPE_API_BASE},
+        max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
+        http_client=stripe.RequestsClient(timeout=TIMEOUT_SECONDS),
+    )
+
+
+def unavailable(exc: stripe.StripeError) -> bool:
     """No answer, or one that says "try again later": nothing is known to have happened.
     An idempotency conflict is one too: another request is sending the same payment (or
     sent it with other parameters, such as another card) and its answer is recorded
@@ -48,12 +58,7 @@ class StripeGateway:
 
     def __init__(self):
         self.test_money = settings.STRIPE_SECRET_KEY.startswith("sk_test_")
-        self.client = stripe.StripeClient(
-            settings.STRIPE_SECRET_KEY,
-            base_addresses={"api": settings.STRIPE_API_BASE},
-            max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
-            http_client=stripe.RequestsClient(timeout=TIMEOUT_SECONDS),
-        )
+        self.client = stripe_client()
 
     def start_payment(self, payment, *, payment_method: str | None = None) -> PaymentOutcome:
         params = {
@@ -77,7 +82,7 @@ class StripeGateway:
         except stripe.InvalidRequestError as exc:
             return PaymentOutcome(status="failed", failure_message=exc.user_message or str(exc))
         except stripe.StripeError as exc:
-            if _unavailable(exc):
+            if unavailable(exc):
                 raise GatewayUnavailable(str(exc)) from exc
             raise
         if intent.status == "succeeded":
@@ -108,7 +113,7 @@ class StripeGateway:
         except stripe.InvalidRequestError as exc:
             return RefundOutcome(status="failed", failure_message=exc.user_message or str(exc))
         except stripe.StripeError as exc:
-            if _unavailable(exc):
+            if unavailable(exc):
                 raise GatewayUnavailable(str(exc)) from exc
             raise
         if result.status == "succeeded":
@@ -143,7 +148,7 @@ class StripeGateway:
         except stripe.InvalidRequestError as exc:
             return TransferOutcome(status="failed", failure_message=exc.user_message or str(exc))
         except stripe.StripeError as exc:
-            if _unavailable(exc):
+            if unavailable(exc):
                 raise GatewayUnavailable(str(exc)) from exc
             raise
         return TransferOutcome(status="succeeded", provider_id=result.id)
@@ -192,6 +197,6 @@ def _retrieve(retrieve, provider_id: str):
             return None
         raise
     except stripe.StripeError as exc:
-        if _unavailable(exc):
+        if unavailable(exc):
             raise GatewayUnavailable(str(exc)) from exc
         raise

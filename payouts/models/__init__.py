@@ -1,7 +1,7 @@
 from payouts.models.inbox import GatewayEvent
 from payouts.models.ledger import Account, AccountPurpose, Entry, Leg
 from payouts.models.payments import Payment, PaymentState, Refund, RefundState
-from payouts.models.payouts import Payout, PayoutAccount, PayoutState
+from payouts.models.payouts import Payout, PayoutAccount, PayoutAccountLink, PayoutState
 from payouts.models.tax import TaxClassification, TaxForm, TaxFormKind, TinKind
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "PaymentState",
     "Payout",
     "PayoutAccount",
+    "PayoutAccountLink",
     "PayoutState",
     "Refund",
     "RefundState",

@@ -65,13 +65,22 @@ class Payout(models.Model):
 
 class PayoutAccount(models.Model):
     """Where a user is paid through one gateway: a Stripe Connect account id for
-    "stripe"; nothing for "local"."""
+    "stripe"; nothing for "local". For Stripe it also holds what Stripe last said of the
+    account (`state_at`: when Stripe said it): whether it can receive payouts and what
+    Stripe still needs. `payouts_enabled` is None when nobody asked Stripe yet (an
+    account staff linked): its transfers are tried and Stripe refuses them if need be."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payout_accounts"
     )
     gateway = models.CharField(_("gateway"), max_length=20)
     destination = models.CharField(_("destination"), max_length=100, blank=True)
+    payouts_enabled = models.BooleanField(_("payouts enabled"), null=True, default=None)
+    details_submitted = models.BooleanField(_("details submitted"), default=False)
+    currently_due = models.JSONField(_("requirements currently due"), default=list, blank=True)
+    past_due = models.JSONField(_("requirements past due"), default=list, blank=True)
+    disabled_reason = models.CharField(_("disabled reason"), max_length=100, blank=True)
+    state_at = models.DateTimeField(_("state as of"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -85,3 +94,32 @@ class PayoutAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gateway} {self.destination or '-'} of user {self.user_id}"
+
+    @property
+    def requirements_due(self) -> list[str]:
+        """What Stripe needs now: past due first, then currently due, once each."""
+        return list(dict.fromkeys([*self.past_due, *self.currently_due]))
+
+    @property
+    def waiting(self) -> bool:
+        """Stripe said this account cannot receive payouts (yet): its payouts wait."""
+        return self.payouts_enabled is False
+
+
+class PayoutAccountLink(models.Model):
+    """The audit of a payout account that staff linked by hand (an account id they were
+    given): who, when, and which account it replaced. Append-only."""
+
+    account = models.ForeignKey(PayoutAccount, on_delete=models.PROTECT, related_name="links")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    destination = models.CharField(_("destination"), max_length=100)
+    previous = models.CharField(_("previous destination"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("payout account link")
+        verbose_name_plural = _("payout account links")
+
+    def __str__(self) -> str:
+        return f"{self.destination} linked for account {self.account_id} by {self.actor_id}"

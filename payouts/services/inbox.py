@@ -12,7 +12,10 @@ the order in which the provider delivers its events:
   stays pending) and is applied when that payment's success is processed;
 - a transfer (a payout) reported created or updated confirms its payout; one reported
   reversed confirms it first if need be, then reverses it, so a late "created" after a
-  "reversed" changes nothing.
+  "reversed" changes nothing;
+- a connected account reported updated is recorded only if the event is newer (its
+  `created`) than what is stored of the account, so replays and late deliveries change
+  nothing; an account that becomes able to receive payouts gets its waiting payouts sent.
 
 An event naming a payment, refund or payout we do not know is flagged "unknown"; one
 that names a known object but does not match it (amount, currency, destination,
@@ -23,12 +26,14 @@ rolled back). Neither moves any money: staff look at them, with the reason in `n
 
 import logging
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from payouts.gateways.stripe_connect import account_state
 from payouts.models import (
     GatewayEvent,
     Payment,
@@ -38,6 +43,7 @@ from payouts.models import (
     Refund,
     RefundState,
 )
+from payouts.services.connect import payout_account_state_record
 from payouts.services.payments import payment_confirm, payment_fail, refund_done, refund_fail
 from payouts.services.payouts import payout_confirm, payout_reverse
 
@@ -50,6 +56,7 @@ RETRYABLE = ("requires_payment_method",)
 REFUND_EVENTS = ("refund.created", "refund.updated", "refund.failed")
 CHARGE_REFUNDED = "charge.refunded"
 TRANSFER_EVENTS = ("transfer.created", "transfer.updated", "transfer.reversed")
+ACCOUNT_UPDATED = "account.updated"
 
 # The fields read from each kind of object and their JSON types; a field may be absent or
 # null. A dict is an object with those fields, a one-item list a list of that shape.
@@ -79,12 +86,19 @@ TRANSFER = {
     "reversed": bool,
     "metadata": METADATA,
 }
+ACCOUNT = {
+    "id": str,
+    "payouts_enabled": bool,
+    "details_submitted": bool,
+    "requirements": {"currently_due": [str], "past_due": [str], "disabled_reason": str},
+}
 SHAPES = {
     PAYMENT_SUCCEEDED: INTENT,
     **dict.fromkeys(PAYMENT_FAILED, INTENT),
     **dict.fromkeys(REFUND_EVENTS, REFUND),
     CHARGE_REFUNDED: {"refunds": {"data": [REFUND]}},
     **dict.fromkeys(TRANSFER_EVENTS, TRANSFER),
+    ACCOUNT_UPDATED: ACCOUNT,
 }
 TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false"}
 
@@ -205,6 +219,8 @@ def _apply(event: GatewayEvent) -> Result:
         return _combine([_refund_object(refund) for refund in refunds])
     if event.type in TRANSFER_EVENTS:
         return _transfer_object(obj)
+    if event.type == ACCOUNT_UPDATED:
+        return _account_object(event, obj)
     return Result(Outcome.IGNORED, f"{event.type} needs no action")
 
 
@@ -383,3 +399,18 @@ def _transfer_object(obj: dict) -> Result:
     if obj.get("reversed"):
         payout = payout_reverse(payout_id=payout.pk, reason=f"Stripe reversed {transfer_id}")
     return Result(Outcome.PROCESSED, f"payout {payout.pk} is {payout.state}")
+
+
+def _account_object(event: GatewayEvent, obj: dict) -> Result:
+    created = event.payload.get("created")
+    if not isinstance(created, int) or isinstance(created, bool) or not obj.get("id"):
+        return Result(Outcome.FAILED, "an account event needs its account id and created time")
+    state = account_state(obj, at=datetime.fromtimestamp(created, UTC))
+    account = payout_account_state_record(state=state)
+    if account is None:
+        return Result(Outcome.UNKNOWN, f"no payout account {obj['id']}")
+    if account.state_at != state.at:
+        return Result(Outcome.PROCESSED, f"{obj['id']}: a newer state is on file")
+    return Result(
+        Outcome.PROCESSED, f"{obj['id']}: payouts {'enabled' if state.payouts_enabled else 'off'}"
+    )

@@ -17,6 +17,7 @@ from payouts.accounts import clearing_account, payable_account, subject_account
 from payouts.currency import check_currency
 from payouts.gateways import GatewayUnavailable, get_gateway
 from payouts.models import AccountPurpose, Payout, PayoutState
+from payouts.selectors import payout_waits_for_setup
 from payouts.services.ledger import LedgerError, LegSpec, entry_post, transfer
 from payouts.services.tax import payout_destination
 
@@ -114,7 +115,12 @@ def payout_send(*, payout_id: int) -> Payout:
     """Ask the gateway to pay a pending payout (safe to repeat: the same idempotency key
     every time). The attempt is counted first, in its own transaction, so that a payout
     under way cannot be cancelled. GatewayUnavailable is re-raised for the caller's task
-    to retry later; the payout stays pending."""
+    to retry later; the payout stays pending. A payout whose payee's account cannot
+    receive payouts yet (Stripe said so) is not sent: it waits, pending, until the
+    account can (`payouts.services.connect` sends it then)."""
+    waiting = Payout.objects.get(pk=payout_id)
+    if payout_waits_for_setup(waiting):
+        return waiting
     with transaction.atomic():
         counted = Payout.objects.filter(pk=payout_id, state=S.PENDING).update(
             attempts=F("attempts") + 1, last_attempt_at=timezone.now()

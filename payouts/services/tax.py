@@ -229,9 +229,18 @@ def payout_account_set(*, user, gateway: str | None, destination: str) -> Payout
             {"destination": [_("Enter a Stripe account id: acct_ followed by letters and digits.")]}
         )
     with transaction.atomic():
-        account, _created = PayoutAccount.objects.update_or_create(
+        account, created = PayoutAccount.objects.select_for_update().get_or_create(
             user=user, gateway=name, defaults={"destination": destination}
         )
+        if not created and account.destination != destination:
+            # Another account: nothing is known of it until Stripe says.
+            account.destination = destination
+            account.payouts_enabled = None
+            account.details_submitted = False
+            account.currently_due = account.past_due = []
+            account.disabled_reason = ""
+            account.state_at = None
+            account.save()
     return account
 
 

@@ -12,6 +12,12 @@ from marketplace.challenges.states import SETTLED, UNCLAIMED
 from payouts.models import PayoutState
 
 ACCEPT, SIGN, TAX, PAYOUT, STATUS = 1, 2, 3, 4, 5
+PAYOUT_STAGES = {
+    PayoutState.SUCCEEDED: "sent",
+    PayoutState.FAILED: "failed",
+    PayoutState.REVERSED: "reversed",
+    PayoutState.CANCELLED: "cancelled",
+}
 DAY_SECONDS = 86_400
 
 
@@ -21,6 +27,7 @@ class Claim:
     deed_needed: bool
     tax_form: object = None  # payouts.TaxForm or None
     payout_ready: bool = False
+    payout_waiting: bool = False  # Stripe said their account cannot receive payouts yet
     payouts: list = field(default_factory=list)  # this person's payouts of the award
     certificate: object = None  # legal.Certificate or None
 
@@ -82,7 +89,7 @@ class Claim:
     @property
     def status(self) -> str:
         """forfeited, paid, expired, on_hold (frozen in a staff dispute), payout_failed,
-        paying, releasing (verified, released by the next sweep), awaiting_team
+        waiting_setup (a payout waits for their Stripe set-up), paying, releasing (verified, released by the next sweep), awaiting_team
         (teammates still to sign or file details) or in_progress."""
         award = self.award
         if award.state == AwardState.FORFEITED:
@@ -94,8 +101,9 @@ class Claim:
         if award.is_frozen:
             return "on_hold"
         if award.released_at is not None:
-            failed = any(p.state == PayoutState.FAILED for p in self.payouts)
-            return "payout_failed" if failed else "paying"
+            if any(p.state == PayoutState.FAILED for p in self.payouts):
+                return "payout_failed"
+            return "waiting_setup" if "waiting" in self.payout_stages.values() else "paying"
         if award.state == AwardState.VERIFIED:
             return "releasing"
         if self.step == STATUS and self.is_team:
@@ -106,3 +114,22 @@ class Claim:
     def paid_on(self):
         done = [p.completed_at for p in self.payouts if p.state == PayoutState.SUCCEEDED]
         return max(done) if done else self.award.paid_at
+
+    @property
+    def payout_stages(self) -> dict:
+        """Each of this person's payouts (by id) and where it stands for them: queued,
+        waiting (for their payout set-up with Stripe), sent, failed, reversed or
+        cancelled."""
+        stages = {}
+        for payout in self.payouts:
+            if payout.state == PayoutState.PENDING:
+                stages[payout.pk] = "waiting" if self.payout_waiting else "queued"
+            else:
+                stages[payout.pk] = PAYOUT_STAGES[payout.state]
+        return stages
+
+    @property
+    def payout_rows(self) -> list[tuple]:
+        """(payout, stage) for the page, oldest first."""
+        stages = self.payout_stages
+        return [(payout, stages[payout.pk]) for payout in self.payouts]

@@ -1,6 +1,6 @@
 """Forms of the winner's pages. They only parse what people type; the rules (the typed
-name, the deed's hash, every tax-form rule, the payout account's format) are the
-services', whose errors the views put back next to the fields."""
+name, the deed's hash, every tax-form rule) are the services', whose errors the views
+put back next to the fields."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -165,13 +165,3 @@ class W8BenForm(TaxFormBase):
 
 
 TAX_FORMS = {form.kind: form for form in (W9Form, W8BenForm)}
-
-
-class PayoutDetailsForm(forms.Form):
-    destination = forms.CharField(
-        label=_("Stripe account id"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": "acct_…", "spellcheck": "false"}),
-        help_text=_("Your Stripe Connect account, which starts with acct_."),
-    )

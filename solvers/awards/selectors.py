@@ -8,6 +8,7 @@ from legal.models import Certificate
 from marketplace.awards.models import Award, AwardRecipient
 from marketplace.awards.services.deeds import deed_kind
 from payouts.models import Payout
+from payouts.selectors import payout_account_of
 from payouts.services.tax import payout_ready, tax_form_current
 from solvers.awards.claims import Claim
 
@@ -36,12 +37,14 @@ def claims_for(user, *, award_id: int | None = None) -> list[Claim]:
     }
     tax_form = tax_form_current(user)
     ready = payout_ready(user, settings.PAYMENT_GATEWAY)
+    account = payout_account_of(user, settings.PAYMENT_GATEWAY)
     return [
         Claim(
             recipient=r,
             deed_needed=deed_kind(r.award.challenge) is not None,
             tax_form=tax_form,
             payout_ready=ready,
+            payout_waiting=account is not None and account.waiting,
             payouts=payouts.get(r.award.reference, []),
             certificate=certificates.get(r.award.reference),
         )

@@ -3,9 +3,12 @@ the deed, tax form, payout details, the outcome), the signed deed's PDF, and the
 form and payout details pages a solver may use before ever winning.
 
 Only an award's recipients open its page; for anyone else it does not exist (404).
-Filing a tax form and saving payout details first ask for the password (and the second
+Filing a tax form and setting up payouts first ask for the password (and the second
 factor) again unless given in the last few minutes (allauth's re-authentication); the
-tax form asks before it is shown, and a form posted late is not kept meanwhile.
+tax form asks before it is shown, and a form posted late is not kept meanwhile. Setting
+up payouts with Stripe sends the winner to Stripe's hosted onboarding, which comes back
+to the return page (the account is read there) or, for a stale link, to a page that
+makes a new one.
 Every action is a plain POST that comes back to the page, with refusals as messages or
 as errors next to the fields (the page is then answered again, status 400)."""
 
@@ -16,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -24,12 +27,19 @@ from marketplace.accounts.reauthentication import reauthenticate_first
 from marketplace.awards.selectors import award_for_party, shows_winners
 from marketplace.awards.services import claim as award_claim
 from marketplace.awards.services.deeds import award_deed
-from marketplace.awards.services.release import winner_payout_account_set, winner_tax_form_file
+from marketplace.awards.services.release import (
+    winner_payout_setup,
+    winner_payout_setup_check,
+    winner_tax_form_file,
+)
 from marketplace.core.feedback import ServiceRefusal
+from payouts.gateways import GatewayUnavailable
 from payouts.models import TaxFormKind
-from payouts.services.tax import payout_destination, tax_form_current
+from payouts.selectors import payout_account_of
+from payouts.services.connect import NoConnectAccount
+from payouts.services.tax import tax_form_current
 from solvers.awards.claims import SIGN
-from solvers.awards.forms import TAX_FORMS, DeclineForm, DeedSignForm, PayoutDetailsForm
+from solvers.awards.forms import TAX_FORMS, DeclineForm, DeedSignForm
 from solvers.awards.selectors import claim_for, claims_for, teammates_of
 
 
@@ -66,37 +76,44 @@ def _tax_form_post(request):
     return form
 
 
-def _payout_form(user, data=None) -> PayoutDetailsForm | None:
-    """The Stripe account form; None for the local gateway, which needs nothing."""
-    if settings.PAYMENT_GATEWAY != "stripe":
-        return None
-    initial = {"destination": payout_destination(user, "stripe")}
-    return PayoutDetailsForm(data, initial=initial)
+def _setup_urls(request, back: str) -> dict:
+    """Where Stripe's onboarding comes back to: the return page, or (a stale link) the
+    page that makes a new link; both then go on to `back`."""
+    query = f"?{urlencode({'next': back})}"
+    return {
+        "return_url": request.build_absolute_uri(reverse("solvers:payout_setup_return") + query),
+        "refresh_url": request.build_absolute_uri(reverse("solvers:payout_setup_refresh") + query),
+    }
 
 
-def _payout_post(request):
-    """Save the posted payout details. Returns the form with its errors, or None once
-    saved."""
-    form = _payout_form(request.user, request.POST)
-    if form is None:
-        raise Http404
-    if form.is_valid():
-        with ServiceRefusal(request, form):
-            winner_payout_account_set(
-                user=request.user, destination=form.cleaned_data["destination"]
-            )
-            messages.success(request, _("Your payout details are saved."))
-            return None
-    return form
+def _back(request) -> str:
+    """The page to come back to after Stripe (?next=, a page of this site)."""
+    back = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return back
+    return reverse("solvers:payout_details")
 
 
-def _details_context(request, *, tax_form=None, payout_form=None) -> dict:
+def _payout_setup(request, back: str):
+    """Start or go on with the set-up: to Stripe's onboarding, or back at once (local)."""
+    try:
+        link = winner_payout_setup(user=request.user, **_setup_urls(request, back))
+    except GatewayUnavailable:
+        messages.error(request, _("Stripe did not answer. Try again in a moment."))
+        return redirect(back)
+    if not link:
+        messages.success(request, _("Your payout details are saved."))
+        return redirect(back)
+    return redirect(link)
+
+
+def _details_context(request, *, tax_form=None) -> dict:
     return {
         "tax_current": tax_form_current(request.user),
         "tax_form": _tax_form_shown(request, tax_form),
         "tax_kinds": TaxFormKind.choices,
         "gateway": settings.PAYMENT_GATEWAY,
-        "payout_form": payout_form or _payout_form(request.user),
+        "payout_account": payout_account_of(request.user, settings.PAYMENT_GATEWAY),
     }
 
 
@@ -108,13 +125,13 @@ def award_list(request):
     return render(request, "solvers/awards/list.html", {"claims": claims_for(request.user)})
 
 
-def _award_page(request, claim, *, sign_form=None, tax_form=None, payout_form=None, status=200):
+def _award_page(request, claim, *, sign_form=None, tax_form=None, status=200):
     award = claim.award
     signing = claim.open and (claim.step == SIGN or sign_form is not None)
     # The deed names the winner by their full name: without one it is not shown, nor signed.
     name_missing = signing and not request.user.full_name
     deed = award_deed(award=award, user=request.user) if signing and not name_missing else None
-    details = _details_context(request, tax_form=tax_form, payout_form=payout_form)
+    details = _details_context(request, tax_form=tax_form)
     if sign_form is None:
         sign_form = DeedSignForm()
         if details["tax_form"] is not None:  # the person chose to fill in the tax form
@@ -204,12 +221,9 @@ def award_tax_form(request, pk: int):
 @login_required
 @require_POST
 @reauthentication_required
-def award_payout_details(request, pk: int):
-    claim = claim_for(request.user, pk)
-    form = _payout_post(request)
-    if form is None:
-        return redirect(_step_url(pk, 4))
-    return _award_page(request, claim, payout_form=form, status=400)
+def award_payout_setup(request, pk: int):
+    claim_for(request.user, pk)
+    return _payout_setup(request, _step_url(pk, 4))
 
 
 @login_required
@@ -256,17 +270,41 @@ def tax_form(request):
 
 
 @login_required
-@reauthentication_required(allow_get=True)
+@require_safe
 def payout_details(request):
-    form = None
-    if request.method == "POST":
-        form = _payout_post(request)
-        if form is None:
-            return redirect("solvers:payout_details")
-    context = _details_context(request, payout_form=form)
-    return render(
-        request,
-        "solvers/awards/payout_details.html",
-        context,
-        status=400 if form is not None else 200,
-    )
+    return render(request, "solvers/awards/payout_details.html", _details_context(request))
+
+
+@login_required
+@require_POST
+@reauthentication_required
+def payout_setup(request):
+    return _payout_setup(request, reverse("solvers:payout_details"))
+
+
+@login_required
+@require_safe
+@reauthentication_required
+def payout_setup_refresh(request):
+    """Stripe's link was used or is stale: make a new one and go on."""
+    return _payout_setup(request, _back(request))
+
+
+@login_required
+@require_safe
+def payout_setup_return(request):
+    """Back from Stripe: read the account there and say where it stands."""
+    try:
+        account = winner_payout_setup_check(user=request.user)
+    except NoConnectAccount:
+        return redirect("solvers:payout_details")
+    except GatewayUnavailable:
+        messages.error(request, _("Stripe did not answer. Try again in a moment."))
+        return redirect(_back(request))
+    if account.payouts_enabled:
+        messages.success(request, _("Your payout set-up is complete: you can be paid."))
+    else:
+        messages.warning(
+            request, _("Stripe still needs something from you before you can be paid.")
+        )
+    return redirect(_back(request))

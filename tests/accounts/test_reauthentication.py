@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from marketplace.organisations.models import Membership
 from marketplace.organisations.roles import OrgRole
-from payouts.models import TaxForm
+from payouts.models import PayoutAccount, TaxForm
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -122,14 +122,18 @@ def test_a_tax_form_step_of_the_award_page_asks_again(client, org, owner):
     assert TaxForm.objects.filter(user=won.winner).count() == 1
 
 
-@pytest.mark.parametrize("name", ["solvers:payout_details", "solvers:award_payout_details"])
-def test_changing_payout_details_asks_again(client, settings, name):
+@pytest.mark.parametrize(
+    "name", ["solvers:payout_setup", "solvers:award_payout_setup", "solvers:payout_setup_refresh"]
+)
+def test_setting_up_payouts_asks_again(client, settings, name):
     settings.PAYMENT_GATEWAY = "stripe"
     solver = verified(UserFactory())
     fresh_login(client, solver)
     args = [1] if name.startswith("solvers:award") else []
-    response = client.post(reverse(name, args=args), {"destination": "acct_1Demo"})
+    method = client.get if name.endswith("refresh") else client.post
+    response = method(reverse(name, args=args))
     assert response.status_code == 302 and response["Location"].startswith(REAUTHENTICATE)
+    assert not PayoutAccount.objects.exists()
 
 
 def test_removing_a_member_asks_again_then_removes(client):
@@ -180,7 +184,6 @@ def test_staff_confirm_with_the_apps_code(client):
 def api_calls(org, member):
     return [
         ("put", "/api/v1/me/tax-form/", {"kind": "W9Form"}),
-        ("put", "/api/v1/me/payout-account/", {"destination": "acct_1Demo"}),
         ("post", f"/api/v1/organizations/{org.pk}/invitations/", {"email": "x@example.org"}),
         ("patch", f"/api/v1/organizations/{org.pk}/members/{member.pk}/", {"role": "manager"}),
         ("delete", f"/api/v1/organizations/{org.pk}/members/{member.pk}/", None),

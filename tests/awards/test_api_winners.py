@@ -11,7 +11,7 @@ from legal.models import Deed
 from marketplace.awards.models import Award
 from marketplace.awards.services.claim import award_accept
 from marketplace.challenges.models import IPModel
-from payouts.models import TaxForm
+from payouts.models import PayoutAccount, TaxForm
 from tests.api_calls import assert_error, call
 from tests.factories import (
     UserFactory,
@@ -184,16 +184,42 @@ class TestTaxFormAndPayoutAccount:
 
     def test_the_local_gateway_needs_no_account(self, solver):
         body = call(solver, "get", "/api/v1/me/payout-account/").json()
-        assert body == {"gateway": "local", "destination": "", "ready": True}
-        response = call(solver, "put", "/api/v1/me/payout-account/", {"destination": "acct_1"})
-        assert "destination" in assert_error(response, 400, "invalid")["fields"]
+        assert body == {
+            "gateway": "local",
+            "destination": "",
+            "ready": True,
+            "payouts_enabled": None,
+            "requirements_due": [],
+        }
 
-    def test_stripe_takes_a_connect_account(self, solver, settings):
+    def test_an_account_id_cannot_be_given(self, solver, settings):
+        """Payouts are set up on the site, through Stripe's onboarding: pasting an account
+        id is for staff only."""
         settings.PAYMENT_GATEWAY = "stripe"
         settings.STRIPE_SECRET_KEY = "sk_test_api"
         assert call(solver, "get", "/api/v1/me/payout-account/").json()["ready"] is False
         response = call(solver, "put", "/api/v1/me/payout-account/", {"destination": "acct_9Zz"})
-        assert response.json() == {"gateway": "stripe", "destination": "acct_9Zz", "ready": True}
+        assert_error(response, 405, "method_not_allowed")
+        assert not PayoutAccount.objects.exists()
+
+    def test_the_account_says_what_stripe_needs(self, solver, settings):
+        settings.PAYMENT_GATEWAY = "stripe"
+        PayoutAccount.objects.create(
+            user=solver,
+            gateway="stripe",
+            destination="acct_1Waiting",
+            payouts_enabled=False,
+            currently_due=["external_account", "tos_acceptance.date"],
+            past_due=["tos_acceptance.date"],
+        )
+        body = call(solver, "get", "/api/v1/me/payout-account/").json()
+        assert body == {
+            "gateway": "stripe",
+            "destination": "acct_1Waiting",
+            "ready": True,
+            "payouts_enabled": False,
+            "requirements_due": ["tos_acceptance.date", "external_account"],
+        }
 
     def test_filing_the_tax_form_verifies_a_signed_award(self, won):
         sign(won.winner, won.award)

@@ -115,7 +115,7 @@ def test_a_credit_note_shows_the_refund_and_the_receipt_it_credits(awaiting, own
     receipt = BillingDocument.objects.get(kind="receipt")
     text = flat(pdf_text(client(staff).get(reverse("billing_document", args=[note.pk]))))
     assert "Credit note" in text
-    assert "−$27,500.00" in text
+    assert "\N{MINUS SIGN}$27,500.00" in text
     assert f"Credits receipt {receipt.number}." in text
     assert "bank transfer" in text
 

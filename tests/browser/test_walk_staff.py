@@ -25,6 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LISTS = (
     "staff_awards",
     "staff_payouts",
+    "staff_payout_accounts",
     "staff_deeds",
     "acceptance_audit",
     "ledger_accounts",

@@ -252,7 +252,8 @@ class TestStatus:
         payout_fail(payout_id=payout.pk, message="Gateway refused: account closed")
         page = as_user(client, won.winner).get(page_url(won.award)).content.decode()
         assert "Our staff have been told and are on it" in page
-        assert "account closed" not in page
+        assert '<tr data-payout-stage="failed">' in page
+        assert "Gateway refused: account closed" in page  # the reason, in the payout list
 
     def test_paid_shows_the_date_the_deed_and_the_certificate(
         self, client, won, owner, django_capture_on_commit_callbacks

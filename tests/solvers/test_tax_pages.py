@@ -1,4 +1,4 @@
-"""The tax form and payout details, on their own pages and as steps of the award page:
+"""The tax form, on its own page and as a step of the award page:
 W-9 and W-8BEN filed, every rule's error shown next to its field, only the last four
 characters of a tax number ever shown again, and awards verified once filed."""
 
@@ -8,13 +8,12 @@ from django.urls import reverse
 from marketplace.awards.models import Award
 from marketplace.awards.services.claim import award_deed_sign
 from marketplace.awards.services.deeds import award_deed
-from payouts.models import PayoutAccount, TaxForm
+from payouts.models import TaxForm
 from tests.factories import claim_awarded_challenge, claim_w8ben_data, claim_w9_data
 
 pytestmark = pytest.mark.django_db
 
 TAX_URL = reverse("solvers:tax_form")
-PAYOUT_URL = reverse("solvers:payout_details")
 W9_NUMBERS = ("123-45-6789", "123456789")
 W8_NUMBERS = ("DE-98765432",)
 
@@ -175,45 +174,3 @@ class TestOnTheAwardPage:
             page.content.decode()
         )
         assert_never_shown(page, W9_NUMBERS)
-
-
-class TestPayoutDetails:
-    def test_the_local_gateway_needs_nothing(self, client, solver):
-        client = as_user(client, solver)
-        page = client.get(PAYOUT_URL).content.decode()
-        assert "Nothing needed: test money is paid instantly." in page
-        assert 'name="destination"' not in page
-        assert client.post(PAYOUT_URL, {"destination": "acct_1"}).status_code == 404
-        assert not PayoutAccount.objects.exists()
-
-    def test_stripe_asks_for_the_connect_account(self, client, solver, settings):
-        settings.PAYMENT_GATEWAY = "stripe"
-        settings.STRIPE_SECRET_KEY = "sk_test_pages"
-        client = as_user(client, solver)
-        assert 'name="destination"' in client.get(PAYOUT_URL).content.decode()
-        response = client.post(PAYOUT_URL, {"destination": "bank 42"})
-        assert response.status_code == 400
-        assert "Enter a Stripe account id" in response.content.decode()
-        response = client.post(PAYOUT_URL, {"destination": "acct_1Abc"}, follow=True)
-        assert PayoutAccount.objects.get(user=solver).destination == "acct_1Abc"
-        assert "Payouts go to the Stripe account acct_1Abc." in response.content.decode()
-
-    def test_saving_the_account_verifies_a_signed_award(self, client, org, owner, settings):
-        settings.PAYMENT_GATEWAY = "stripe"
-        settings.STRIPE_SECRET_KEY = "sk_test_pages"
-        won = claim_awarded_challenge(org, owner)
-        winner = won.winner
-        rendered = award_deed(award=won.award, user=winner)
-        award_deed_sign(
-            award_id=won.award.pk,
-            user=winner,
-            accepted_sha256=rendered.sha256,
-            signature=winner.full_name,
-        )
-        client = as_user(client, winner)
-        client.post(TAX_URL, post_data("w9", claim_w9_data(winner.full_name)))
-        assert Award.objects.get(pk=won.award.pk).state == "deed_signed"
-        url = reverse("solvers:award_payout_details", args=[won.award.pk])
-        response = client.post(url, {"destination": "acct_1Abc"})
-        assert response.status_code == 302
-        assert Award.objects.get(pk=won.award.pk).state == "verified"

@@ -1,19 +1,28 @@
 """Verification and release: an award whose recipients have all signed the deed (or need
 none) and have their details on file is verified, and released in the same action
-unless a staff dispute froze it. Filing a winner's tax form or payout details rechecks
-their signed awards."""
+unless a staff dispute froze it. Filing a winner's tax form or setting up payouts
+rechecks their signed awards."""
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from marketplace.accounts.permissions import is_staff
 from marketplace.awards.models import Award, AwardRecipient, AwardState
 from marketplace.awards.services.common import _lock, _log
 from marketplace.awards.services.deeds import deed_kind
 from marketplace.core.effects import task_queue_after_commit
-from marketplace.core.errors import IllegalTransition
+from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.references import subject_of
-from payouts.models import TaxForm
+from payouts.gateways import get_gateway
+from payouts.models import PayoutAccount, TaxForm
+from payouts.services.connect import (
+    payout_account_connect,
+    payout_account_link,
+    payout_account_refresh,
+    payout_account_staff_link,
+)
 from payouts.services.ledger import LedgerError
 from payouts.services.payouts import award_release_post
 from payouts.services.tax import payout_account_set, payout_ready, tax_form_current, tax_form_submit
@@ -97,8 +106,33 @@ def winner_tax_form_file(*, user, kind: str, data: dict) -> TaxForm:
     return filed
 
 
-def winner_payout_account_set(*, user, destination: str) -> None:
-    """Save where a winner is paid (the site's gateway), then verify their signed awards
-    that waited for it."""
-    payout_account_set(user=user, gateway=None, destination=destination)
+def winner_payout_setup(*, user, refresh_url: str, return_url: str) -> str:
+    """Start (or go on with) a winner's payout set-up through the site's gateway, then
+    verify their signed awards that waited for an account. Stripe: their Express account
+    is made once and the answer is the onboarding link Stripe hosts, which comes back to
+    `return_url` (or `refresh_url` when the link is stale); their payouts wait until
+    Stripe lets the account receive them. The local gateway needs nothing: "" (done)."""
+    if get_gateway(settings.PAYMENT_GATEWAY).name == "local":
+        payout_account_set(user=user, gateway="local", destination="")
+        awards_recheck_for(user=user)
+        return ""
+    payout_account_connect(user=user)
     awards_recheck_for(user=user)
+    return payout_account_link(user=user, refresh_url=refresh_url, return_url=return_url)
+
+
+def winner_payout_setup_check(*, user) -> PayoutAccount:
+    """Back from Stripe's onboarding: read the winner's account there and record it (their
+    waiting payouts are sent if it can now receive them)."""
+    return payout_account_refresh(user=user)
+
+
+def staff_payout_account_link(*, user, destination: str, actor) -> PayoutAccount:
+    """Staff link a winner's Stripe account id (audited), then verify the winner's signed
+    awards that waited for an account."""
+    if not is_staff(actor):
+        raise NotAllowed(_("Only staff can link a payout account."))
+    with transaction.atomic(durable=True):
+        account = payout_account_staff_link(user=user, destination=destination, actor=actor)
+    awards_recheck_for(user=user)
+    return account
