@@ -1,6 +1,7 @@
 """localstripe, a fake Stripe API and Stripe.js, for paying by card without the
 internet: listening on loopback only, its store in memory, and (when asked) sending
-its webhooks, signed, to one URL.
+its webhooks, signed, to one URL. Stripe Connect (accounts, onboarding links,
+transfers), which localstripe lacks, comes from `fake_stripe_connect.py`.
 
     python scripts/fake_stripe.py [--port 8420] [--webhook URL --secret whsec_...]
 
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import localstripe
 from aiohttp import web
+from fake_stripe_connect import connect
 from localstripe import resources, server
 from localstripe.errors import UserError
 from localstripe.webhooks import register_webhook
@@ -142,6 +144,7 @@ def main() -> None:
     )
     # After localstripe's error handling, before its authentication.
     server.app.middlewares.insert(1, card_confirmation)
+    server.app.middlewares.insert(2, connect)
     if args.webhook:
         register_webhook("marketplace", args.webhook, args.secret, None)
     base = f"http://127.0.0.1:{args.port}"

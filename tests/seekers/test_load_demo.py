@@ -15,6 +15,7 @@ from legal.models import Certificate, Deed
 from marketplace.awards.models import Award
 from marketplace.awards.services.claim import award_deed_sign
 from marketplace.awards.services.deeds import award_deed
+from marketplace.billing.models import BillingDocument
 from marketplace.challenges.models import Challenge, ChallengeEvent
 from marketplace.core.references import subject_of
 from marketplace.judging.models import Evaluation, JudgeAssignment
@@ -174,3 +175,16 @@ def test_the_demo_loads_with_test_money_when_the_site_pays_through_stripe(
         call_command("load_demo")
     assert Challenge.objects.filter(state="open").exists()
     assert set(Payout.objects.values_list("gateway", flat=True)) == {"local"}
+
+
+def test_the_demo_has_an_invoice_receipts_and_credit_notes(demo):
+    kinds = set(BillingDocument.objects.values_list("kind", flat=True))
+    assert kinds == {"proforma", "receipt", "credit_note"}
+    proforma = BillingDocument.objects.get(kind="proforma")
+    assert proforma.challenge.title == "Predicting battery fade from impedance"
+    assert proforma.details["customer"]["name"] == "Helix Materials Lab S.L."
+    wired = Challenge.objects.get(title="Bio-based foam for cold-chain packaging")
+    assert wired.billing_documents.filter(kind="receipt").count() == 2
+    assert wired.billing_documents.filter(kind="credit_note").count() == 1
+    sequences = sorted(BillingDocument.objects.values_list("sequence", flat=True))
+    assert sequences == list(range(1, len(sequences) + 1))

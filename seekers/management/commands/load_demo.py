@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from legal.services import acceptance_record
 from marketplace.accounts.signup import site_terms
+from marketplace.billing.services import organization_billing_update, proforma_issue
 from marketplace.challenges.inputs import ChallengeInput, RequirementInput
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.services import challenge_create
@@ -200,6 +201,14 @@ class Command(BaseCommand):
             org = organization_create(
                 name="Helix Materials Lab", owner=owner, description="Applied materials research."
             )
+        if not org.billing_name:
+            organization_billing_update(
+                organization_id=org.pk,
+                actor=owner,
+                billing_name="Helix Materials Lab S.L.",
+                billing_address="Calle de la Ciencia 12\n28049 Madrid\nSpain",
+                tax_id="ESB12345678",
+            )
         for email, role in [
             ("manager@helix.example", OrgRole.MANAGER),
             ("judge@helix.example", OrgRole.JUDGE),
@@ -243,6 +252,8 @@ class Command(BaseCommand):
                 challenge_transition(challenge_id=challenge.pk, name=step, actor=actor)
             if title == WIRE_FUNDED:
                 self._refund_wire_excess(challenge, owner, admin)
+            if target == "awaiting_funding":
+                proforma_issue(challenge_id=challenge.pk, actor=owner)
             if target == "open" or target in CLOSED:
                 self._participate(challenge, users, owner)
             if target in CLOSED:
