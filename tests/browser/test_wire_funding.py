@@ -1,5 +1,6 @@
 """Funding a large prize by bank transfer in a real browser, in English and in Spanish:
-the Seeker finds the bank details and the reference to quote on the funding section,
+the Seeker finds the bank details and the reference to quote on the funding section and
+downloads the pro-forma invoice (read back with pypdf),
 staff record two partial transfers on their page (reached from the staff menu), and the
 Seeker, now fully funded, opens the challenge. Every page is checked for accessibility
 and, in Spanish, for English left on it."""
@@ -8,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.models import ChallengeState as S
@@ -55,6 +57,17 @@ def test_a_prize_funded_by_two_bank_transfers(reader, live_server, language):
     expect(wire).to_contain_text(reference)
     expect(wire).to_contain_text("GB33BUKB20201555555555")
     expect(wire).to_contain_text("BUKBGB22")
+    with page.expect_download() as downloading:
+        wire.locator(
+            f'form[action="{reverse("seekers:challenge_proforma", args=[challenge.pk])}"] button'
+        ).click()
+    invoice = downloading.value
+    assert invoice.suggested_filename.startswith("proforma-invoice-")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(invoice.path()).pages)
+    total = "55.000,00 €" if language == "es" else "€55,000.00"
+    for expected in (reference, "GB33BUKB20201555555555", total, challenge.title):
+        assert expected in text, expected
+    assert ("Factura proforma" if language == "es" else "Pro-forma invoice") in text
     log_out(page)
 
     staff = verified(StaffFactory())
