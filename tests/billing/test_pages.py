@@ -151,12 +151,15 @@ def test_anonymous_visitors_are_sent_to_log_in(awaiting, owner):
     assert response.status_code == 302
 
 
-def test_the_funding_section_lists_the_documents_for_editors_only(awaiting, owner, judge):
+def test_the_funding_section_lists_the_documents_for_editors_and_staff(
+    awaiting, owner, staff, judge
+):
     challenge_fund(challenge_id=awaiting.pk, actor=owner)
     receipt = BillingDocument.objects.get()
     url = reverse("seekers:challenge_manage", args=[awaiting.pk])
     link = reverse("billing_document", args=[receipt.pk])
     assert link in client(owner).get(url).content.decode()
+    assert link in client(staff).get(url).content.decode()
     shown = client(judge).get(url)
     assert link not in shown.content.decode()
 
