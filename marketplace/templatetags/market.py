@@ -9,6 +9,7 @@ from django.utils.translation import get_language_info, gettext
 from marketplace.challenges.display import award_share
 from marketplace.core.markdown import render_markdown
 from marketplace.escrow.memos import entry_sentence as sentence_of
+from payouts.connect_texts import disabled_reason_label, requirements_text
 from payouts.currency import format_money
 
 register = template.Library()
@@ -74,3 +75,14 @@ def award_share_tag(minor: int, pool: int, currency: str) -> str:
     """{% award_share award.amount challenge.prize_pool challenge.currency %}: the award
     both ways, "$60,000.00 (60% of the prize pool)", in the reader's language."""
     return award_share(minor, pool, currency)
+
+
+@register.filter
+def stripe_requirements(codes: list[str]) -> str:
+    """What Stripe still needs from a winner, in words."""
+    return requirements_text(codes)
+
+
+@register.filter
+def stripe_disabled_reason(code: str) -> str:
+    return disabled_reason_label(code)

@@ -83,7 +83,7 @@ class TestStripeOnboarding:
 
         page = client.get(PAYOUT_URL).content.decode()
         assert WAITING in page and "Continue payout set-up" in page
-        assert "external_account" in page  # what Stripe still needs
+        assert "a bank account to pay the money into" in page  # what Stripe still needs
 
         stripe_connect.finish(account.destination)
         response = client.get(local_path(link["return_url"]), follow=True)
