@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("marketplace.lifecycle.api_urls")),
     path("", include("marketplace.participation.api_urls")),
     path("", include("marketplace.privacy.api_urls")),
+    path("", include("marketplace.billing.api_urls")),
     path("auth/token/", AuthTokenView.as_view(), name="api-token"),
     path("challenges/<int:pk>/fund/", ChallengeFundView.as_view(), name="challenge-fund"),
     path("challenges/<int:pk>/escrow/", ChallengeEscrowView.as_view(), name="challenge-escrow"),

@@ -259,6 +259,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "BillingDocumentKindEnum": "marketplace.billing.models.DocumentKind",
+        "KindEnum": "marketplace.challenges.models.ChallengeKind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "marketplace.core.api.schema.document_write_limits",

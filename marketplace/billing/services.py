@@ -17,12 +17,12 @@ from marketplace.billing.taxes import fee_split, tax_rate
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.permissions import is_editor
 from marketplace.core.errors import IllegalTransition, NotAllowed
-from marketplace.core.references import challenge_id_of, wire_reference
-from marketplace.escrow.services import funding_due
+from marketplace.core.references import challenge_id_of, subject_of, wire_reference
 from marketplace.organisations.models import Organization
 from marketplace.organisations.permissions import is_org_editor
 from payouts.fees import fee_schedule
 from payouts.models import Payment, Refund
+from payouts.selectors import funding_due
 
 BILLING_FIELDS = ("billing_name", "billing_address", "tax_id")
 
@@ -31,7 +31,9 @@ def _snapshot(challenge: Challenge) -> dict:
     """What every document of the challenge shows: who issues it, to whom, and how the
     amount due is made up (pool, fee with its tiers, the tax the fee includes)."""
     org = challenge.organization
-    due = funding_due(challenge)
+    due = funding_due(
+        subject=subject_of(challenge), pool=challenge.prize_pool, currency=challenge.currency
+    )
     rate = tax_rate()
     fee_net, tax = fee_split(due["fee"], rate)
     return {

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.permissions import is_staff
+from marketplace.billing.selectors import documents_of, may_read_billing
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.permissions import is_member
 from marketplace.challenges.selectors import challenge_for_user
@@ -68,6 +69,9 @@ def escrow_statement(request, pk: int):
             "entries": entries,
             "payments": payments(subject=subject),
             "refunds": refunds(subject=subject),
+            "billing_documents": (
+                documents_of(challenge) if may_read_billing(request.user, challenge) else []
+            ),
         },
     )
 
