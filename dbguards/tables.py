@@ -35,7 +35,8 @@ succeeded to reversed. Cancelled and reversed are final.
 
 Marketplace records: submission versions (receipts) are append-only; challenge events
 are never deleted and never change, except that the mail sender marks one mailed
-(`details.mailed` set to true, nothing else).
+(`details.mailed` set to true, nothing else). Billing documents (pro-forma invoices,
+receipts, credit notes) are append-only.
 
 TRUNCATE is refused on every table above except accounts (PostgreSQL only: SQLite has
 no TRUNCATE, and its DELETE without WHERE fires the DELETE triggers).
@@ -255,4 +256,13 @@ MARKETPLACE = [
     ),
 ]
 
-GUARDS = {"payouts": LEDGER + PAYMENTS, "legal": LEGAL, "marketplace": MARKETPLACE}
+# A billing document never changes after issue. Installed by the migration that creates
+# its table (the marketplace's earlier guard migration installs the list above).
+BILLING = append_only("marketplace_billingdocument")
+
+GUARDS = {
+    "payouts": LEDGER + PAYMENTS,
+    "legal": LEGAL,
+    "marketplace": MARKETPLACE,
+    "marketplace.billing": BILLING,
+}

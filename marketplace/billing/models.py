@@ -32,11 +32,14 @@ class BillingDocument(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=DocumentKind.choices)
     year = models.PositiveIntegerField(_("year"))
     sequence = models.PositiveIntegerField(_("sequence"))
+    # No database constraint: checking one would take a lock on the challenge row while
+    # the year's counter is held, and a pro-forma takes those two the other way round.
     challenge = models.ForeignKey(
         "marketplace.Challenge",
         on_delete=models.PROTECT,
         related_name="billing_documents",
         verbose_name=_("challenge"),
+        db_constraint=False,
     )
     payment = models.ForeignKey(
         "payouts.Payment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -66,6 +69,12 @@ class BillingDocument(models.Model):
                 name="billing_one_credit_note_per_refund",
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="billing_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(kind="proforma", payment__isnull=True, refund__isnull=True)
+                | Q(kind="receipt", payment__isnull=False, refund__isnull=True)
+                | Q(kind="credit_note", payment__isnull=True, refund__isnull=False),
+                name="billing_document_source",
+            ),
         ]
 
     def __str__(self) -> str:

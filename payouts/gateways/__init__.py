@@ -6,6 +6,7 @@ from django.conf import settings
 
 from payouts.gateways.base import (
     Gateway,
+    GatewayRefused,
     GatewayUnavailable,
     PaymentOutcome,
     RefundOutcome,
@@ -17,6 +18,7 @@ from payouts.gateways.wire import WireGateway
 
 __all__ = [
     "Gateway",
+    "GatewayRefused",
     "GatewayUnavailable",
     "PaymentOutcome",
     "RefundOutcome",

@@ -9,6 +9,12 @@ class GatewayUnavailable(Exception):
     to have happened; a retry with the same idempotency key is safe."""
 
 
+class GatewayRefused(Exception):
+    """The provider answered and refused the request (say, Connect is not enabled on the
+    platform's account). Asking again the same way will not help; the message is the
+    provider's."""
+
+
 @dataclass(frozen=True)
 class PaymentOutcome:
     status: Status

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import stripe
 
-from payouts.gateways.base import GatewayUnavailable
+from payouts.gateways.base import GatewayRefused, GatewayUnavailable
 from payouts.gateways.stripe import stripe_client, unavailable
 
 
@@ -47,7 +47,7 @@ def _call(method, *args):
     except stripe.StripeError as exc:
         if unavailable(exc):
             raise GatewayUnavailable(str(exc)) from exc
-        raise
+        raise GatewayRefused(exc.user_message or str(exc)) from exc
 
 
 class StripeConnect:

@@ -12,6 +12,8 @@ makes a new one.
 Every action is a plain POST that comes back to the page, with refusals as messages or
 as errors next to the fields (the page is then answered again, status 400)."""
 
+import logging
+
 from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
@@ -33,7 +35,7 @@ from marketplace.awards.services.release import (
     winner_tax_form_file,
 )
 from marketplace.core.feedback import ServiceRefusal
-from payouts.gateways import GatewayUnavailable
+from payouts.gateways import GatewayRefused, GatewayUnavailable
 from payouts.models import TaxFormKind
 from payouts.selectors import payout_account_of
 from payouts.services.connect import NoConnectAccount
@@ -41,6 +43,8 @@ from payouts.services.tax import tax_form_current
 from solvers.awards.claims import SIGN
 from solvers.awards.forms import TAX_FORMS, DeclineForm, DeedSignForm
 from solvers.awards.selectors import claim_for, claims_for, teammates_of
+
+logger = logging.getLogger(__name__)
 
 
 def _step_url(award_id: int, step: int) -> str:
@@ -100,6 +104,14 @@ def _payout_setup(request, back: str):
         link = winner_payout_setup(user=request.user, **_setup_urls(request, back))
     except GatewayUnavailable:
         messages.error(request, _("Stripe did not answer. Try again in a moment."))
+        return redirect(back)
+    except GatewayRefused as refused:
+        logger.error("Stripe refused a payout set-up for user %s: %s", request.user.pk, refused)
+        messages.error(
+            request,
+            _("Stripe could not set up payouts (%(reason)s). Please tell us, so we can fix it.")
+            % {"reason": refused},
+        )
         return redirect(back)
     if not link:
         messages.success(request, _("Your payout details are saved."))
@@ -300,6 +312,14 @@ def payout_setup_return(request):
         return redirect("solvers:payout_details")
     except GatewayUnavailable:
         messages.error(request, _("Stripe did not answer. Try again in a moment."))
+        return redirect(_back(request))
+    except GatewayRefused as refused:
+        logger.error("Stripe refused reading the account of user %s: %s", request.user.pk, refused)
+        messages.error(
+            request,
+            _("Stripe could not set up payouts (%(reason)s). Please tell us, so we can fix it.")
+            % {"reason": refused},
+        )
         return redirect(_back(request))
     if account.payouts_enabled:
         messages.success(request, _("Your payout set-up is complete: you can be paid."))

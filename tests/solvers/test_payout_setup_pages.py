@@ -4,6 +4,8 @@ return page that reads the account, or to the page that makes a fresh link. A pa
 waits, visibly, until the account can receive it; staff see why, and may link an
 account id by hand (recorded)."""
 
+from html import escape
+
 import pytest
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -15,7 +17,7 @@ from payouts.models import PayoutAccount, PayoutAccountLink, PayoutState
 from payouts.selectors import payouts_for
 from payouts.services.tax import tax_form_submit
 from tests.factories import StaffFactory, UserFactory, claim_awarded_challenge, claim_w9_data
-from tests.stripe_connect import stripe_connect_running
+from tests.stripe_connect import stripe_connect_running, stripe_error
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +116,19 @@ class TestStripeOnboarding:
         client.post(reverse("solvers:payout_setup"))
         url = reverse("solvers:payout_setup_return") + "?next=https://evil.example/"
         assert client.get(url).url == PAYOUT_URL
+
+    def test_a_refusal_by_stripe_is_said_not_a_server_error(
+        self, client, solver, stripe_connect, monkeypatch
+    ):
+        refusal = "You can only create new accounts if you've signed up for Connect."
+        monkeypatch.setattr(
+            stripe_connect, "account_create", lambda form: stripe_error(400, refusal)
+        )
+        response = as_user(client, solver).post(reverse("solvers:payout_setup"), follow=True)
+        assert response.status_code == 200
+        shown = f"Stripe could not set up payouts ({escape(refusal)})"
+        assert shown in response.content.decode()
+        assert not PayoutAccount.objects.filter(user=solver).exclude(destination="").exists()
 
     def test_coming_back_without_an_account(self, client, solver, stripe_connect):
         response = as_user(client, solver).get(reverse("solvers:payout_setup_return"))
