@@ -43,11 +43,9 @@ lint: install
 	$(BIN)/python scripts/check_imports.py
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# Every benchmark, then one `GOAL <name> <figure> <target> met|missed` line per goal.
 bench: messages
-	$(BIN)/python bench/catalogue.py
-	$(BIN)/python bench/ledger.py
-	$(BIN)/python bench/upload.py
-	$(BIN)/python bench/awards.py
+	$(BIN)/python bench/run.py
 
 # The lifecycle picture is generated from the transition definitions.
 docs: install
