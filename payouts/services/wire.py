@@ -3,6 +3,7 @@ payment through the wire gateway, and a refund staff sent back is done. Both run
 the caller's transaction, which decides whether the money may be recorded."""
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from payouts.gateways.wire import WireGateway
@@ -23,19 +24,23 @@ def bank_reference_clean(text: str) -> str:
     return reference
 
 
+def _already_recorded(reference: str) -> ValidationError:
+    return ValidationError(
+        {
+            "bank_reference": [
+                _("A transfer with the bank reference “%(reference)s” is already recorded.")
+                % {"reference": reference}
+            ]
+        }
+    )
+
+
 def _refuse_if_recorded(reference: str) -> None:
     if (
         Payment.objects.filter(gateway=GATEWAY, provider_id__iexact=reference).exists()
         or Refund.objects.filter(payment__gateway=GATEWAY, provider_id__iexact=reference).exists()
     ):
-        raise ValidationError(
-            {
-                "bank_reference": [
-                    _("A transfer with the bank reference “%(reference)s” is already recorded.")
-                    % {"reference": reference}
-                ]
-            }
-        )
+        raise _already_recorded(reference)
 
 
 def wire_payment_receive(
@@ -44,18 +49,32 @@ def wire_payment_receive(
     """Record a transfer that arrived as a payment through the wire gateway (its
     provider id is the bank's reference) and confirm it: `gateway:wire:clearing ->
     <subject>:funding`. A bank reference already recorded (for a payment or a refund) is
-    refused; the unique (gateway, provider id) constraint holds it below."""
+    refused. Two staff recording one reference at the same moment (for two challenges,
+    whose locks do not meet) are held apart by the payment's unique key, which ignores
+    case, and the unique (gateway, provider id): the second is refused the same way."""
     reference = bank_reference_clean(bank_reference)
     _refuse_if_recorded(reference)
-    payment = payment_record(
-        subject=subject,
-        amount=amount,
-        currency=currency,
-        actor=actor,
-        gateway=GATEWAY,
-        idempotency_key=f"{GATEWAY}:{reference}",
-    )
-    Payment.objects.filter(pk=payment.pk).update(provider_id=reference)
+    try:
+        with transaction.atomic():
+            payment = payment_record(
+                subject=subject,
+                amount=amount,
+                currency=currency,
+                actor=actor,
+                gateway=GATEWAY,
+                idempotency_key=f"{GATEWAY}:{reference.casefold()}",
+            )
+            kept = Payment.objects.filter(pk=payment.pk, provider_id="").update(
+                provider_id=reference
+            )
+    except IntegrityError as exc:
+        raise _already_recorded(reference) from exc
+    except ValidationError as exc:
+        if "idempotency_key" not in getattr(exc, "error_dict", {}):
+            raise
+        raise _already_recorded(reference) from exc
+    if not kept:  # the key's payment was recorded and given this reference meanwhile
+        raise _already_recorded(reference)
     return payment_confirm(payment_id=payment.pk)
 
 
