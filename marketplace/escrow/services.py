@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.permissions import is_editor, is_owner
-from marketplace.challenges.states import ENDED_WITHOUT_WINNERS
 from marketplace.core.effects import task_queue_after_commit
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.references import subject_of
+from marketplace.escrow.selectors import refund_scope
 from payouts.accounts import fees_account, subject_account
 from payouts.currency import format_money
 from payouts.fees import fee_for, fee_schedule, funding_total
@@ -182,12 +182,13 @@ def challenge_refund_excess(*, challenge_id: int, actor) -> int:
         challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
         if not (is_owner(actor, challenge) or is_editor(actor, challenge) or is_staff(actor)):
             raise NotAllowed(_("Only owners and managers of the organisation can ask for refunds."))
-        if challenge.state in ENDED_WITHOUT_WINNERS:
-            return escrow_refund(challenge, reason=_("Money left after the challenge ended"))
-        if not challenge.is_published:
+        scope = refund_scope(challenge)
+        if not scope:
             raise IllegalTransition(
                 _("Excess funding is refunded once the challenge has opened."),
                 state=challenge.state,
                 code="not_open",
             )
+        if AccountPurpose.ESCROW in scope:
+            return escrow_refund(challenge, reason=_("Money left after the challenge ended"))
         return escrow_refund(challenge, reason=_("Excess funding"), include_escrow=False)

@@ -26,8 +26,9 @@ from marketplace.billing.selectors import documents_of, may_read_billing
 from marketplace.billing.services import proforma_issue
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.permissions import is_editor
-from marketplace.challenges.states import BEFORE_OPENING
+from marketplace.challenges.states import BEFORE_OPENING, ENDED_WITHOUT_WINNERS
 from marketplace.core.feedback import ServiceRefusal
+from marketplace.escrow.selectors import refundable
 from marketplace.escrow.services import (
     challenge_fund,
     challenge_refund_excess,
@@ -38,8 +39,7 @@ from marketplace.escrow.wire_selectors import wire_instructions
 from payouts.currency import format_money
 from payouts.gateways import GatewayUnavailable, get_gateway
 from payouts.ledger_queries import payments
-from payouts.models import AccountPurpose, Payment, PaymentState
-from payouts.selectors import balance_of
+from payouts.models import Payment, PaymentState
 from seekers.views.access import challenge_for_seeker
 
 KEY = re.compile(r"[0-9a-f]{32}")
@@ -113,19 +113,11 @@ def funding_context(request, challenge: Challenge) -> dict:
         context["test_money"] = get_gateway().test_money
         # After the gateway did not answer, the button retries the same payment.
         context["fund_key"] = request.session.get(_retry_key(challenge)) or uuid.uuid4().hex
-    elif challenge.state == ChallengeState.CANCELLED:
-        # Everything it still holds, refunds under way included (say, a bank transfer
-        # that arrived after it was cancelled).
-        held = sum(
-            balance_of(subject_of(challenge), purpose)
-            for purpose in (AccountPurpose.FUNDING, AccountPurpose.ESCROW)
-        )
-        context["held_after_cancelling"] = held
+    else:
+        held = refundable(challenge)
+        ended = challenge.state in ENDED_WITHOUT_WINNERS
+        context["held_after_ending" if ended else "excess"] = held
         context["can_refund_excess"] = can_pay and held > 0
-    elif challenge.is_published:
-        excess = balance_of(subject_of(challenge), AccountPurpose.FUNDING)
-        context["excess"] = excess
-        context["can_refund_excess"] = can_pay and excess > 0
     return context
 
 

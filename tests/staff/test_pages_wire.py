@@ -202,3 +202,15 @@ class TestTheSeekersFundingSection:
         page = client.get(reverse("seekers:challenge_manage", args=[awaiting.pk])).content.decode()
         assert "Still held for this cancelled challenge: $3,000.00." in page
         assert reverse("seekers:challenge_refund_excess", args=[awaiting.pk]) in page
+
+    def test_money_held_after_no_award_is_shown_refundable(self, client, org, owner, staff):
+        ended = ChallengeFactory(organization=org, created_by=owner, state=S.NO_AWARD)
+        recorded(ended, staff, 300_000, "LATE-2")
+        client.force_login(owner)
+        url = reverse("seekers:challenge_manage", args=[ended.pk])
+        page = client.get(url).content.decode()
+        assert "which ended without a winner: $3,000.00." in page
+        assert "Paid beyond pool and fee" not in page
+        client.post(reverse("seekers:challenge_refund_excess", args=[ended.pk]))
+        refund = Refund.objects.get(payment__provider_id="LATE-2")
+        assert refund.amount == 300_000
