@@ -13,3 +13,4 @@ class PayoutsConfig(AppConfig):
         # management command can queue them by name (Celery's autodiscovery imports
         # them only when a worker starts).
         import_module(f"{self.name}.tasks")
+        import_module(f"{self.name}.checks")
