@@ -4,6 +4,7 @@ and the erasure form, which says beforehand what is kept and why."""
 
 from http import HTTPStatus
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from marketplace.accounts.ratelimits import too_many_requests
 from marketplace.core.feedback import ServiceRefusal
 from marketplace.privacy.forms import ErasureForm
 from marketplace.privacy.links import LinkExpired, export_request_id
@@ -81,6 +83,12 @@ def personal_export_download(request, token: str):
 
 @login_required
 def personal_data_erasure(request):
+    # The form asks for the password: guesses count against the same limit as
+    # re-authentication (ACCOUNT_RATE_LIMITS "reauthenticate", per person).
+    if request.method == "POST" and not ratelimit.consume(
+        request, action="reauthenticate", user=request.user
+    ):
+        return too_many_requests(request)
     form = ErasureForm(request.POST or None)
     status = HTTPStatus.OK
     if request.method == "POST" and form.is_valid():

@@ -207,3 +207,17 @@ def test_api_slows_password_guessing(solver, settings):
     body = {"confirmation": solver.email, "password": "guess"}
     statuses = [api.post("/api/v1/me/erase/", body, format="json").status_code for _ in range(11)]
     assert statuses == [400] * 10 + [429]
+
+
+def test_password_guesses_on_the_page_are_limited(client, solver):
+    """Ten wrong passwords a minute (the re-authentication limit), then 429 with
+    Retry-After; nothing is erased, and the right password is not even tried."""
+    client.force_login(solver)
+    url = reverse("personal_data_erasure")
+    for _ in range(10):
+        wrong = client.post(url, {"password": "guess", "confirmation": solver.email})
+        assert wrong.status_code == 400
+    limited = client.post(url, {"password": PASSWORD, "confirmation": solver.email})
+    assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
+    solver.refresh_from_db()
+    assert solver.is_active
