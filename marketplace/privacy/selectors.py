@@ -7,6 +7,7 @@ callables taking the user and returning `(key, data)`."""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.db.models import Q
 from django.utils.module_loading import import_string
 
 from legal.models import Acceptance, Certificate, Deed
@@ -294,7 +295,11 @@ def _notifications(user) -> dict:
 
 
 def own_submissions(user):
-    return Submission.objects.filter(author=user).select_related("challenge", "team").order_by("pk")
+    """Entries the person entered, and team entries they wrote a version of or uploaded
+    a file to."""
+    contributed = Q(author=user) | Q(versions__created_by=user) | Q(files__uploaded_by=user)
+    ids = Submission.objects.filter(contributed).values("pk")
+    return Submission.objects.filter(pk__in=ids).select_related("challenge", "team").order_by("pk")
 
 
 def personal_data(user) -> dict:
@@ -338,7 +343,9 @@ def personal_files(user) -> list[tuple[str, str]]:
     the files of their entries, their signed deeds and their certificates."""
     files = [
         (_file_name(row), row.file.name)
-        for row in SubmissionFile.objects.filter(submission__author=user).order_by("pk")
+        for row in SubmissionFile.objects.filter(submission__in=own_submissions(user)).order_by(
+            "pk"
+        )
     ]
     files += [(_deed_name(deed), deed.pdf.name) for deed in Deed.objects.filter(signer=user)]
     files += [

@@ -20,10 +20,19 @@ from legal.models import Certificate, Deed
 from marketplace.core.errors import IllegalTransition
 from marketplace.privacy.links import export_token
 from marketplace.privacy.models import PrivacyRequest
-from marketplace.privacy.selectors import personal_data
+from marketplace.privacy.selectors import personal_data, personal_files
 from marketplace.privacy.services import personal_export_request, personal_exports_expire
+from marketplace.submissions.services import submission_update
 from tests.api_calls import assert_error, call
-from tests.factories import UserFactory
+from tests.factories import (
+    ChallengeFactory,
+    RegistrationFactory,
+    TeamFactory,
+    TeamMemberFactory,
+    UserFactory,
+    pdf_upload,
+    submission_for,
+)
 from tests.story import verified
 
 from .people import paid_winners
@@ -205,3 +214,30 @@ def test_an_export_stuck_for_an_hour_does_not_block_a_new_one():
     stuck.refresh_from_db()
     assert stuck.state == "expired"
     assert list(PrivacyRequest.objects.filter(state="pending")) == [fresh]
+
+
+def test_a_team_entry_is_in_the_export_of_the_member_who_wrote_a_version():
+    challenge = ChallengeFactory(state="open", plan=False)
+    captain, mate, outsider = UserFactory(), UserFactory(), UserFactory()
+    for person in (captain, mate, outsider):
+        RegistrationFactory(challenge=challenge, user=person)
+    team = TeamFactory(challenge=challenge, captain=captain)
+    TeamMemberFactory(team=team, user=mate, state="active", share_bps=5_000)
+    team.members.filter(user=captain).update(share_bps=5_000)
+    entry = submission_for(challenge, captain, team=team, title="Chitosan film")
+    submission_update(
+        submission_id=entry.pk,
+        actor=mate,
+        title="Chitosan film, thinner",
+        abstract="Shorter.",
+        body="Mate's version.",
+        uploads=[pdf_upload("mate.pdf")],
+    )
+
+    [exported] = personal_data(mate)["submissions"]
+    assert exported["id"] == entry.pk and exported["team"] == team.name
+    assert [v["by_you"] for v in exported["versions"]] == [False, True]
+    assert [name for name, _stored in personal_files(mate)] == [
+        f"submissions/{entry.pk}/{entry.files.get().pk}-mate.pdf"
+    ]
+    assert personal_data(outsider)["submissions"] == []
