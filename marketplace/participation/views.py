@@ -23,6 +23,7 @@ from marketplace.challenges.selectors import (
 from marketplace.challenges.states import QUESTIONS_ANSWERABLE
 from marketplace.challenges.transitions import available_transitions
 from marketplace.core.feedback import ServiceRefusal
+from marketplace.escrow.selectors import escrow_now
 from marketplace.participation import services as participation
 from marketplace.participation.agreements import challenge_agreement
 from marketplace.participation.selectors import clarifications_for
@@ -71,6 +72,7 @@ def challenge_detail(request, pk: int):
         "can_cancel": "cancel" in staff_actions,
         "can_close_early": "close_early" in staff_actions,
         "closed_early": early_close_of(challenge),
+        "escrow": escrow_now([challenge]).get(challenge.pk),
     }
     return render(request, "marketplace/challenge_detail.html", context)
 

@@ -10,12 +10,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from marketplace.awards.services.finalize import awards_finalize
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.models import ChallengeState as S
 from marketplace.lifecycle.services import challenge_transition
 from payouts.models import Account, Payment
 from tests.db_guards import guards_off
 from tests.factories import ChallengeFactory, fund_challenge
+from tests.story import awarding, claim_both, propose_both
 
 pytestmark = pytest.mark.django_db
 
@@ -49,22 +51,49 @@ def login(client, request, who):
 
 
 class TestBadge:
-    def test_catalogue_cards_and_challenge_page_show_the_escrowed_pool(self, client):
-        challenge = ChallengeFactory(state=S.OPEN)
+    def test_catalogue_cards_and_challenge_page_show_the_escrowed_pool(self, client, org, owner):
+        opened_pk = opened(org, owner).pk
         ChallengeFactory(state=S.OPEN, prize_pool=500_000, currency="EUR")
         catalogue = client.get(reverse("catalogue")).content.decode()
         assert catalogue.count("Prize funded in escrow") == 2
         assert BADGE in catalogue
         assert "Prize funded in escrow: €5,000.00" in catalogue
+        page = client.get(reverse("challenge_detail", args=[opened_pk])).content.decode()
+        assert BADGE in page
+
+    @pytest.mark.parametrize("state", [S.CLOSED, S.JUDGING, S.AWARDING])
+    def test_every_published_state_while_escrow_holds_the_pool(self, client, org, owner, state):
+        challenge = opened(org, owner)
+        Challenge.objects.filter(pk=challenge.pk).update(state=state)
         page = client.get(reverse("challenge_detail", args=[challenge.pk])).content.decode()
         assert BADGE in page
 
-    @pytest.mark.parametrize("state", [S.CLOSED, S.JUDGING, S.AWARDING, S.COMPLETED])
-    def test_every_published_state(self, client, state):
-        challenge = ChallengeFactory(state=state)
-        assert (
-            BADGE in client.get(reverse("challenge_detail", args=[challenge.pk])).content.decode()
-        )
+    def test_a_published_challenge_without_money_in_the_ledger_claims_none(self, client):
+        challenge = ChallengeFactory(state=S.OPEN)  # rows only: nothing was posted
+        page = client.get(reverse("challenge_detail", args=[challenge.pk])).content.decode()
+        assert challenge.title in page
+        assert "escrow-now" not in page and "Prize funded in escrow" not in page
+
+    def test_paid_and_returned_money_is_shown_from_the_ledger(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        """7,000.00 and 2,000.00 paid to the winners of a 10,000.00 pool, 1,000.00
+        returned to the Seeker at completion: the page says so, not "in escrow"."""
+        people = awarding()
+        url = reverse("challenge_detail", args=[people.challenge.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            claim_both(people, propose_both(people))
+        page = client.get(url).content.decode()
+        assert "Prize funded in escrow" not in page
+        assert "In escrow now: $1,000.00" in page
+        assert "Paid to winners: $9,000.00" in page
+        assert "Returned to the Seeker" not in page
+        with django_capture_on_commit_callbacks(execute=True):
+            awards_finalize(challenge_id=people.challenge.pk, actor=people.owner)
+        page = client.get(url).content.decode()
+        assert "In escrow now" not in page and "Prize funded in escrow" not in page
+        assert "Paid to winners: $9,000.00" in page
+        assert "Returned to the Seeker: $1,000.00" in page
 
     @pytest.mark.parametrize("state", [S.DRAFT, S.IN_REVIEW, S.AWAITING_FUNDING])
     def test_not_before_opening(self, client, org, owner, state):
