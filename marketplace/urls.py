@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from marketplace.awards import views as certificates
+from marketplace.awards import views as awards
 from marketplace.challenges import downloads as files
 from marketplace.challenges import views as public
 from marketplace.escrow import views as escrow
@@ -46,13 +46,14 @@ urlpatterns = [
         submission_files.submission_file_download,
         name="submission_file_download",
     ),
+    path("challenges/<int:pk>/results/", awards.challenge_results_page, name="challenge_results"),
     path("challenges/<int:pk>/escrow/", escrow.escrow_statement, name="escrow_statement"),
     path("challenges/<int:pk>/escrow.csv", escrow.escrow_csv, name="escrow_csv"),
     path("terms/", public.terms, name="terms"),
-    path("certificates/<uuid:uuid>/", certificates.certificate_verify, name="certificate_verify"),
+    path("certificates/<uuid:uuid>/", awards.certificate_verify, name="certificate_verify"),
     path(
         "certificates/<uuid:uuid>/certificate.pdf",
-        certificates.certificate_pdf,
+        awards.certificate_pdf,
         name="certificate_pdf",
     ),
     path("staff/review/", staff.staff_review_queue, name="staff_review_queue"),

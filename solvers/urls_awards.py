@@ -8,6 +8,7 @@ urlpatterns = [
     path("awards/<int:pk>/accept/", views.award_accept, name="award_accept"),
     path("awards/<int:pk>/decline/", views.award_decline, name="award_decline"),
     path("awards/<int:pk>/sign/", views.award_sign, name="award_sign"),
+    path("awards/<int:pk>/anonymity/", views.award_anonymity, name="award_anonymity"),
     path("awards/<int:pk>/tax-form/", views.award_tax_form, name="award_tax_form"),
     path(
         "awards/<int:pk>/payout-setup/",

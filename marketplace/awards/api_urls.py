@@ -11,6 +11,7 @@ from marketplace.awards.api_selection import (
 )
 from marketplace.awards.api_winners import (
     AwardAcceptView,
+    AwardAnonymityView,
     AwardDeclineView,
     AwardDeedSignView,
     AwardDeedView,
@@ -35,6 +36,7 @@ urlpatterns = [
     path("awards/<int:pk>/", AwardView.as_view(), name="api-award"),
     path("awards/<int:pk>/accept/", AwardAcceptView.as_view(), name="api-award-accept"),
     path("awards/<int:pk>/decline/", AwardDeclineView.as_view(), name="api-award-decline"),
+    path("awards/<int:pk>/anonymity/", AwardAnonymityView.as_view(), name="api-award-anonymity"),
     path("awards/<int:pk>/deed/", AwardDeedView.as_view(), name="api-award-deed"),
     path("awards/<int:pk>/deed/sign/", AwardDeedSignView.as_view(), name="api-award-deed-sign"),
     path("me/tax-form/", MyTaxFormView.as_view(), name="api-my-tax-form"),

@@ -21,6 +21,7 @@ from marketplace.accounts.reauthentication import require_recent_reauthenticatio
 from marketplace.awards.models import AwardRecipient
 from marketplace.awards.selectors import award_for_party, shows_winners
 from marketplace.awards.serializers import (
+    AwardAnonymitySerializer,
     AwardDeclineSerializer,
     AwardSerializer,
     AwardSummarySerializer,
@@ -33,6 +34,7 @@ from marketplace.awards.serializers import (
 from marketplace.awards.services.claim import award_accept, award_decline, award_deed_sign
 from marketplace.awards.services.deeds import award_deed
 from marketplace.awards.services.release import winner_tax_form_file
+from marketplace.awards.services.results import award_anonymity_set
 from marketplace.core.api.inputs import validated
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import AWARD_ID, ConflictSerializer, InvalidSerializer, errors
@@ -209,6 +211,29 @@ class AwardDeclineView(APIView):
         award = award_for_party(request.user, pk)
         reason = validated(AwardDeclineSerializer, request.data).get("reason", "")
         award_decline(award_id=award.pk, user=request.user, reason=reason)
+        return award_body(request, pk)
+
+
+class AwardAnonymityView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="v1_awards_anonymity",
+        summary=gettext_lazy("Stay anonymous on the results, or not"),
+        description=gettext_lazy(
+            "A recipient chooses whether the challenge's public results page names them "
+            "and links their certificate (named by default). Refused (409) for a "
+            "forfeited award."
+        ),
+        parameters=[AWARD_ID],
+        request=AwardAnonymitySerializer,
+        responses={200: AwardSerializer, **errors(400, 401, 404, 409)},
+    )
+    def post(self, request, pk):
+        recipient = _recipient(request.user, pk)
+        anonymous = validated(AwardAnonymitySerializer, request.data)["anonymous"]
+        award_anonymity_set(award_id=recipient.award_id, user=request.user, anonymous=anonymous)
         return award_body(request, pk)
 
 

@@ -149,6 +149,14 @@ class AwardRecipient(models.Model):
     deed = models.OneToOneField(
         "legal.Deed", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    anonymous = models.BooleanField(
+        _("anonymous on the public results"),
+        default=False,
+        help_text=_(
+            "The public results page names this person, and links their certificate, "
+            "unless they chose to stay anonymous."
+        ),
+    )
 
     class Meta:
         ordering = ["award", "-share_bps", "pk"]

@@ -1,5 +1,5 @@
 """The wording of the notifications this domain sends: an award won, its deed ready,
-its prize paid, the award forfeited, a certificate ready."""
+its prize paid, the award forfeited, a certificate ready, a finished challenge's results."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -111,4 +111,26 @@ def certificate_ready(notification: Notification) -> Message:
         )
         % words,
         reverse("certificate_verify", args=[notification.params["certificate"]]),
+    )
+
+
+@notice(K.RESULTS_PUBLISHED)
+def results_published(notification: Notification) -> Message:
+    words = {"title": challenge_title(notification)}
+    if notification.params.get("state") == "no_award":
+        text = _("“%(title)s” ended without an award. Thank you for your entry.")
+    elif notification.params.get("won"):
+        text = _(
+            "The results of “%(title)s” are out, and your entry is among the winners. "
+            "The results page names you unless you choose to stay anonymous."
+        )
+    else:
+        text = _(
+            "The results of “%(title)s” are out. Your entry was not among the winners; "
+            "thank you for taking part."
+        )
+    return Message(
+        _("Results: %(title)s") % words,
+        text % words,
+        reverse("challenge_results", args=[notification.challenge_id]),
     )

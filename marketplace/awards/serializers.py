@@ -48,6 +48,9 @@ class AwardRecipientSerializer(serializers.Serializer):
         help_text=_("The language of the signed deed and its PDF; null until signed."),
     )
     verified = serializers.SerializerMethodField()
+    anonymous = serializers.BooleanField(
+        help_text=_("Whether the challenge's public results leave this person unnamed.")
+    )
 
     @extend_schema_field(AwardPersonSerializer(allow_null=True))
     def get_user(self, obj):
@@ -165,6 +168,12 @@ class AwardSerializer(serializers.Serializer):
         return AwardCertificateSerializer(
             Certificate.objects.filter(reference=obj.reference).order_by("pk"), many=True
         ).data
+
+
+class AwardAnonymitySerializer(serializers.Serializer):
+    anonymous = serializers.BooleanField(
+        help_text=_("True: the public results do not name you or link your certificate.")
+    )
 
 
 class AwardDeclineSerializer(serializers.Serializer):

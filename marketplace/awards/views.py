@@ -1,10 +1,30 @@
-"""A certificate's public verification page (where its QR code points) and its PDF.
-Anyone may open them: the unguessable id is what the holder chooses to share."""
+"""Public pages of awards: a finished challenge's results, and a certificate's
+verification page (where its QR code points) and its PDF. Anyone may open them; a
+certificate's unguessable id is what its holder chooses to share."""
 
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from legal.selectors import certificate_by_uuid
+from marketplace.awards.results import challenge_results, has_results
+from marketplace.challenges.selectors import challenge_for_user
+from marketplace.escrow.selectors import escrow_now
+
+
+@require_safe
+def challenge_results_page(request, pk: int):
+    """Who won a finished challenge and what each was paid; 404 before it finished."""
+    challenge = challenge_for_user(request.user, pk)
+    if not has_results(challenge):
+        raise Http404
+    context = {
+        "challenge": challenge,
+        "results": challenge_results(challenge),
+        "escrow": escrow_now([challenge]).get(challenge.pk),
+        "entry_count": challenge.submissions.active().count(),
+    }
+    return render(request, "marketplace/results.html", context)
 
 
 def certificate_verify(request, uuid):

@@ -15,6 +15,7 @@ from legal.documents import deeds_void
 from marketplace.accounts.models import User
 from marketplace.accounts.permissions import is_staff
 from marketplace.awards.models import AwardState
+from marketplace.awards.services.results import results_announce
 from marketplace.challenges import conditions as rules
 from marketplace.challenges.events import challenge_event_record
 from marketplace.challenges.models import Challenge, ChallengeEvent, ChallengeState
@@ -74,6 +75,7 @@ def transition_apply(
     elif challenge.state == ChallengeState.CLOSED:
         teams_freeze(challenge, timezone.now())
     challenge.save()
+    results_announce(challenge)
     event = ChallengeEvent.objects.create(
         challenge=challenge,
         actor=actor,

@@ -34,6 +34,7 @@ from marketplace.awards.services.release import (
     winner_payout_setup_check,
     winner_tax_form_file,
 )
+from marketplace.awards.services.results import award_anonymity_set
 from marketplace.core.feedback import ServiceRefusal
 from payouts.gateways import GatewayRefused, GatewayUnavailable
 from payouts.models import TaxFormKind
@@ -181,6 +182,20 @@ def award_accept(request, pk: int):
         messages.success(request, _("You accepted the award. Next: the steps below."))
         return redirect(_step_url(pk, 2))
     return redirect(_step_url(pk, 1))
+
+
+@login_required
+@require_POST
+def award_anonymity(request, pk: int):
+    claim = claim_for(request.user, pk)
+    anonymous = request.POST.get("anonymous") == "1"
+    with ServiceRefusal(request):
+        award_anonymity_set(award_id=claim.award.pk, user=request.user, anonymous=anonymous)
+        if anonymous:
+            messages.success(request, _("The public results will not name you."))
+        else:
+            messages.success(request, _("The public results will name you."))
+    return redirect(reverse("solvers:award_detail", args=[pk]) + "#step-5")
 
 
 @login_required
