@@ -123,6 +123,11 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Challenge Marketplace] "
 # Sign-ups per client address; allauth's other limits (log-in, password reset) stay as
 # they are. Answered with 429 and Retry-After (config.urls.handler429).
+# Reverse proxies in front of the site that append the client's address to
+# X-Forwarded-For (0: clients connect directly). Rate limits, throttles and the addresses
+# recorded with agreements and deeds all read the client's address through it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {"signup": env("ACCOUNT_SIGNUP_RATE", default="5/m/ip,20/h/ip")}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # A sensitive change (payout destination, tax form, organisation membership) asks for the
@@ -223,6 +228,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 REST_FRAMEWORK = {
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from legal.models import AgreementKind
 from legal.services import RenderedAgreement, acceptance_record, agreement_render, template_current
 from marketplace.accounts.services import user_set_full_name
+from marketplace.core.clients import client_ip
 
 SITE_SUBJECT = "site"
 
@@ -74,7 +75,7 @@ class TermsSignupForm(SignupForm):
                 rendered=self.terms,
                 accepted_sha256=self.cleaned_data["terms_sha256"],
                 subject=SITE_SUBJECT,
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
                 user_agent=request.headers.get("User-Agent", ""),
             )
         return user

@@ -38,6 +38,7 @@ from marketplace.awards.services.results import award_anonymity_set
 from marketplace.core.api.inputs import validated
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import AWARD_ID, ConflictSerializer, InvalidSerializer, errors
+from marketplace.core.clients import client_ip
 from marketplace.core.errors import IllegalTransition
 from payouts.gateways import get_gateway
 from payouts.selectors import payout_account_of
@@ -286,7 +287,7 @@ class AwardDeedSignView(APIView):
             user=request.user,
             accepted_sha256=data["accepted_sha256"],
             signature=data["signature"],
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),
         )
         return deed_body(_recipient(request.user, pk))

@@ -17,6 +17,7 @@ from marketplace.challenges.selectors import challenge_for_user
 from marketplace.challenges.serializers import ChallengeSerializer
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import CHALLENGE_ID, errors
+from marketplace.core.clients import client_ip
 from marketplace.core.references import subject_of
 from marketplace.participation.agreements import challenge_agreement
 from marketplace.participation.serializers import RegisterSerializer
@@ -116,7 +117,7 @@ class RegisterView(APIView):
             challenge_id=challenge.pk,
             user=request.user,
             accepted_sha256=str(request.data.get("accepted_sha256") or ""),
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),
         )
         return challenge_response(request, challenge.pk)

@@ -22,6 +22,7 @@ from marketplace.challenges.selectors import (
 )
 from marketplace.challenges.states import QUESTIONS_ANSWERABLE
 from marketplace.challenges.transitions import available_transitions
+from marketplace.core.clients import client_ip
 from marketplace.core.feedback import ServiceRefusal
 from marketplace.escrow.selectors import escrow_now
 from marketplace.participation import services as participation
@@ -97,7 +98,7 @@ def challenge_register(request, pk: int):
             challenge_id=challenge.pk,
             user=request.user,
             accepted_sha256=form.cleaned_data["accepted_sha256"],
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),
         )
         messages.success(request, _("You are registered for this challenge."))

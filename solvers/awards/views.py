@@ -35,6 +35,7 @@ from marketplace.awards.services.release import (
     winner_tax_form_file,
 )
 from marketplace.awards.services.results import award_anonymity_set
+from marketplace.core.clients import client_ip
 from marketplace.core.feedback import ServiceRefusal
 from payouts.gateways import GatewayRefused, GatewayUnavailable
 from payouts.models import TaxFormKind
@@ -222,7 +223,7 @@ def award_sign(request, pk: int):
                 user=request.user,
                 accepted_sha256=request.POST.get("accepted_sha256", ""),
                 signature=form.cleaned_data["signature"],
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
                 user_agent=request.headers.get("User-Agent", ""),
             )
             messages.success(request, _("You signed the deed. Its signed PDF is below."))

@@ -158,3 +158,19 @@ def test_the_api_agreement_follows_accept_language_and_registering_records_it(ch
     )
     assert response.status_code == 200, response.content
     assert Acceptance.objects.get().language == "es"
+
+
+def test_behind_a_proxy_the_acceptance_records_the_client_address(
+    client, challenge, solver, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    client.force_login(solver)
+    url = reverse("challenge_register", args=[challenge.pk])
+    english = challenge_agreement(challenge, "en")
+    client.post(
+        url,
+        {"accept": "on", "accepted_sha256": english.sha256},
+        HTTP_X_FORWARDED_FOR="198.51.100.66, 203.0.113.9",
+        REMOTE_ADDR="10.0.0.1",
+    )
+    assert Acceptance.objects.get().ip == "203.0.113.9"
