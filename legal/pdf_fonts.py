@@ -129,8 +129,19 @@ def _to_unicode(chosen: Face) -> bytes:
 
 
 def _widths(chosen: Face) -> bytes:
+    """The /W array: each run of consecutive glyph ids as `first [w1 w2 ...]`."""
     by_gid = sorted({chosen.glyphs[c]: round(chosen.advances[c]) for c in chosen.glyphs}.items())
-    return b"[" + b" ".join(b"%d [%d]" % pair for pair in by_gid) + b"]"
+    runs: list[tuple[int, list[int]]] = []
+    for gid, advance in by_gid:
+        if runs and runs[-1][0] + len(runs[-1][1]) == gid:
+            runs[-1][1].append(advance)
+        else:
+            runs.append((gid, [advance]))
+    return (
+        b"["
+        + b" ".join(b"%d [%s]" % (first, " ".join(map(str, ws)).encode()) for first, ws in runs)
+        + b"]"
+    )
 
 
 @dataclass(frozen=True)
