@@ -170,12 +170,11 @@ class _Canvas:
             self.text(text, style, x, line_style.baseline(top))
             x += style.width(text)
 
-    def paragraph(
-        self, text: str, style: Style, top: float, *, left=CONTENT_LEFT, width=CONTENT_WIDTH
-    ) -> float:
-        """`text` wrapped and centred from `top`; returns the top of what follows."""
-        for line in wrap(text, style, width):
-            self.centred([(line, style)], top, left, width)
+    def paragraph(self, text: str, style: Style, top: float) -> float:
+        """`text` wrapped and centred in the body from `top`; returns the top of what
+        follows."""
+        for line in wrap(text, style):
+            self.centred([(line, style)], top, CONTENT_LEFT, CONTENT_WIDTH)
             top += style.leading
         return top
 

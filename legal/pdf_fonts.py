@@ -47,6 +47,7 @@ class Face:
     advances: dict[str, float]
     ascent: float
     descent: float
+    cap_height: float
     bbox: tuple[int, int, int, int]
 
     def width(self, text: str, size: float, spacing: float = 0.0) -> float:
@@ -102,6 +103,7 @@ def face(key: str) -> Face:
         advances=advances,
         ascent=font["hhea"].ascent * scale,
         descent=-font["hhea"].descent * scale,
+        cap_height=font["glyf"][font.getBestCmap()[ord("H")]].yMax * scale,
         bbox=tuple(round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)),
     )
 
@@ -180,7 +182,7 @@ def font_embed(document: pydyf.PDF, key: str) -> pydyf.Dictionary:
             "ItalicAngle": -11 * italic,
             "Ascent": round(chosen.ascent),
             "Descent": -round(chosen.descent),
-            "CapHeight": round(chosen.ascent),
+            "CapHeight": round(chosen.cap_height),
             "StemV": 80,
         }
     )
