@@ -17,9 +17,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from legal.certificate_layout import certificate_html
+from legal.certificate_layout import certificate_html, certificate_texts
+from legal.certificate_pdf import certificate_pdf_write
 from legal.models import AgreementKind, Certificate, Deed, DeedVoid
 from legal.pdf import html_to_pdf, markdown_html
+from legal.pdf_fonts import fonts_cover
 from legal.selectors import deed_for
 from legal.services import (
     RenderedAgreement,
@@ -246,11 +248,14 @@ def certificate_issue(
 
 def certificate_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
     """The certificate as an A4 landscape PDF in its own language. Rendering the same
-    certificate with the same URL always gives the same bytes."""
-    return html_to_pdf(
-        certificate_html(certificate, verify_url=verify_url),
-        identifier=f"certificate {certificate.uuid}",
-    )
+    certificate with the same URL always gives the same bytes. Written directly when the
+    embedded Latin fonts cover its texts, printed from its HTML page otherwise (a name
+    in Chinese, Arabic or Cyrillic script, for instance)."""
+    identifier = f"certificate {certificate.uuid}"
+    texts = certificate_texts(certificate, verify_url=verify_url)
+    if fonts_cover(texts.joined()):
+        return certificate_pdf_write(texts, identifier=identifier)
+    return html_to_pdf(certificate_html(certificate, verify_url=verify_url), identifier=identifier)
 
 
 def _store_replacing(name: str, content: bytes) -> str:

@@ -2,6 +2,7 @@
 PDF carries no creation date and a fixed identifier, and nothing is fetched from
 anywhere (documents are self-contained: styles are inline, the QR code a data: URI)."""
 
+import functools
 import hashlib
 import os
 
@@ -44,6 +45,20 @@ def markdown_html(source: str) -> str:
     return nh3.clean(html, tags=TAGS, attributes={})
 
 
+def pdf_identifier(identifier: str) -> bytes:
+    """The PDF /ID for a document named `identifier`: the same for every render."""
+    return hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
+
+
+@functools.cache
+def _font_configuration():
+    """One WeasyPrint font configuration per process: a fresh one makes Pango load every
+    face again for each document."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def html_to_pdf(html: str, *, identifier: str) -> bytes:
     """`identifier` (e.g. the document's public id) becomes the PDF's /ID, so two renders
     of one document are byte-identical."""
@@ -56,5 +71,6 @@ def html_to_pdf(html: str, *, identifier: str) -> bytes:
     # convention) pins it.
     os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_TIMESTAMP)
     fetcher = URLFetcher(allowed_protocols=("data",))
-    pdf_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_identifier=pdf_id)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(
+        pdf_identifier=pdf_identifier(identifier), font_config=_font_configuration()
+    )

@@ -2,8 +2,10 @@
 recipient's language, byte-identical on every render, stored with their SHA-256."""
 
 import base64
+import dataclasses
 import hashlib
 import io
+import json
 import os
 import re
 import subprocess
@@ -20,7 +22,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from PIL import Image
 
-from legal.certificate_layout import amount_text, certificate_html
+from legal.certificate_layout import amount_text, certificate_html, certificate_texts
 from legal.documents import (
     certificate_generate,
     certificate_issue,
@@ -28,7 +30,7 @@ from legal.documents import (
     certificate_revoke,
 )
 from legal.models import Certificate
-from legal.qr import qr_png_uri
+from legal.qr import BORDER, qr_matrix, qr_png_uri
 
 pytestmark = pytest.mark.django_db
 
@@ -101,32 +103,64 @@ def test_pdf_is_one_a4_landscape_page_titled_with_the_number(solver):
     assert f"/Title (Certificate of Recognition {certificate.number})".encode() in content
 
 
-def test_rendering_is_byte_identical_across_renders_and_processes(solver):
-    certificate, _ = issue(solver)
-    first = certificate_pdf(certificate, verify_url=URL)
-    assert certificate_pdf(certificate, verify_url=URL) == first
-    assert certificate_pdf(certificate, verify_url=URL + "x") != first
-    html = certificate_html(certificate, verify_url=URL)
+def rendered_elsewhere(code: str, stdin: str, identifier: str) -> bytes:
+    """What `code` writes to stdout in a fresh process with randomised hashing and no
+    SOURCE_DATE_EPOCH."""
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     environment["PYTHONHASHSEED"] = "random"
-    elsewhere = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from legal.pdf import html_to_pdf; "
-            "sys.stdout.buffer.write(html_to_pdf(sys.stdin.read(), identifier=sys.argv[1]))",
-            f"certificate {certificate.uuid}",
-        ],
-        input=html.encode(),
+    return subprocess.run(
+        [sys.executable, "-c", code, identifier],
+        input=stdin.encode(),
         capture_output=True,
         check=True,
         cwd=settings.BASE_DIR,
         env=environment,
     ).stdout
+
+
+def test_rendering_is_byte_identical_across_renders_and_processes(solver):
+    certificate, _ = issue(solver)
+    first = certificate_pdf(certificate, verify_url=URL)
+    assert certificate_pdf(certificate, verify_url=URL) == first
+    assert certificate_pdf(certificate, verify_url=URL + "x") != first
+    texts = certificate_texts(certificate, verify_url=URL)
+    elsewhere = rendered_elsewhere(
+        "import django, json, sys; django.setup(); "
+        "from legal.certificate_layout import CertificateTexts; "
+        "from legal.certificate_pdf import certificate_pdf_write; "
+        "texts = CertificateTexts(**json.loads(sys.stdin.read())); "
+        "sys.stdout.buffer.write(certificate_pdf_write(texts, identifier=sys.argv[1]))",
+        json.dumps(dataclasses.asdict(texts)),
+        f"certificate {certificate.uuid}",
+    )
     assert hashlib.sha256(elsewhere).hexdigest() == hashlib.sha256(first).hexdigest()
 
 
-def test_the_qr_code_encodes_the_verification_url(solver):
+def test_the_html_page_prints_byte_identically_across_renders_and_processes(solver):
+    certificate, _ = issue(solver, recipient_name="李小龙")
+    first = certificate_pdf(certificate, verify_url=URL)
+    assert certificate_pdf(certificate, verify_url=URL) == first
+    elsewhere = rendered_elsewhere(
+        "import sys; from legal.pdf import html_to_pdf; "
+        "sys.stdout.buffer.write(html_to_pdf(sys.stdin.read(), identifier=sys.argv[1]))",
+        certificate_html(certificate, verify_url=URL),
+        f"certificate {certificate.uuid}",
+    )
+    assert hashlib.sha256(elsewhere).hexdigest() == hashlib.sha256(first).hexdigest()
+
+
+# Format information of a QR code at level M with mask 0 (ISO/IEC 18004, table C.1),
+# read along row 8 from the left: modules 0-5, 7, 8, then the last 7 of the row.
+FORMAT_M_MASK_0 = "101010000010010"
+
+
+def format_bits(matrix: list[list[bool]]) -> str:
+    row = matrix[8 + BORDER][BORDER:-BORDER]
+    bits = [*row[0:6], row[7], row[8], *row[-7:]]
+    return "".join("1" if dark else "0" for dark in bits)
+
+
+def test_the_qr_code_encodes_the_verification_url_at_a_fixed_version_and_mask(solver):
     certificate, _ = issue(solver)
     html = certificate_html(certificate, verify_url=URL)
     uri = qr_png_uri(URL)
@@ -136,11 +170,26 @@ def test_the_qr_code_encodes_the_verification_url(solver):
     image = image.convert("L")
     width, height = image.size
     drawn = [[image.getpixel((x, y)) < 128 for x in range(width)] for y in range(height)]
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+    code = qrcode.QRCode(
+        version=6, mask_pattern=0, error_correction=qrcode.constants.ERROR_CORRECT_M, border=2
+    )
     code.add_data(URL)
-    code.make(fit=True)
-    assert drawn == code.get_matrix()
+    code.make(fit=False)
+    assert drawn == code.get_matrix() == qr_matrix(URL)
+    assert width == 4 * 6 + 17 + 2 * BORDER
+    assert format_bits(drawn) == FORMAT_M_MASK_0
     assert qr_png_uri(URL + "other") != uri
+
+
+def test_a_url_too_long_for_the_fixed_version_takes_a_larger_one_with_the_same_mask():
+    long_url = URL + "x" * 100
+    matrix = qr_matrix(long_url)
+    assert len(matrix) > 4 * 6 + 17 + 2 * BORDER
+    assert format_bits(matrix) == FORMAT_M_MASK_0
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+    code.add_data(long_url)
+    code.make(fit=True)
+    assert len(code.get_matrix()) == len(matrix)
 
 
 def test_the_pdf_embeds_the_qr_code_as_a_sharp_bitmap(solver):
