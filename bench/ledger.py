@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 FUNDS = 10**9  # each challenge's pool in minor units, far more than any run posts
+GOALS = {"spread": 0.6, "hot": 0.4}  # postings per second over pgbench's tps, per case
 
 
 # --- databases ---------------------------------------------------------------------------
@@ -365,6 +366,9 @@ def main() -> int:
             "escrow holds exactly what was posted into it, the audit is clean"
         )
         print(f"\ntotal {time.monotonic() - began:.0f} s")
+        for case, goal in GOALS.items():
+            ratio = cases[case]["rate"] / tps
+            print(f"GOAL ledger-{case} {ratio:.2f} >={goal} {'met' if ratio >= goal else 'missed'}")
         return 0
     finally:
         if "django.db" in sys.modules:
