@@ -119,6 +119,16 @@ def test_an_account_of_another_currency_or_purpose_is_refused(legs):
     assert "holds USD" in str(refused.value)
 
 
+@pytest.mark.parametrize("subject", ['q"uote', "back\\slash", "com,ma {brace}", "NULL", " sp "])
+def test_codes_reach_the_database_as_written(subject):
+    funding = subject_account(subject, AccountPurpose.FUNDING)
+    entry, _created = post(f"fund:{subject}", transfer(CLEARING, funding, 5))
+    assert list(entry.legs.values_list("account__code", "account__purpose", "amount")) == [
+        (CLEARING[0], AccountPurpose.CLEARING, -5),
+        (funding[0], AccountPurpose.FUNDING, 5),
+    ]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_many_threads_posting_one_new_key_post_one_entry():
     def work(i):
