@@ -18,7 +18,9 @@
 4. Prints postings per second for both cases and their ratio to pgbench's mean tps, then
    runs the ledger audit and checks that nothing drifted: every cached balance equals
    the sum of its legs, every challenge's escrow holds exactly the postings made into
-   it, and the entries in the database are the postings the workers counted.
+   it, and the entries in the database are the postings the workers counted. Last, one
+   line per goal of the speed issue: `GOAL ledger-spread <ratio> >=0.6 met|missed`
+   and `GOAL ledger-hot <ratio> >=0.4 met|missed`.
 
 Both databases are dropped at the end. Options: --seconds (per case, default 10),
 --workers (default 8), --challenges (default 100). Exits 1 if anything drifted.
