@@ -18,7 +18,9 @@
 4. Prints postings per second for both cases and their ratio to pgbench's mean tps, then
    runs the ledger audit and checks that nothing drifted: every cached balance equals
    the sum of its legs, every challenge's escrow holds exactly the postings made into
-   it, and the entries in the database are the postings the workers counted.
+   it, and the entries in the database are the postings the workers counted. Last, one
+   line per goal of the speed issue: `GOAL ledger-spread <ratio> >=0.6 met|missed`
+   and `GOAL ledger-hot <ratio> >=0.4 met|missed`.
 
 Both databases are dropped at the end. Options: --seconds (per case, default 10),
 --workers (default 8), --challenges (default 100). Exits 1 if anything drifted.
@@ -41,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 FUNDS = 10**9  # each challenge's pool in minor units, far more than any run posts
+GOALS = {"spread": 0.6, "hot": 0.4}  # postings per second over pgbench's tps, per case
 
 
 # --- databases ---------------------------------------------------------------------------
@@ -365,6 +368,9 @@ def main() -> int:
             "escrow holds exactly what was posted into it, the audit is clean"
         )
         print(f"\ntotal {time.monotonic() - began:.0f} s")
+        for case, goal in GOALS.items():
+            ratio = cases[case]["rate"] / tps
+            print(f"GOAL ledger-{case} {ratio:.2f} >={goal} {'met' if ratio >= goal else 'missed'}")
         return 0
     finally:
         if "django.db" in sys.modules:

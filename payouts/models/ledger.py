@@ -53,13 +53,12 @@ class Account(models.Model):
 
 
 class Entry(models.Model):
-    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, db_index=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20)
     memo = models.CharField(_("memo"), max_length=500, blank=True)
     reference = models.CharField(
         _("reference"),
         max_length=100,
-        db_index=True,
         help_text=_("Opaque reference of the business subject, e.g. challenge:12."),
     )
     created_by = models.ForeignKey(
@@ -71,6 +70,15 @@ class Entry(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
+        # Declared here rather than on the fields, so PostgreSQL gets no `_like` copies
+        # (varchar_pattern_ops, for LIKE 'x%'): every lookup of these is exact.
+        constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], name="entry_idempotency_key_unique")
+        ]
+        indexes = [
+            models.Index(fields=["kind"], name="entry_kind_idx"),
+            models.Index(fields=["reference"], name="entry_reference_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.idempotency_key
