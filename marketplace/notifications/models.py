@@ -19,6 +19,7 @@ class NotificationKind(models.TextChoices):
     AWARD_PAID = "award_paid", _("Paid")
     CERTIFICATE_READY = "certificate_ready", _("Certificate ready")
     AWARD_FORFEITED = "award_forfeited", _("Award forfeited")
+    ENTRY_REVIEWED = "entry_reviewed", _("Entry reviewed")
 
 
 class Notification(models.Model):
