@@ -17,6 +17,7 @@ from marketplace.submissions.models import ReviewStatus as R
 from marketplace.submissions.models import Submission, SubmissionReview
 from marketplace.submissions.reviews import settable_statuses, submission_review_set
 from marketplace.submissions.services import submission_withdraw
+from tests.db_guards import refused
 from tests.factories import (
     RegistrationFactory,
     TeamFactory,
@@ -246,3 +247,20 @@ class TestShortlistAndAwards:
         with pytest.raises(IllegalTransition):
             review(entry, owner, R.NOT_SELECTED)
         assert settable_statuses(owner, entry) == []
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE marketplace_submissionreview SET to_status = 'winner' WHERE id = %s",
+        "UPDATE marketplace_submissionreview SET note = 'forged' WHERE id = %s",
+        "DELETE FROM marketplace_submissionreview WHERE id = %s",
+    ],
+)
+def test_the_history_never_changes_or_goes(jc, owner, sql):
+    entry = jc.submissions[0]
+    review(entry, owner, R.ADMISSIBLE, note="Fine.")
+    change = SubmissionReview.objects.get()
+    before = list(SubmissionReview.objects.values())
+    refused(sql, [change.pk], match="append-only")
+    assert list(SubmissionReview.objects.values()) == before
