@@ -12,7 +12,8 @@ Who may set which status, and when (a withdrawn entry is never reviewed):
 - not selected: the owners and staff, while awarding and after the challenge ended
   (completed, no award): the choice it reports is made.
 - winner: only the awards flow, when the winner accepts the award; nobody sets it by
-  hand, and a winner's entry keeps its status.
+  hand, and a winner's entry keeps its status unless the award is withdrawn (it then
+  goes back to the status it had before).
 
 Each status may carry a note to the solver (at most 5,000 characters). A change of
 status, reason or note writes one history row and notifies the solver, or every active
@@ -147,6 +148,22 @@ def submission_review_record(
 def _authors(submission: Submission):
     """Who hears of a review: the solver, or every active member of the team."""
     return User.objects.filter(pk__in=submission_authors(submission))
+
+
+def submission_review_unwin(*, submission: Submission, actor) -> SubmissionReview | None:
+    """Inside the caller's transaction, with the entry locked: its award was withdrawn,
+    so a winning entry goes back to the status it had before it won."""
+    if submission.review_status != R.WINNER:
+        return None
+    won = submission.reviews.filter(to_status=R.WINNER).order_by("-created_at", "-pk").first()
+    before = won.from_status if won else R.RECEIVED
+    return submission_review_record(
+        submission=submission,
+        actor=actor,
+        status=before,
+        reason=submission.review_reason,
+        note=submission.review_note,
+    )
 
 
 def submission_review_set(

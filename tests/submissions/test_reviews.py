@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from marketplace.awards.services.claim import award_accept
+from marketplace.awards.services.claim import award_accept, award_decline
 from marketplace.challenges.models import Challenge
 from marketplace.challenges.models import ChallengeState as S
 from marketplace.core.errors import IllegalTransition, NotAllowed
@@ -247,6 +247,17 @@ class TestShortlistAndAwards:
         with pytest.raises(IllegalTransition):
             review(entry, owner, R.NOT_SELECTED)
         assert settable_statuses(owner, entry) == []
+
+    def test_a_declined_award_gives_the_entry_its_status_back(self, org, owner):
+        claimed = claim_awarded_challenge(org, owner)
+        review(claimed.submission, owner, R.SHORTLISTED, note="A finalist.")
+        award_accept(award_id=claimed.award.pk, user=claimed.winner)
+        award_decline(award_id=claimed.award.pk, user=claimed.winner)
+        entry = reviewed(claimed.submission)
+        assert (entry.review_status, entry.review_note) == (R.SHORTLISTED, "A finalist.")
+        assert list(
+            SubmissionReview.objects.filter(submission=entry).values_list("to_status", flat=True)
+        ) == [R.SHORTLISTED, R.WINNER, R.SHORTLISTED]
 
 
 @pytest.mark.parametrize(
