@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from marketplace.accounts.models import User
 from marketplace.accounts.permissions import is_staff
 from marketplace.challenges.permissions import is_active_judge, is_owner
-from marketplace.challenges.states import ChallengeState as S
+from marketplace.challenges.states import DECIDING, SCREENING, SELECTION_KNOWN
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
@@ -41,14 +41,15 @@ from marketplace.submissions.models import (
 from marketplace.submissions.permissions import is_conflicted, submission_authors
 
 R = ReviewStatus
-SCREENING = (R.RECEIVED, R.ADMISSIBLE, R.NOT_ADMISSIBLE)
+# What judges may set: the screening statuses.
+SCREENED = (R.RECEIVED, R.ADMISSIBLE, R.NOT_ADMISSIBLE)
 # The challenge states in which each status may be set by hand.
 WHEN = {
-    R.RECEIVED: (S.CLOSED, S.JUDGING, S.AWARDING),
-    R.ADMISSIBLE: (S.CLOSED, S.JUDGING, S.AWARDING),
-    R.NOT_ADMISSIBLE: (S.CLOSED, S.JUDGING, S.AWARDING),
-    R.SHORTLISTED: (S.JUDGING, S.AWARDING),
-    R.NOT_SELECTED: (S.AWARDING, S.COMPLETED, S.NO_AWARD),
+    R.RECEIVED: SCREENING,
+    R.ADMISSIBLE: SCREENING,
+    R.NOT_ADMISSIBLE: SCREENING,
+    R.SHORTLISTED: DECIDING,
+    R.NOT_SELECTED: SELECTION_KNOWN,
 }
 
 
@@ -59,7 +60,7 @@ def can_review(user, submission: Submission, status: str) -> bool:
     if is_owner(user, challenge) or is_staff(user):
         return True
     return (
-        status in SCREENING
+        status in SCREENED
         and is_active_judge(user, challenge)
         and not is_conflicted(user, submission)
     )
