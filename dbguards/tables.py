@@ -36,7 +36,7 @@ succeeded to reversed. Cancelled and reversed are final.
 Marketplace records: submission versions (receipts) are append-only; challenge events
 are never deleted and never change, except that the mail sender marks one mailed
 (`details.mailed` set to true, nothing else). Billing documents (pro-forma invoices,
-receipts, credit notes) are append-only.
+receipts, credit notes) and the history of entries' review statuses are append-only.
 
 TRUNCATE is refused on every table above except accounts (PostgreSQL only: SQLite has
 no TRUNCATE, and its DELETE without WHERE fires the DELETE triggers).
@@ -259,10 +259,13 @@ MARKETPLACE = [
 # A billing document never changes after issue. Installed by the migration that creates
 # its table (the marketplace's earlier guard migration installs the list above).
 BILLING = append_only("marketplace_billingdocument")
+# The history of an entry's review status. Installed by the migration that creates it.
+REVIEWS = append_only("marketplace_submissionreview")
 
 GUARDS = {
     "payouts": LEDGER + PAYMENTS,
     "legal": LEGAL,
     "marketplace": MARKETPLACE,
     "marketplace.billing": BILLING,
+    "marketplace.reviews": REVIEWS,
 }

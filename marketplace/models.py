@@ -18,8 +18,10 @@ from marketplace.organisations.models import Invitation, Membership, Organizatio
 from marketplace.participation.models import Clarification, Registration
 from marketplace.privacy.models import PrivacyRequest, PrivacyRequestKind, PrivacyRequestState
 from marketplace.submissions.models import (
+    ReviewStatus,
     Submission,
     SubmissionFile,
+    SubmissionReview,
     SubmissionState,
     SubmissionVersion,
 )
@@ -57,8 +59,10 @@ __all__ = [
     "PrivacyRequestState",
     "Registration",
     "Requirement",
+    "ReviewStatus",
     "Submission",
     "SubmissionFile",
+    "SubmissionReview",
     "SubmissionState",
     "SubmissionVersion",
     "Team",

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from marketplace.accounts.models import User
 from marketplace.judging.models import SCORE_MAX, SCORE_MIN
 from marketplace.organisations.roles import JUDGING_ROLES
+from marketplace.submissions.models import ReviewStatus
 from payouts.currency import exponent, to_minor
 
 
@@ -93,6 +94,36 @@ class ConflictForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The owners read it. You will no longer see or score this entry."),
     )
+
+
+class ReviewForm(forms.Form):
+    """An entry's review status, offered as the statuses the person may set now."""
+
+    status = forms.ChoiceField(label=_("Review status"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the entry is not admissible. The solver reads it."),
+    )
+    note = forms.CharField(
+        label=_("Note to the solver"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Optional, at most 5,000 characters. Scores and judges' notes stay private."),
+    )
+
+    def __init__(self, *args, statuses, submission, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "status": submission.review_status,
+                "reason": submission.review_reason,
+                "note": submission.review_note,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s, ReviewStatus(s).label) for s in statuses]
 
 
 class ForfeitForm(forms.Form):

@@ -25,6 +25,11 @@ urlpatterns = [
         judging.conflict,
         name="judging_conflict",
     ),
+    path(
+        "challenges/<int:pk>/judging/<int:submission_pk>/review/",
+        judging.review,
+        name="judging_review",
+    ),
     path("challenges/<int:pk>/scores/", awarding.scores, name="scores"),
     path(
         "challenges/<int:pk>/scores/<int:submission_pk>/shortlist/",

@@ -229,11 +229,16 @@ def entrants(org, owner, judge, staff):
 
 def submission_rows() -> dict:
     """Every row a submission request could write, to prove a refused one wrote nothing."""
-    from marketplace.submissions.models import Submission, SubmissionFile, SubmissionVersion
+    from marketplace.submissions.models import (
+        Submission,
+        SubmissionFile,
+        SubmissionReview,
+        SubmissionVersion,
+    )
 
     return {
         model.__name__: list(model.objects.order_by("pk").values())
-        for model in (Submission, SubmissionFile, SubmissionVersion)
+        for model in (Submission, SubmissionFile, SubmissionVersion, SubmissionReview)
     }
 
 

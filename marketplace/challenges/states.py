@@ -37,6 +37,11 @@ BEFORE_AWARDING = (S.DRAFT, S.IN_REVIEW, S.AWAITING_FUNDING, S.OPEN, S.CLOSED, S
 # The entries are being weighed: they may be shortlisted, or the challenge ended with no
 # award.
 DECIDING = (S.JUDGING, S.AWARDING)
+# After the deadline and before the winners are chosen: entries are screened (their
+# review status: received, admissible or not).
+SCREENING = (S.CLOSED, S.JUDGING, S.AWARDING)
+# The choice is being made or is made: an entry may be told it was not selected.
+SELECTION_KNOWN = (S.AWARDING, S.COMPLETED, S.NO_AWARD)
 # Judging is over: the awards chosen (or none) are shown.
 AFTER_JUDGING = (S.AWARDING, S.COMPLETED, S.NO_AWARD)
 # Ended: what escrow still holds goes back to the Seeker.

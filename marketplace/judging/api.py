@@ -34,6 +34,8 @@ from marketplace.judging.serializers import (
     JudgeAssignSerializer,
     JudgeSerializer,
     JudgingSerializer,
+    ReviewInputSerializer,
+    ReviewSerializer,
     ScoreboardSerializer,
     ShortlistResultSerializer,
     ShortlistSerializer,
@@ -42,7 +44,12 @@ from marketplace.judging.serializers import (
 )
 from marketplace.submissions.identity import shows_solvers
 from marketplace.submissions.permissions import can_read_all_submissions
-from marketplace.submissions.selectors import challenge_submissions_for, submission_for_reader
+from marketplace.submissions.reviews import submission_review_set
+from marketplace.submissions.selectors import (
+    challenge_submissions_for,
+    reviews_of,
+    submission_for_reader,
+)
 
 USER_ID = OpenApiParameter(
     "user_id", int, OpenApiParameter.PATH, description=gettext_lazy("The judge's user id.")
@@ -324,3 +331,51 @@ class ShortlistView(APIView):
             submission_id=submission.pk, actor=request.user, shortlisted=data["shortlisted"]
         )
         return Response(ShortlistResultSerializer(submission).data)
+
+
+class ReviewView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
+
+    def _body(self, submission) -> Response:
+        submission.history = reviews_of(submission)
+        return Response(ReviewSerializer(submission).data)
+
+    @extend_schema(
+        summary=gettext_lazy("An entry's review status and its history"),
+        description=gettext_lazy(
+            "The challenge's owners, its judges and staff, once submissions are closed. "
+            "The solver reads the status and note on their own entry, without the history."
+        ),
+        parameters=[SUBMISSION_ID],
+        responses={200: ReviewSerializer, **errors(401, 404)},
+    )
+    def get(self, request, pk):
+        submission = submission_for_reader(request.user, pk)
+        if not can_read_all_submissions(request.user, submission.challenge):
+            raise Http404
+        return self._body(submission)
+
+    @extend_schema(
+        summary=gettext_lazy("Set an entry's review status"),
+        description=gettext_lazy(
+            "Owners and staff set any status but winner; judges set received, admissible "
+            "and not admissible (with a reason). Screening from the close until awarding, "
+            "the shortlist while judging and awarding, not selected from awarding on. "
+            "The solver (every team member) is notified of each change."
+        ),
+        parameters=[SUBMISSION_ID],
+        request=ReviewInputSerializer,
+        responses={200: ReviewSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        submission = submission_for_reader(request.user, pk)
+        data = validated(ReviewInputSerializer, request.data)
+        submission = submission_review_set(
+            submission_id=submission.pk,
+            actor=request.user,
+            status=data["status"],
+            reason=data["reason"],
+            note=data["note"],
+        )
+        return self._body(submission)

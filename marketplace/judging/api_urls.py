@@ -8,6 +8,7 @@ from marketplace.judging.api import (
     ConflictView,
     EvaluationView,
     JudgingView,
+    ReviewView,
     ScoreboardView,
     ShortlistView,
 )
@@ -50,4 +51,5 @@ urlpatterns = [
         ShortlistView.as_view(),
         name="api-submission-shortlist",
     ),
+    path("submissions/<int:pk>/review/", ReviewView.as_view(), name="api-submission-review"),
 ]

@@ -193,6 +193,45 @@ class ShortlistResultSerializer(serializers.Serializer):
     shortlisted = serializers.BooleanField()
 
 
+class ReviewInputSerializer(serializers.Serializer):
+    # Not an enum here: the service refuses an unknown or hand-set status in words.
+    status = serializers.CharField(
+        help_text=_(
+            "received, admissible, not_admissible, shortlisted or not_selected "
+            "(winner is set by the awards)."
+        )
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text=_("Required for not_admissible.")
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text=_("To the solver.")
+    )
+
+
+class ReviewChangeSerializer(serializers.Serializer):
+    actor = serializers.SerializerMethodField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    reason = serializers.CharField()
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    @extend_schema_field(UserRefSerializer)
+    def get_actor(self, obj) -> dict:
+        return person(obj.actor)
+
+
+class ReviewSerializer(serializers.Serializer):
+    """An entry's review status, and (for the owner side and staff) its history."""
+
+    submission = serializers.IntegerField(source="pk")
+    status = serializers.CharField(source="review_status")
+    reason = serializers.CharField(source="review_reason")
+    note = serializers.CharField(source="review_note")
+    history = ReviewChangeSerializer(many=True, help_text=_("Oldest first."))
+
+
 # --- awards ------------------------------------------------------------------------------
 
 

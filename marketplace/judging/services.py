@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from marketplace.challenges.events import challenge_event_record
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.permissions import is_active_judge, require_owner_or_staff
-from marketplace.challenges.states import BEFORE_AWARDING, DECIDING
+from marketplace.challenges.states import BEFORE_AWARDING
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.judging.models import SCORE_MAX, SCORE_MIN, Conflict, Evaluation, JudgeAssignment
 from marketplace.organisations.permissions import org_role
 from marketplace.organisations.roles import JUDGING_ROLES
-from marketplace.submissions.models import Submission, SubmissionState
+from marketplace.submissions.models import ReviewStatus, Submission, SubmissionState
 from marketplace.submissions.permissions import is_conflicted
+from marketplace.submissions.reviews import submission_review_set
 
 
 def judge_assign(*, challenge_id: int, actor, judge) -> JudgeAssignment:
@@ -150,18 +151,18 @@ def evaluation_save(*, submission_id: int, judge, scores: dict) -> list[Evaluati
 
 
 def submission_shortlist(*, submission_id: int, actor, shortlisted: bool) -> Submission:
-    """The owner marks (or unmarks) an entry as a contender while judging and awarding."""
-    with transaction.atomic(durable=True):
-        submission = Submission.objects.select_for_update().get(pk=submission_id)
-        challenge = submission.challenge
-        require_owner_or_staff(actor, challenge)
-        if challenge.state not in DECIDING:
-            raise IllegalTransition(
-                _("Entries can be shortlisted while judging and awarding."), state=challenge.state
-            )
-        if submission.state != SubmissionState.ACTIVE:
-            raise ValidationError({"submission": [_("This entry was withdrawn.")]})
-        if submission.shortlisted != shortlisted:
-            submission.shortlisted = shortlisted
-            submission.save(update_fields=["shortlisted", "updated_at"])
-    return submission
+    """The owner marks (or unmarks) an entry as a contender while judging and awarding:
+    the review status "shortlisted" (`submissions.reviews`); taken off the shortlist,
+    the entry is admissible again."""
+    submission = Submission.objects.get(pk=submission_id)
+    if submission.shortlisted == shortlisted:
+        status = submission.review_status
+    else:
+        status = ReviewStatus.SHORTLISTED if shortlisted else ReviewStatus.ADMISSIBLE
+    return submission_review_set(
+        submission_id=submission_id,
+        actor=actor,
+        status=status,
+        reason=submission.review_reason,
+        note=submission.review_note,
+    )

@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     CERTIFICATE_READY = "certificate_ready", _("Certificate ready")
     AWARD_FORFEITED = "award_forfeited", _("Award forfeited")
     RESULTS_PUBLISHED = "results_published", _("Results published")
+    ENTRY_REVIEWED = "entry_reviewed", _("Entry reviewed")
 
 
 class Notification(models.Model):

@@ -59,6 +59,12 @@ def _submission(submission: Submission, user) -> dict:
         "state": submission.state,
         "created_at": submission.created_at,
         "withdrawn_at": submission.withdrawn_at,
+        # What the Seeker told the authors; who reviewed it is the Seeker's record.
+        "review": {
+            "status": submission.review_status,
+            "reason": submission.review_reason,
+            "note": submission.review_note,
+        },
         "versions": [
             {
                 "number": version.number,

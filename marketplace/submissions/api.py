@@ -37,6 +37,7 @@ from marketplace.core.errors import NotAllowed
 from marketplace.core.markdown import render_markdown
 from marketplace.submissions import services as service
 from marketplace.submissions.identity import shows_listed_solvers, shows_solver
+from marketplace.submissions.models import ReviewStatus
 from marketplace.submissions.permissions import can_read_all_submissions, is_author_or_staff
 from marketplace.submissions.selectors import (
     challenge_submissions_for,
@@ -85,6 +86,16 @@ REF = extend_schema_field(SubmitterSerializer(allow_null=True))
 FILES = extend_schema_field(SubmissionFileSerializer(many=True))
 
 
+class SubmissionReviewStateSerializer(serializers.Serializer):
+    """What the owner side tells the solver: never a score nor a judge's private note."""
+
+    status = serializers.ChoiceField(choices=ReviewStatus.choices, source="review_status")
+    reason = serializers.CharField(
+        source="review_reason", help_text=gettext_lazy("Why it is not admissible.")
+    )
+    note = serializers.CharField(source="review_note", help_text=gettext_lazy("To the solver."))
+
+
 class SubmissionSerializer(serializers.Serializer):
     """A submission as the caller may see it. `author` and `team` are null when blind
     judging hides who submitted (`marketplace.submissions.identity`); `entry_number`
@@ -107,6 +118,7 @@ class SubmissionSerializer(serializers.Serializer):
     author = serializers.SerializerMethodField()
     team = serializers.SerializerMethodField()
     files = serializers.SerializerMethodField()
+    review = SubmissionReviewStateSerializer(source="*")
 
     def get_body_html(self, obj) -> str:
         return render_markdown(obj.body)

@@ -5,11 +5,26 @@ everyone else gets a 404. Every edit is a new, immutable version with its own re
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SubmissionState(models.TextChoices):
     ACTIVE = "active", _("Submitted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ReviewStatus(models.TextChoices):
+    """What the challenge's owner side tells the solver about an entry."""
+
+    RECEIVED = "received", pgettext_lazy("review status", "Received")
+    ADMISSIBLE = "admissible", pgettext_lazy("review status", "Admissible")
+    NOT_ADMISSIBLE = "not_admissible", pgettext_lazy("review status", "Not admissible")
+    SHORTLISTED = "shortlisted", pgettext_lazy("review status", "Shortlisted")
+    WINNER = "winner", pgettext_lazy("review status", "Winner")
+    NOT_SELECTED = "not_selected", pgettext_lazy("review status", "Not selected")
+
+
+REVIEW_NOTE_MAX = 5000
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -40,7 +55,14 @@ class Submission(models.Model):
         max_length=10, choices=SubmissionState.choices, default=SubmissionState.ACTIVE
     )
     version = models.PositiveIntegerField(default=1)
-    shortlisted = models.BooleanField(_("shortlisted"), default=False)
+    review_status = models.CharField(
+        _("review status"),
+        max_length=20,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.RECEIVED,
+    )
+    review_reason = models.TextField(_("reason"), max_length=REVIEW_NOTE_MAX, blank=True)
+    review_note = models.TextField(_("note to the solver"), max_length=REVIEW_NOTE_MAX, blank=True)
     sha256 = models.CharField(_("content SHA-256"), max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -56,6 +78,11 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shortlisted(self) -> bool:
+        """A contender: the one place the shortlist is read from."""
+        return self.review_status == ReviewStatus.SHORTLISTED
 
 
 def submission_file_path(instance, filename: str) -> str:
@@ -115,3 +142,25 @@ class SubmissionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id} v{self.number}"
+
+
+class SubmissionReview(models.Model):
+    """One change of an entry's review status, append-only: who, when, from, to, and
+    the reason and note given. The owner side and staff read the history; the solver
+    sees only the entry's current status and note."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="reviews")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(max_length=20, choices=ReviewStatus.choices)
+    to_status = models.CharField(max_length=20, choices=ReviewStatus.choices)
+    reason = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("review change")
+        verbose_name_plural = _("review changes")
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: {self.from_status} -> {self.to_status}"

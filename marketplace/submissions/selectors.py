@@ -14,6 +14,7 @@ from marketplace.challenges.permissions import is_owner
 from marketplace.submissions.models import (
     Submission,
     SubmissionFile,
+    SubmissionReview,
     SubmissionState,
     SubmissionVersion,
 )
@@ -171,6 +172,11 @@ def entry_number(submission: Submission) -> int | None:
 def receipts_of(submission: Submission) -> QuerySet[SubmissionVersion]:
     """Every version's receipt, oldest first."""
     return submission.versions.select_related("created_by").order_by("number")
+
+
+def reviews_of(submission: Submission) -> QuerySet[SubmissionReview]:
+    """The history of the entry's review status, oldest first."""
+    return submission.reviews.select_related("actor").order_by("created_at", "pk")
 
 
 def captained_teams(user, challenge: Challenge):

@@ -33,12 +33,21 @@ from marketplace.judging.services import (
     judge_unassign,
 )
 from marketplace.submissions.identity import shows_solvers
+from marketplace.submissions.models import ReviewStatus
 from marketplace.submissions.permissions import can_read_all_submissions
+from marketplace.submissions.reviews import settable_statuses, submission_review_set
 from marketplace.submissions.selectors import (
     challenge_submission_for_reader,
     challenge_submissions_for,
+    reviews_of,
 )
-from seekers.forms_judging import ConflictForm, EvaluationForm, JudgeAssignForm, JudgeInviteForm
+from seekers.forms_judging import (
+    ConflictForm,
+    EvaluationForm,
+    JudgeAssignForm,
+    JudgeInviteForm,
+    ReviewForm,
+)
 from seekers.views.access import challenge_for_seeker
 
 
@@ -149,7 +158,23 @@ def _next_unscored(user, challenge, after_pk: int, needed: int) -> int | None:
     return (later or todo or [None])[0]
 
 
-def _entry_page(request, challenge, submission, *, form=None, conflict_form=None, status=200):
+def _review_form(user, submission, data=None) -> ReviewForm | None:
+    statuses = settable_statuses(user, submission)
+    if not statuses:
+        return None
+    return ReviewForm(data, statuses=statuses, submission=submission)
+
+
+def _entry_page(
+    request,
+    challenge,
+    submission,
+    *,
+    form=None,
+    conflict_form=None,
+    review_form=None,
+    status=200,
+):
     user = request.user
     judge = is_active_judge(user, challenge)
     requirements = list(challenge.requirements.all())
@@ -173,6 +198,8 @@ def _entry_page(request, challenge, submission, *, form=None, conflict_form=None
             "is_judge": judge,
             "outside_judge": not is_member(user, challenge),
             "notes": judges_notes(challenge, submission) if owner else None,
+            "review_form": review_form or _review_form(user, submission),
+            "reviews": reviews_of(submission),
         },
         status=status,
     )
@@ -220,3 +247,19 @@ def conflict(request, pk, submission_pk):
         if not refusal.on_form:
             return redirect("seekers:judging", pk=challenge.pk)
     return _entry_page(request, challenge, submission, conflict_form=form, status=400)
+
+
+@login_required
+@require_POST
+def review(request, pk, submission_pk):
+    user = request.user
+    challenge = judging_challenge(user, pk)
+    submission = challenge_submission_for_reader(user, challenge, submission_pk)
+    form = ReviewForm(request.POST, statuses=ReviewStatus.values, submission=submission)
+    if form.is_valid():
+        with ServiceRefusal(request, form) as refusal:
+            submission_review_set(submission_id=submission.pk, actor=user, **form.cleaned_data)
+            messages.success(request, _("Review saved: the solver is notified."))
+        if not refusal.on_form:
+            return redirect("seekers:judging_entry", pk=challenge.pk, submission_pk=submission.pk)
+    return _entry_page(request, challenge, submission, review_form=form, status=400)

@@ -55,6 +55,7 @@ def test_the_schema_documents_every_endpoint(client):
         "/api/v1/submissions/{id}/evaluation/",
         "/api/v1/submissions/{id}/conflict/",
         "/api/v1/submissions/{id}/shortlist/",
+        "/api/v1/submissions/{id}/review/",
     } <= set(paths)
 
 

@@ -90,6 +90,7 @@ def test_export_holds_everything_about_the_person_and_nothing_about_others(
     assert len(acceptance["text_sha256"]) == 64
     [submission] = data["submissions"]
     assert submission["versions"][0]["title"] == "Ada's algae film"
+    assert submission["review"] == {"status": "winner", "reason": "", "note": ""}
     assert submission["files"][0]["name"] == "ada.pdf"
     assert data["deeds"][0]["signature"] == "Ada Winner"
     assert data["awards"][0]["state"] == "paid"

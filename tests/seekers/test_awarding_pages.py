@@ -166,7 +166,7 @@ class TestAwardsPage:
         assert post(client, user, awards_url(jc.challenge), {}).status_code == 404
 
     def test_entries_are_offered_best_first_shortlisted_first(self, client, jc, owner):
-        Submission.objects.filter(pk=jc.submissions[2].pk).update(shortlisted=True)
+        Submission.objects.filter(pk=jc.submissions[2].pk).update(review_status="shortlisted")
         html = get(client, owner, awards_url(jc.challenge)).content.decode()
         options = select(html, "submission")
         assert options.index("Entry 3") < options.index("Entry 2") < options.index("Entry 1")

@@ -206,6 +206,34 @@ CASES = {
         expect("302 login", "404", "404", "404", "404", "200", "404", "200", "200"),
         set(),
     ),
+    "API review history": (
+        lambda e: ("get", f"{api(e)}review/", None, "json"),
+        expect("401", "404", "404", "404", "404", "404", "404", "404", "200 empty"),
+        expect("401", "404", "404", "404", "404", "200 empty", "404", "200 empty", "200 empty"),
+        set(),
+    ),
+    "API set review": (
+        lambda e: ("post", f"{api(e)}review/", {"status": "admissible", "note": "Fine."}, "json"),
+        expect("401", "404", "404", "403", "403", "404", "404", "404", "409"),
+        expect("401", "404", "404", "403", "403", "200", "404", "200", "200"),
+        set(),
+    ),
+    "seeker: set review": (
+        lambda e: (
+            "post",
+            f"/seeker/challenges/{e.challenge.pk}/judging/{e.submission.pk}/review/",
+            {"status": "admissible", "note": "Fine."},
+            None,
+        ),
+        expect("302 login", "404", "404", "404", "404", "404", "404", "404", "404"),
+        expect("302 login", "404", "404", "404", "404", "302", "404", "302", "404"),
+        set(),
+    ),
+}
+# Writes allowed only once the challenge has closed: the review of an entry.
+CLOSED_WRITERS = {
+    "API set review": {"judge", "owner", "staff"},
+    "seeker: set review": {"judge", "owner"},
 }
 
 
@@ -255,7 +283,7 @@ def test_matrix(entrants, case, role, closed):
         assert shown is (note != "empty"), (case, role)
     elif status in ("401", "404"):
         assert entrants.submission.title.encode() not in body
-    wrote = not closed and role in writers
+    wrote = role in (CLOSED_WRITERS.get(case, set()) if closed else writers)
     assert (submission_rows() != before) is wrote, (case, role)
 
 

@@ -14,6 +14,8 @@ from marketplace.awards.services.release import _advance
 from marketplace.core.errors import IllegalTransition
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
+from marketplace.submissions.models import ReviewStatus, Submission
+from marketplace.submissions.reviews import submission_review_record
 
 
 def _claimable(award: Award) -> None:
@@ -45,6 +47,7 @@ def award_accept(*, award_id: int, user, language: str | None = None) -> Award:
             award.accepted_at = timezone.now()
             award.save()
             _log(award, user, "award_accept")
+            _entry_wins(award)
             if deed_kind(award.challenge):
                 notifications_send(
                     kind=NotificationKind.DEED_READY,
@@ -56,6 +59,19 @@ def award_accept(*, award_id: int, user, language: str | None = None) -> Award:
             else:
                 _advance(award, user)
     return award
+
+
+def _entry_wins(award: Award) -> None:
+    """The accepted award's entry is the winner (its review status), its note kept. The
+    change is recorded as the proposer's: a blind history never names the solver."""
+    submission = Submission.objects.select_for_update().get(pk=award.submission_id)
+    submission_review_record(
+        submission=submission,
+        actor=award.proposed_by,
+        status=ReviewStatus.WINNER,
+        reason="",
+        note=submission.review_note,
+    )
 
 
 def award_decline(*, award_id: int, user, reason: str = "") -> Award:

@@ -26,6 +26,8 @@ from marketplace.challenges.states import OWED, UNCLAIMED
 from marketplace.core.errors import IllegalTransition
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
+from marketplace.submissions.models import Submission
+from marketplace.submissions.reviews import submission_review_unwin
 from payouts.services.payouts import payouts_cancel
 
 EXPIRED_REASON = gettext_noop("The claim deadline passed.")
@@ -90,6 +92,10 @@ def award_forfeit(*, award_id: int, actor, reason: str = "") -> Award:
         if challenge.awards_final_at is not None:
             Challenge.objects.filter(pk=challenge.pk).update(awards_final_at=None)
         _log(award, actor, "award_forfeit", reason=award.forfeit_reason)
+        submission_review_unwin(
+            submission=Submission.objects.select_for_update().get(pk=award.submission_id),
+            actor=award.proposed_by,
+        )
         owners = challenge.organization.memberships.filter(role="owner").select_related("user")
         notifications_send(
             kind=NotificationKind.AWARD_FORFEITED,
