@@ -217,9 +217,11 @@ class ReviewChangeSerializer(serializers.Serializer):
     note = serializers.CharField()
     created_at = serializers.DateTimeField()
 
-    @extend_schema_field(UserRefSerializer)
-    def get_actor(self, obj) -> dict:
-        return person(obj.actor)
+    @extend_schema_field(UserRefSerializer(allow_null=True))
+    def get_actor(self, obj) -> dict | None:
+        """Null: the platform, which marks the entries left in the running "not
+        selected" when the challenge finishes."""
+        return person(obj.actor) if obj.actor_id else None
 
 
 class ReviewSerializer(serializers.Serializer):

@@ -150,7 +150,10 @@ class SubmissionReview(models.Model):
     sees only the entry's current status and note."""
 
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="reviews")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: the platform, when the challenge finished (see `submission_reviews_conclude`).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     from_status = models.CharField(max_length=20, choices=ReviewStatus.choices)
     to_status = models.CharField(max_length=20, choices=ReviewStatus.choices)
     reason = models.TextField(blank=True)

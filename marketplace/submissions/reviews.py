@@ -10,7 +10,9 @@ Who may set which status, and when (a withdrawn entry is never reviewed):
   admissible needs a reason, which the solver reads.
 - shortlisted: the owners and staff, while judging and awarding.
 - not selected: the owners and staff, while awarding and after the challenge ended
-  (completed, no award): the choice it reports is made.
+  (completed, no award): the choice it reports is made. When the challenge finishes,
+  every entry still received, admissible or shortlisted becomes not selected
+  (`submission_reviews_conclude`).
 - winner: only the awards flow, when the winner accepts the award; nobody sets it by
   hand, and a winner's entry keeps its status unless the award is withdrawn (it then
   goes back to the status it had before).
@@ -111,10 +113,17 @@ def _check(submission: Submission, actor, status: str, reason: str, note: str) -
 
 
 def submission_review_record(
-    *, submission: Submission, actor, status: str, reason: str = "", note: str = ""
+    *,
+    submission: Submission,
+    actor,
+    status: str,
+    reason: str = "",
+    note: str = "",
+    notify: bool = True,
 ) -> SubmissionReview | None:
     """Inside the caller's transaction, with the entry locked: set the status, write the
-    history row and notify the authors. Nothing happens when nothing changes."""
+    history row and (unless `notify` is false) notify the authors. Nothing happens when
+    nothing changes."""
     reason = reason.strip()
     note = note.strip()
     if (submission.review_status, submission.review_reason, submission.review_note) == (
@@ -135,7 +144,7 @@ def submission_review_record(
     submission.review_reason = reason
     submission.review_note = note
     submission.save(update_fields=["review_status", "review_reason", "review_note", "updated_at"])
-    if status != R.WINNER:  # the awards flow tells its winners itself (award won, deed)
+    if notify and status != R.WINNER:  # the awards flow tells its winners itself
         notifications_send(
             kind=NotificationKind.ENTRY_REVIEWED,
             users=_authors(submission),
@@ -181,3 +190,31 @@ def submission_review_set(
             submission=submission, actor=actor, status=status, reason=reason, note=note
         )
     return submission
+
+
+# Still in the running: what a finished challenge's entries that did not win turn from.
+RUNNING = (R.RECEIVED, R.ADMISSIBLE, R.SHORTLISTED)
+
+
+def submission_reviews_conclude(challenge) -> int:
+    """Inside the transition that finished the challenge (completed, no award): every
+    active entry still in the running becomes "not selected", recorded by no one (the
+    platform) with the owner's note kept; its solvers hear the outcome from the results
+    notice, not once more. Returns how many entries changed."""
+    entries = (
+        Submission.objects.select_for_update()
+        .filter(challenge=challenge, state=SubmissionState.ACTIVE, review_status__in=RUNNING)
+        .select_related("challenge")
+        .order_by("pk")
+    )
+    changed = 0
+    for submission in entries:
+        submission_review_record(
+            submission=submission,
+            actor=None,
+            status=R.NOT_SELECTED,
+            note=submission.review_note,
+            notify=False,
+        )
+        changed += 1
+    return changed

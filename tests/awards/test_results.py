@@ -15,6 +15,8 @@ from marketplace.challenges.models import ChallengeState as S
 from marketplace.core.errors import IllegalTransition
 from marketplace.lifecycle.services import challenge_transition
 from marketplace.notifications.models import Notification, NotificationKind
+from marketplace.submissions.models import ReviewStatus, Submission
+from marketplace.submissions.reviews import submission_review_set
 from tests.api_calls import assert_error, call
 from tests.factories import ChallengeFactory
 from tests.story import awarding, claim
@@ -125,6 +127,44 @@ class TestAnnouncement:
         notice = results_notices().get(user=ben)
         opened = client.get(reverse("notification_open", args=[notice.pk]))
         assert opened.status_code == 302 and opened["Location"] == results_url(completed.challenge)
+
+
+class TestEntriesConcluded:
+    def test_entries_left_in_the_running_become_not_selected_silently(self, completed):
+        ada_entry, ben_entry = (Submission.objects.get(pk=s.pk) for s in completed.submissions)
+        assert ada_entry.review_status == ReviewStatus.WINNER
+        assert ben_entry.review_status == ReviewStatus.NOT_SELECTED
+        last = ben_entry.reviews.order_by("-pk").first()
+        assert last.actor is None and last.to_status == ReviewStatus.NOT_SELECTED
+        assert not Notification.objects.filter(
+            kind=NotificationKind.ENTRY_REVIEWED, user=completed.solvers[1]
+        ).exists()
+
+    def test_an_entry_found_not_admissible_keeps_its_status(
+        self, django_capture_on_commit_callbacks
+    ):
+        people = awarding()
+        ben_entry = people.submissions[1]
+        submission_review_set(
+            submission_id=ben_entry.pk,
+            actor=people.owner,
+            status=ReviewStatus.NOT_ADMISSIBLE,
+            reason="Not sea-degradable.",
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            challenge_transition(
+                challenge_id=people.challenge.pk,
+                name="declare_no_award",
+                actor=people.owner,
+                reason="No entry met the brief",
+            )
+        statuses = dict(
+            Submission.objects.filter(challenge=people.challenge).values_list("pk", "review_status")
+        )
+        assert statuses == {
+            people.submissions[0].pk: ReviewStatus.NOT_SELECTED,
+            ben_entry.pk: ReviewStatus.NOT_ADMISSIBLE,
+        }
 
 
 class TestAnonymityChoice:

@@ -11,6 +11,7 @@ from marketplace.core.errors import IllegalTransition
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
 from marketplace.submissions.models import Submission
+from marketplace.submissions.reviews import submission_reviews_conclude
 from marketplace.teams.models import TeamMember
 from marketplace.teams.states import TeamMemberState
 
@@ -28,10 +29,12 @@ def _entrants(challenge: Challenge) -> dict:
 
 
 def results_announce(challenge: Challenge) -> int:
-    """Tell every solver with an entry that the results are out, once, saying whether
-    they won; runs inside the transition that finished the challenge."""
+    """Inside the transition that finished the challenge: the entries left in the
+    running become not selected, and every solver with an entry is told once that the
+    results are out and whether they won."""
     if not has_results(challenge):
         return 0
+    submission_reviews_conclude(challenge)
     paid = set(
         AwardRecipient.objects.filter(
             award__challenge=challenge, award__state=AwardState.PAID, amount__gt=0
