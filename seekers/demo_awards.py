@@ -1,6 +1,7 @@
 """Demo challenges past their deadline, taken on through the services: one being
 judged (for the demo judge to score), one awarding with a prize proposed to solver1 (to
-claim in the browser), and one completed: scored, awarded 70/30 to solver1 and solver2,
+claim in the browser), and one completed: scored, both entries shortlisted with a note
+to their solvers, awarded 70/30 to solver1 and solver2,
 deeds signed, tax forms filed, paid through the local gateway, certificates generated,
 winner selection finished and the prize not given refunded.
 
@@ -14,6 +15,7 @@ from marketplace.awards.services.propose import award_propose
 from marketplace.awards.services.release import awards_recheck_for
 from marketplace.judging.services import evaluation_save, judge_assign
 from marketplace.lifecycle.services import challenge_transition
+from marketplace.submissions.reviews import submission_review_set
 from payouts.services.tax import tax_form_current, tax_form_submit
 
 JUDGE = "judge@helix.example"
@@ -24,6 +26,12 @@ AFTER_CLOSE = ("judging", "awarding", "completed")
 SCORES = {
     "solver1@example.com": ((9, 8, 9), "Strong lab data; scale-up plan is credible."),
     "solver2@example.com": ((7, 7, 8), "Promising, but the cost estimate is thin."),
+}
+
+# What the owner tells each solver about their entry when shortlisting it.
+FEEDBACK = {
+    "solver1@example.com": "Convincing lab results; please keep the raw data for the deed.",
+    "solver2@example.com": "Good idea; the cost estimate needs more detail to compete.",
 }
 
 TAX_FORMS = {
@@ -72,6 +80,10 @@ def challenge_advance(challenge, target: str, users: dict) -> None:
             scores={
                 r.pk: {"score": s, "note": note} for r, s in zip(requirements, scores, strict=True)
             },
+        )
+    for email, note in FEEDBACK.items():
+        submission_review_set(
+            submission_id=entries[email].pk, actor=owner, status="shortlisted", note=note
         )
     challenge_transition(challenge_id=challenge.pk, name="start_awarding", actor=owner)
     winners = WINNERS[:1] if target == "awarding" else WINNERS

@@ -188,3 +188,15 @@ def test_the_demo_has_an_invoice_receipts_and_credit_notes(demo):
     assert wired.billing_documents.filter(kind="credit_note").count() == 1
     sequences = sorted(BillingDocument.objects.values_list("sequence", flat=True))
     assert sequences == list(range(1, len(sequences) + 1))
+
+
+def test_the_completed_challenge_has_public_results_and_feedback_on_every_entry(demo, client):
+    challenge = Challenge.objects.get(title=COMPLETED)
+    entries = list(challenge.submissions.all())
+    assert entries and all(e.review_status == "winner" and e.review_note for e in entries)
+    page = client.get(reverse("challenge_results", args=[challenge.pk])).content.decode()
+    assert "Sol Ver" in page and "Lucía Solucionadora" in page
+    assert "Returned to the Seeker: $2,000.00" in page
+    assert Notification.objects.filter(kind="results_published", challenge=challenge).count() == 2
+    awarding = Challenge.objects.get(title=AWARDING)
+    assert all(e.review_note for e in awarding.submissions.all())
