@@ -7,6 +7,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -203,6 +204,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Certificates (a PDF each, several times the cost of a payment) have their own queue,
+# so that a worker busy rendering never delays money; every other task, money first,
+# stays on the default queue ("celery"). A worker started without -Q consumes both;
+# `-Q celery` and `-Q certificates` split them (README, "Running workers").
+CELERY_TASK_QUEUES = (
+    Queue("celery", routing_key="celery"),
+    Queue("certificates", routing_key="certificates"),
+)
+CELERY_TASK_ROUTES = {"marketplace.tasks.generate_certificate": {"queue": "certificates"}}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "close-expired-challenges": {
