@@ -19,6 +19,8 @@ class NotificationKind(models.TextChoices):
     AWARD_PAID = "award_paid", _("Paid")
     CERTIFICATE_READY = "certificate_ready", _("Certificate ready")
     AWARD_FORFEITED = "award_forfeited", _("Award forfeited")
+    QUESTION_ASKED = "question_asked", _("New question")
+    REVIEW_REQUESTED = "review_requested", _("Challenge submitted for review")
 
 
 class Notification(models.Model):
