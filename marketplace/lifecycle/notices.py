@@ -1,8 +1,10 @@
 """The wording of the notifications this domain sends: a deadline near, a deadline
-extended, a challenge closed early, a request to close early refused."""
+extended, a challenge closed early, a request to close early refused, a challenge
+submitted for staff review."""
 
 from datetime import datetime, timedelta
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -91,4 +93,18 @@ def early_close_refused(notification: Notification) -> Message:
         % words,
         challenge_path(notification),
         reason_note(notification.params.get("note", "")),
+    )
+
+
+@notice(K.REVIEW_REQUESTED)
+def review_requested(notification: Notification) -> Message:
+    """Told to staff."""
+    words = {"title": challenge_title(notification)}
+    return Message(
+        _("Submitted for review: %(title)s") % words,
+        _(
+            "“%(title)s” was submitted for review. Check its text and terms, then approve it or send it back."
+        )
+        % words,
+        reverse("staff_review_queue"),
     )

@@ -85,6 +85,13 @@ def transition_apply(
         reason=reason,
         details={**recorded, **(details or {})},
     )
+    if challenge.state == ChallengeState.IN_REVIEW:
+        notifications_send(
+            kind=NotificationKind.REVIEW_REQUESTED,
+            users=User.objects.filter(is_staff=True, is_active=True),
+            key=f"event:{event.pk}",
+            challenge=challenge,
+        )
     task_queue_after_commit("marketplace.tasks.send_event_emails", event.pk)
     return event
 

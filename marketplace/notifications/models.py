@@ -21,6 +21,8 @@ class NotificationKind(models.TextChoices):
     AWARD_FORFEITED = "award_forfeited", _("Award forfeited")
     RESULTS_PUBLISHED = "results_published", _("Results published")
     ENTRY_REVIEWED = "entry_reviewed", _("Entry reviewed")
+    QUESTION_ASKED = "question_asked", _("New question")
+    REVIEW_REQUESTED = "review_requested", _("Challenge submitted for review")
 
 
 class Notification(models.Model):

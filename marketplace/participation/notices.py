@@ -1,5 +1,5 @@
-"""The wording of the notification this domain sends: the Seeker answered a solver's
-question."""
+"""The wording of the notifications this domain sends: a solver asked the Seeker a
+question, the Seeker answered a solver's question."""
 
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,21 @@ def clarification_answered(notification: Notification) -> Message:
         _(
             "The Seeker answered your question about “%(title)s”. Every registered "
             "solver can read the answer."
+        )
+        % words,
+        challenge_path(notification) + "#clarifications",
+    )
+
+
+@notice(K.QUESTION_ASKED)
+def question_asked(notification: Notification) -> Message:
+    """Told to the owners and managers of the challenge's organisation."""
+    words = {"title": challenge_title(notification)}
+    return Message(
+        _("New question: %(title)s") % words,
+        _(
+            "A registered solver asked a question about “%(title)s”. Answer it on the "
+            "challenge's page: every registered solver will read the answer."
         )
         % words,
         challenge_path(notification) + "#clarifications",

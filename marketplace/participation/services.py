@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from legal.services import acceptance_record
+from marketplace.accounts.models import User
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.permissions import is_editor, is_member
 from marketplace.challenges.states import QUESTIONS_ANSWERABLE
@@ -14,6 +15,7 @@ from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.references import subject_of
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
+from marketplace.organisations.roles import EDITOR_ROLES
 from marketplace.participation.agreements import challenge_agreement
 from marketplace.participation.models import Clarification, Registration
 
@@ -71,7 +73,19 @@ def clarification_ask(*, challenge_id: int, user, question: str) -> Clarificatio
     if len(question) > 5000:
         raise ValidationError({"question": [_("Keep the question under 5,000 characters.")]})
     with transaction.atomic(durable=True):
-        return Clarification.objects.create(challenge=challenge, asked_by=user, question=question)
+        clarification = Clarification.objects.create(
+            challenge=challenge, asked_by=user, question=question
+        )
+        notifications_send(
+            kind=NotificationKind.QUESTION_ASKED,
+            users=User.objects.filter(
+                memberships__organization_id=challenge.organization_id,
+                memberships__role__in=EDITOR_ROLES,
+            ),
+            key=f"clarification:{clarification.pk}",
+            challenge=challenge,
+        )
+    return clarification
 
 
 def clarification_answer(*, clarification_id: int, actor, answer: str) -> Clarification:

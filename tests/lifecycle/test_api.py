@@ -43,7 +43,8 @@ def test_a_challenge_goes_through_its_life(
             response = post(user, pk, name)
             assert response.status_code == 200, response.content
     assert response.json()["state"] == "open" and response.json()["published_at"]
-    assert [m.to for m in mailoutbox] == [[owner.email], [owner.email]]  # approve, open
+    # submit (staff are told it awaits review), approve, open
+    assert [m.to for m in mailoutbox] == [[staff.email], [owner.email], [owner.email]]
     expire(pk)
     for user, name, state in [
         (staff, "close", "closed"),

@@ -317,3 +317,56 @@ class TestMarkRead:
         assert notifications_mark_read(user=solver) == 1
         assert notifications_mark_read(user=solver) == 0
         assert Notification.objects.get(pk=theirs.pk).read_at is None
+
+
+class TestSeekerAndStaffKinds:
+    def test_a_question_tells_owners_and_managers_once(
+        self,
+        org,
+        owner,
+        manager,
+        judge,
+        staff,
+        solver,
+        outsider,
+        mailoutbox,
+        django_capture_on_commit_callbacks,
+    ):
+        challenge = ChallengeFactory(organization=org, state=S.OPEN)
+        RegistrationFactory(challenge=challenge, user=solver)
+        with django_capture_on_commit_callbacks(execute=True):
+            clarification_ask(challenge_id=challenge.pk, user=solver, question="Size?")
+        assert Notification.objects.filter(kind=K.QUESTION_ASKED).count() == 2
+        for person in (owner, manager):
+            [row] = rows(person, K.QUESTION_ASKED)
+            assert notification_message(row).url.endswith("#clarifications")
+            assert challenge.title in only_mail(mailoutbox, person).subject
+        for person in (judge, staff, solver, outsider):
+            assert rows(person, K.QUESTION_ASKED) == []
+
+    def test_a_question_is_worded_in_spanish(
+        self, org, owner, solver, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        spanish(owner)
+        challenge = ChallengeFactory(organization=org, state=S.OPEN)
+        RegistrationFactory(challenge=challenge, user=solver)
+        with django_capture_on_commit_callbacks(execute=True):
+            clarification_ask(challenge_id=challenge.pk, user=solver, question="Size?")
+        assert only_mail(mailoutbox, owner).subject.startswith("Nueva pregunta")
+
+    def test_submitting_for_review_tells_staff_each_time(
+        self, org, owner, manager, staff, solver, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        challenge = ChallengeFactory(organization=org)
+        with django_capture_on_commit_callbacks(execute=True):
+            challenge_transition(challenge_id=challenge.pk, name="submit", actor=owner)
+        [row] = rows(staff, K.REVIEW_REQUESTED)
+        assert notification_message(row).url == reverse("staff_review_queue")
+        assert challenge.title in only_mail(mailoutbox, staff).subject
+        for person in (owner, manager, solver):
+            assert rows(person, K.REVIEW_REQUESTED) == []
+        challenge_transition(
+            challenge_id=challenge.pk, name="return_to_draft", actor=staff, reason="Fix it."
+        )
+        challenge_transition(challenge_id=challenge.pk, name="submit", actor=owner)
+        assert len(rows(staff, K.REVIEW_REQUESTED)) == 2
