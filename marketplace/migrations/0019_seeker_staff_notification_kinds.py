@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('marketplace', '0016_billing'),
+        ("marketplace", "0018_submission_review"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('challenge_opened', 'Challenge opened'), ('deadline_soon', 'Deadline in 48 hours'), ('deadline_extended', 'Deadline extended'), ('closed_early', 'Challenge closed early'), ('early_close_refused', 'Early close refused'), ('clarification_answered', 'Clarification answered'), ('award_won', 'You won'), ('deed_ready', 'Deed ready to sign'), ('award_paid', 'Paid'), ('certificate_ready', 'Certificate ready'), ('award_forfeited', 'Award forfeited'), ('results_published', 'Results published'), ('entry_reviewed', 'Entry reviewed'), ('question_asked', 'New question'), ('review_requested', 'Challenge submitted for review')], max_length=30),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("challenge_opened", "Challenge opened"),
+                    ("deadline_soon", "Deadline in 48 hours"),
+                    ("deadline_extended", "Deadline extended"),
+                    ("closed_early", "Challenge closed early"),
+                    ("early_close_refused", "Early close refused"),
+                    ("clarification_answered", "Clarification answered"),
+                    ("award_won", "You won"),
+                    ("deed_ready", "Deed ready to sign"),
+                    ("award_paid", "Paid"),
+                    ("certificate_ready", "Certificate ready"),
+                    ("award_forfeited", "Award forfeited"),
+                    ("results_published", "Results published"),
+                    ("entry_reviewed", "Entry reviewed"),
+                    ("question_asked", "New question"),
+                    ("review_requested", "Challenge submitted for review"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
