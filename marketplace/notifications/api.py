@@ -12,6 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.core.api.fields import IdField
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import errors
 from marketplace.notifications import follows
@@ -58,7 +59,7 @@ class NotificationPageSerializer(serializers.Serializer):
 
 class MarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=IdField(),
         required=False,
         max_length=MAX_IDS,
         help_text=_("The notifications to mark read; all of yours when left out."),
@@ -71,7 +72,7 @@ class MarkedSerializer(serializers.Serializer):
 
 
 class FollowSerializer(serializers.Serializer):
-    organization = serializers.IntegerField()
+    organization = IdField()
     following = serializers.BooleanField()
 
 

@@ -94,8 +94,9 @@ class TestRead:
         assert call(solver, "post", READ, {}).json() == {"marked": 2, "unread": 0}
         assert call(solver, "post", READ, {}).json() == {"marked": 0, "unread": 0}
 
-    def test_bad_ids_are_400(self, solver):
-        body = assert_error(call(solver, "post", READ, {"ids": ["x"]}), 400, "invalid")
+    @pytest.mark.parametrize("bad", ["x", 0, 2**63, 10**30])
+    def test_bad_ids_are_400(self, solver, bad):
+        body = assert_error(call(solver, "post", READ, {"ids": [bad]}), 400, "invalid")
         assert "ids.0" in body["fields"]
 
     def test_anonymous_is_401(self):

@@ -20,6 +20,16 @@ DECIMAL_TEXT = r"^-?[0-9]{1,18}(\.[0-9]{1,18})?$"
 _DECIMAL = re.compile(DECIMAL_TEXT)
 # Beyond this a JSON number is no longer an exact integer once parsed as a double.
 _EXACT_FLOAT = 2**53
+# The largest row id the databases store (a signed 64-bit integer).
+ID_MAX = 2**63 - 1
+
+
+class IdField(serializers.IntegerField):
+    """A row's id given as input: a positive integer the database can hold (a larger one
+    is a 400, not a database error)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=ID_MAX, **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.INT64)
