@@ -19,6 +19,7 @@ from marketplace.challenges.serializers import (
     merged_content,
 )
 from marketplace.challenges.services import challenge_create, challenge_update
+from marketplace.challenges.summaries import SummaryPagination, summaries
 from marketplace.core.api.parsers import JSONParser
 from marketplace.core.api.schema import CHALLENGE_ID, errors
 
@@ -69,6 +70,7 @@ def _validated(serializer_class, data):
 )
 class ChallengeViewSet(viewsets.GenericViewSet):
     parser_classes = [JSONParser]
+    pagination_class = SummaryPagination
     lookup_value_regex = r"[0-9]+"
 
     def list(self, request):
@@ -80,8 +82,7 @@ class ChallengeViewSet(viewsets.GenericViewSet):
         else:
             rows, reveal = catalogue(params.to_query()), is_staff(request.user)
         page = self.paginate_queryset(rows)
-        data = ChallengeSummarySerializer(page, many=True, context={"reveal_seeker": reveal}).data
-        return self.get_paginated_response(data)
+        return self.get_paginated_response(summaries(page, reveal_seeker=reveal))
 
     def retrieve(self, request, pk):
         return challenge_response(request, pk)
