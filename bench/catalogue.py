@@ -17,6 +17,9 @@ repository root.
 Options: --seconds (per target, default 10), --rounds (default 2), --concurrency (default
 8), --rows (default 10000), --small (default 1000), --profile (also print where in-process
 time goes, by package). Results are recorded in docs/performance.md.
+
+Ends with one line per goal of the catalogue (API ÷ bare at least 0.8, page ÷ bare at
+least 0.6): `GOAL catalogue-api <ratio> >=0.8 met|missed`, then the page's.
 """
 
 import argparse
@@ -531,6 +534,9 @@ def main() -> int:
         print(f"  ratio API / bare:  {api_ratio:.2f}")
         print(f"  ratio page / bare: {page_ratio:.2f}")
         print(f"\ntotal {time.monotonic() - began:.0f} s")
+        for name, ratio, goal in (("api", api_ratio, 0.8), ("page", page_ratio, 0.6)):
+            verdict = "met" if ratio >= goal else "missed"
+            print(f"GOAL catalogue-{name} {ratio:.2f} >={goal} {verdict}")
         return 0 if all(constant.values()) else 1
     finally:
         if proc is not None:

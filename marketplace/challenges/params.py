@@ -1,5 +1,9 @@
 """Query parameters of the challenge list, turned into the catalogue selector's query."""
 
+import functools
+
+from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -61,3 +65,17 @@ class CatalogueParamsSerializer(serializers.Serializer):
             deadline_before=data["deadline_before"],
             sort=data["sort"],
         )
+
+
+@functools.lru_cache(maxsize=1024)
+def _read(query_string: str, zone: str) -> tuple[bool, CatalogueQuery]:
+    params = CatalogueParamsSerializer(data=QueryDict(query_string))
+    params.is_valid(raise_exception=True)
+    return params.validated_data["mine"], params.to_query()
+
+
+def catalogue_params(query_string: str) -> tuple[bool, CatalogueQuery]:
+    """(mine, the catalogue's query) read from a request's query string; a ValidationError
+    for bad parameters. Read once per query string (and time zone, in which a date
+    without one is read): the catalogue's requests repeat a few filters endlessly."""
+    return _read(query_string, timezone.get_current_timezone_name())

@@ -7,8 +7,8 @@ work: the catalogue is the busiest endpoint."""
 import functools
 
 from django.core.paginator import Paginator
+from django.utils import timezone
 from django.utils.translation import get_language
-from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 
 from marketplace.challenges.models import ChallengeKind, ChallengeState
@@ -34,8 +34,6 @@ COLUMNS = (
     "organization_id",
     "organization__name",
 )
-# How REST framework writes a date-time (ISO 8601 in the current time zone, "Z" for UTC).
-_MOMENT = serializers.DateTimeField()
 
 
 @functools.lru_cache(maxsize=16)
@@ -53,14 +51,20 @@ def _money(minor: int, currency: str, language: str) -> tuple[str, str]:
     return major_text(minor, currency), format_money(minor, currency, language)
 
 
-def _moment(value):
-    return _MOMENT.to_representation(value) if value is not None else None
+def _moment(value, zone) -> str | None:
+    """As REST framework writes a date-time: ISO 8601 in the current time zone, "Z" for
+    UTC."""
+    if value is None:
+        return None
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def summaries(rows, *, reveal_seeker: bool) -> list[dict]:
     """Rows of `values(*COLUMNS)` as the list's items, in the serializer's field order;
     a hidden Seeker's organisation is null unless `reveal_seeker`."""
     language = get_language()
+    zone = timezone.get_current_timezone()
     kinds, states = _labels(language)
     items = []
     for row in rows:
@@ -79,9 +83,9 @@ def summaries(rows, *, reveal_seeker: bool) -> list[dict]:
                 "prize_pool_minor": int(row["prize_pool"]),
                 "currency": row["currency"],
                 "prize_display": display,
-                "submission_deadline": _moment(row["submission_deadline"]),
-                "judging_deadline": _moment(row["judging_deadline"]),
-                "published_at": _moment(row["published_at"]),
+                "submission_deadline": _moment(row["submission_deadline"], zone),
+                "judging_deadline": _moment(row["judging_deadline"], zone),
+                "published_at": _moment(row["published_at"], zone),
                 "solver_count": row["solver_count"],
                 "hide_seeker": row["hide_seeker"],
                 "blind_judging": row["blind_judging"],
