@@ -1,13 +1,14 @@
 """factory-boy factories shared by every test package."""
 
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import factory
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
 
+from legal.documents import certificate_issue
 from marketplace.accounts.models import User
 from marketplace.challenges.models import (
     Challenge,
@@ -378,3 +379,22 @@ def verify_award(award) -> None:
         award_deed_sign(
             award_id=award.pk, user=user, accepted_sha256=deed.sha256, signature=user.full_name
         )
+
+
+def certificate_issued(recipient, **overrides):
+    """(certificate, created) issued to `recipient` through the service: Ada Lovelace's
+    USD 12,345.50 for team Tide's "Quiet propeller" by Acme Research, unless `overrides`
+    say otherwise."""
+    values = {
+        "reference": "award:7",
+        "recipient": recipient,
+        "recipient_name": "Ada Lovelace",
+        "team_name": "Tide",
+        "challenge_title": "Quiet propeller",
+        "organization_name": "Acme Research",
+        "amount": 1_234_550,
+        "currency": "USD",
+        "awarded_on": date(2026, 3, 12),
+        "language": "en",
+    }
+    return certificate_issue(**{**values, **overrides})

@@ -2,13 +2,13 @@
 
 import hashlib
 import uuid
-from datetime import date
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from legal.documents import certificate_generate, certificate_issue, certificate_revoke
+from legal.documents import certificate_generate, certificate_revoke
+from tests.factories import certificate_issued
 
 pytestmark = pytest.mark.django_db
 
@@ -16,19 +16,7 @@ NOINDEX = '<meta name="robots" content="noindex">'
 
 
 def issued(recipient, **overrides):
-    values = {
-        "reference": "award:7",
-        "recipient": recipient,
-        "recipient_name": "Ada Lovelace",
-        "team_name": "Tide",
-        "challenge_title": "Quiet propeller",
-        "organization_name": "Acme Research",
-        "amount": 1_234_550,
-        "currency": "USD",
-        "awarded_on": date(2026, 3, 12),
-        "language": "en",
-    }
-    return certificate_issue(**{**values, **overrides})[0]
+    return certificate_issued(recipient, **overrides)[0]
 
 
 def generated(certificate):

@@ -3,7 +3,6 @@ page printed by WeasyPrint, for a text the embedded fonts cannot set."""
 
 import io
 import re
-from datetime import date
 
 import pypdf
 import pytest
@@ -19,8 +18,9 @@ from legal.certificate_pdf import (
     PAGE_HEIGHT,
     wrap,
 )
-from legal.documents import certificate_issue, certificate_pdf
+from legal.documents import certificate_pdf
 from legal.pdf_fonts import fonts_cover
+from tests.factories import certificate_issued
 
 pytestmark = pytest.mark.django_db
 
@@ -28,19 +28,7 @@ URL = "https://marketplace.example/certificates/0b9f5c7e-2c41-4d8e-9a57-5b1d7d0c
 
 
 def issue(recipient, **overrides):
-    values = {
-        "reference": "award:7",
-        "recipient": recipient,
-        "recipient_name": "Ada Lovelace",
-        "team_name": "Tide",
-        "challenge_title": "Quiet propeller",
-        "organization_name": "Acme Research",
-        "amount": 1_234_550,
-        "currency": "USD",
-        "awarded_on": date(2026, 3, 12),
-        "language": "en",
-    }
-    return certificate_issue(**{**values, **overrides})[0]
+    return certificate_issued(recipient, **overrides)[0]
 
 
 def read(pdf: bytes) -> pypdf.PdfReader:

@@ -11,7 +11,6 @@ import re
 import subprocess
 import sys
 import zlib
-from datetime import date
 
 import pytest
 import qrcode
@@ -25,12 +24,12 @@ from PIL import Image
 from legal.certificate_layout import amount_text, certificate_html, certificate_texts
 from legal.documents import (
     certificate_generate,
-    certificate_issue,
     certificate_pdf,
     certificate_revoke,
 )
 from legal.models import Certificate
 from legal.qr import BORDER, qr_matrix, qr_png_uri
+from tests.factories import certificate_issued
 
 pytestmark = pytest.mark.django_db
 
@@ -49,19 +48,7 @@ def inflated(pdf: bytes) -> bytes:
 
 
 def issue(recipient, **overrides) -> tuple[Certificate, bool]:
-    values = {
-        "reference": "award:7",
-        "recipient": recipient,
-        "recipient_name": "Ada Lovelace",
-        "team_name": "Tide",
-        "challenge_title": "Quiet propeller",
-        "organization_name": "Acme Research",
-        "amount": 1_234_550,
-        "currency": "USD",
-        "awarded_on": date(2026, 3, 12),
-        "language": "en",
-    }
-    return certificate_issue(**{**values, **overrides})
+    return certificate_issued(recipient, **overrides)
 
 
 def test_issuing_twice_gives_one_certificate_with_a_stable_number(solver, judge):
