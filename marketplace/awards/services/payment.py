@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from marketplace.accounts.permissions import is_staff
 from marketplace.awards.certificates import certificates_issue
 from marketplace.awards.models import Award, AwardState, award_id_of
-from marketplace.awards.services.common import _lock, _log, _recipient_users
+from marketplace.awards.services.common import _lock, _log
 from marketplace.awards.services.release import _advance
 from marketplace.core.effects import task_queue, task_queue_after_commit
 from marketplace.core.errors import NotAllowed
@@ -24,7 +24,8 @@ from payouts.services.payouts import payout_retry
 
 def award_settle_payment(*, award_id: int) -> Award:
     """After the payout task: once every payout of the award succeeded, mark it paid,
-    issue the certificates and, after commit, see whether the challenge is done."""
+    issue the certificates and, after commit, see whether the challenge is done (only
+    once the owner has finished choosing: finalising checks it too)."""
     with transaction.atomic(durable=True):
         award = _lock(award_id)
         if award.state != AwardState.VERIFIED or award.released_at is None:
@@ -36,15 +37,17 @@ def award_settle_payment(*, award_id: int) -> Award:
         award.paid_at = timezone.now()
         award.save()
         _log(award, None, "award_paid")
-        certificates_issue(award)
+        certificates = certificates_issue(award)  # one per recipient
         notifications_send(
             kind=NotificationKind.AWARD_PAID,
-            users=_recipient_users(award),
+            users=[certificate.recipient for certificate in certificates],
             key=f"award:{award.pk}",
             challenge=award.challenge,
             award=award,
         )
-        task_queue_after_commit("marketplace.tasks.settle_challenge", award.challenge_id)
+        if award.challenge.awards_final_at is not None:
+            # Before that, `awards_finalize` queues the check itself (under the same lock).
+            task_queue_after_commit("marketplace.tasks.settle_challenge", award.challenge_id)
     return award
 
 

@@ -55,10 +55,10 @@ def _advance(award: Award, actor) -> None:
         award.save()
         _log(award, actor, "award_verify")
     if award.state == AwardState.VERIFIED and award.released_at is None and not award.is_frozen:
-        _release(award, actor)
+        _release(award, actor, recipients)
 
 
-def _release(award: Award, actor) -> None:
+def _release(award: Award, actor, recipients: list[AwardRecipient]) -> None:
     """Escrow -> each winner's payable in one ledger entry, one payout per winner, and
     the payout task queued after commit. Part of the action that verified the award
     (or ended its dispute): nobody has to press a button for a winner to be paid."""
@@ -68,7 +68,7 @@ def _release(award: Award, actor) -> None:
             subject=subject_of(challenge),
             reference=award.reference,
             currency=challenge.currency,
-            parts=[(r.user_id, r.amount) for r in award.recipients.all() if r.amount > 0],
+            parts=[(r.user_id, r.amount) for r in recipients if r.amount > 0],
             gateway=settings.PAYMENT_GATEWAY,
             actor=actor,
         )
