@@ -108,5 +108,5 @@ def preview_draw(text: PreviewText) -> bytes:
     draw.text((MARGIN, 530), text.deadline, font=_font("sans", 34), fill=MUTED)
     draw.rectangle((0, HEIGHT - 12, WIDTH, HEIGHT), fill=BRAND)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()
