@@ -59,9 +59,12 @@ class Face:
         return b"<" + "".join(f"{self.glyphs[c]:04x}" for c in text).encode() + b">"
 
 
-def _font_file(pattern: str) -> str:
+@functools.cache
+def font_file(key: str) -> str:
+    """The system file of face `key` (one of FACES), found through fontconfig. The
+    challenges' preview images are drawn with the same files."""
     found = subprocess.run(
-        ["fc-match", "--format=%{file}", pattern], capture_output=True, text=True, check=True
+        ["fc-match", "--format=%{file}", FACES[key]], capture_output=True, text=True, check=True
     )
     return found.stdout
 
@@ -89,7 +92,7 @@ def _subset(path: str) -> tuple[TTFont, bytes]:
 @functools.cache
 def face(key: str) -> Face:
     """The subset face `key` (one of FACES), loaded on first use."""
-    font, program = _subset(_font_file(FACES[key]))
+    font, program = _subset(font_file(key))
     scale = 1000 / font["head"].unitsPerEm
     glyphs, advances = {}, {}
     for code, glyph in font.getBestCmap().items():

@@ -3,6 +3,7 @@ from django.urls import include, path
 from marketplace.awards import views as awards
 from marketplace.challenges import downloads as files
 from marketplace.challenges import views as public
+from marketplace.challenges.feeds import ChallengeAtomFeed, ChallengeFeed
 from marketplace.escrow import views as escrow
 from marketplace.participation import views as participation
 from marketplace.staff import agreement_views as agreements
@@ -17,6 +18,12 @@ urlpatterns = [
     path("", include("marketplace.billing.urls")),
     path("", public.home, name="home"),
     path("challenges/", public.catalogue_page, name="catalogue"),
+    path("challenges/feed/rss/", ChallengeFeed(), name="catalogue_rss"),
+    path("challenges/feed/atom/", ChallengeAtomFeed(), name="catalogue_atom"),
+    path("challenges/<int:pk>/preview.png", public.challenge_preview, name="challenge_preview"),
+    path(
+        "challenges/<int:pk>/deadlines.ics", public.challenge_deadlines, name="challenge_deadlines"
+    ),
     path("challenges/<int:pk>/", participation.challenge_detail, name="challenge_detail"),
     path(
         "challenges/<int:pk>/register/", participation.challenge_register, name="challenge_register"

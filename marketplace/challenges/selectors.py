@@ -97,6 +97,17 @@ def challenge_for_user(user, pk: int) -> Challenge:
     return challenge
 
 
+def published_challenge(pk: int) -> Challenge:
+    """A published challenge whoever asks; 404 otherwise, even for its members: what
+    is shared outside the site (preview image, calendar) exists only once it is public."""
+    challenge = (
+        Challenge.objects.select_related("organization").filter(pk=pk, state__in=PUBLISHED).first()
+    )
+    if challenge is None:
+        raise Http404
+    return challenge
+
+
 def challenges_for_member(user) -> QuerySet[Challenge]:
     """Every challenge of every organisation the user belongs to."""
     return (

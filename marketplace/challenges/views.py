@@ -1,16 +1,25 @@
-"""Pages everyone can open: the landing page, the catalogue and the terms of use. (A
-challenge's own page, with the agreement gate in front of the full brief, is
-participation's.)"""
+"""Pages everyone can open: the landing page, the catalogue and the terms of use, and
+what a published challenge offers outside the site: its preview image and its deadlines
+as a calendar file (the feeds are `feeds.py`). A challenge's own page, with the
+agreement gate in front of the full brief, is participation's."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
 from marketplace.accounts.signup import site_terms
+from marketplace.challenges.calendars import deadlines_ical
+from marketplace.challenges.feeds import feed_query
 from marketplace.challenges.forms import CatalogueForm
-from marketplace.challenges.selectors import CatalogueQuery, catalogue
+from marketplace.challenges.preview import preview_png, preview_version
+from marketplace.challenges.selectors import CatalogueQuery, catalogue, published_challenge
 
 HOME_CHALLENGES = 3
+# The page names the image with its version (`?v=`), so an edit is a new address.
+PREVIEW_MAX_AGE = 24 * 3600
 
 
 def home(request):
@@ -22,9 +31,33 @@ def catalogue_page(request):
     form = CatalogueForm(request.GET)
     paginator = Paginator(catalogue(form.query()), settings.MARKETPLACE["CATALOGUE_PAGE_SIZE"])
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "marketplace/catalogue.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "feed_query": feed_query(request.GET, form.errors)}
+    return render(request, "marketplace/catalogue.html", context)
 
 
 def terms(request):
     """The terms of use in force, as every new account accepts them."""
     return render(request, "marketplace/agreements/terms.html", {"terms": site_terms()})
+
+
+def challenge_preview(request, pk: int):
+    """The preview image of a published challenge (404 otherwise), answered 304 when the
+    client holds this version."""
+    challenge = published_challenge(pk)
+    etag = f'"{preview_version(challenge)}"'
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        preview_png(challenge), content_type="image/png"
+    )
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=PREVIEW_MAX_AGE)
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response
+
+
+def challenge_deadlines(request, pk: int):
+    """The deadlines of a published challenge as an iCalendar file (404 otherwise)."""
+    challenge = published_challenge(pk)
+    url = request.build_absolute_uri(reverse("challenge_detail", args=[pk]))
+    response = HttpResponse(deadlines_ical(challenge, url=url), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="challenge-{pk}-deadlines.ics"'
+    return response

@@ -20,6 +20,7 @@ from marketplace.challenges.selectors import (
     challenge_for_user,
     early_close_of,
 )
+from marketplace.challenges.sharing import challenge_sharing
 from marketplace.challenges.states import QUESTIONS_ANSWERABLE
 from marketplace.challenges.transitions import available_transitions
 from marketplace.core.clients import client_ip
@@ -74,6 +75,7 @@ def challenge_detail(request, pk: int):
         "can_close_early": "close_early" in staff_actions,
         "closed_early": early_close_of(challenge),
         "escrow": escrow_now([challenge]).get(challenge.pk),
+        "sharing": challenge_sharing(request, challenge) if challenge.is_published else None,
     }
     return render(request, "marketplace/challenge_detail.html", context)
 
