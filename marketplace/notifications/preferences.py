@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 from marketplace.accounts.permissions import is_staff
 from marketplace.notifications.models import Delivery, NotificationPreference
 from marketplace.notifications.models import NotificationKind as K
+from marketplace.organisations.roles import EDITOR_ROLES
 
-# Who receives each kind: every person as a Solver, members of an organisation as its
-# Seeker, staff. A kind is in one group.
+# Who receives each kind: every person as a Solver, an organisation's owners and
+# managers as its Seeker, staff. A kind is in one group.
 SOLVER_KINDS = (
     K.CHALLENGE_OPENED,
     K.DEADLINE_SOON,
@@ -68,7 +69,7 @@ class Choice:
 
 def groups_for(user) -> list[Group]:
     """The groups of kinds the user can receive."""
-    seeker = user.memberships.exists()
+    seeker = user.memberships.filter(role__in=EDITOR_ROLES).exists()
     return [
         group
         for group in GROUPS

@@ -36,11 +36,11 @@ def api(user=None) -> APIClient:
 
 
 class TestWhoChoosesWhat:
-    def test_a_solver_chooses_for_the_solver_kinds_a_member_also_seeker_staff_also_staff(
-        self, solver, owner, staff
+    def test_a_solver_chooses_for_the_solver_kinds_an_editor_also_seeker_staff_also_staff(
+        self, solver, owner, manager, judge, staff
     ):
-        assert groups(solver) == {"solver"}
-        assert groups(owner) == {"solver", "seeker"}
+        assert groups(solver) == groups(judge) == {"solver"}
+        assert groups(owner) == groups(manager) == {"solver", "seeker"}
         assert groups(staff) == {"solver", "staff"}
 
     def test_every_kind_is_in_one_group(self):
