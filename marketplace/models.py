@@ -13,11 +13,17 @@ from marketplace.challenges.models import (
 )
 from marketplace.judging.models import Conflict, Evaluation, JudgeAssignment, JudgeInvitation
 from marketplace.lifecycle.models import EarlyCloseRequest, EarlyCloseState
-from marketplace.notifications.models import Notification, NotificationKind, OrganizationFollow
+from marketplace.notifications.models import (
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    OrganizationFollow,
+)
 from marketplace.organisations.models import Invitation, Membership, Organization
 from marketplace.participation.models import Clarification, Registration
 from marketplace.privacy.models import PrivacyRequest, PrivacyRequestKind, PrivacyRequestState
 from marketplace.submissions.models import (
+    EntryArrivals,
     ReviewStatus,
     Submission,
     SubmissionFile,
@@ -43,6 +49,7 @@ __all__ = [
     "DocumentKind",
     "EarlyCloseRequest",
     "EarlyCloseState",
+    "EntryArrivals",
     "Evaluation",
     "IPModel",
     "Invitation",
@@ -51,6 +58,7 @@ __all__ = [
     "Membership",
     "Notification",
     "NotificationKind",
+    "NotificationPreference",
     "Organization",
     "OrganizationFollow",
     "PlannedAward",

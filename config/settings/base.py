@@ -235,6 +235,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.tasks.expire_personal_exports",
         "schedule": env.int("EXPIRE_EXPORTS_EVERY_SECONDS", default=3600),
     },
+    "send-notification-digests": {
+        "task": "marketplace.tasks.send_notification_digests",
+        "schedule": env.int("NOTIFICATION_DIGESTS_EVERY_SECONDS", default=86400),
+    },
+    "send-entry-notices": {
+        "task": "marketplace.tasks.send_entry_notices",
+        "schedule": env.int("ENTRY_NOTICES_EVERY_SECONDS", default=300),
+    },
 }
 
 REST_FRAMEWORK = {

@@ -1,5 +1,7 @@
 """The wording of the notifications this domain sends: an award won, its deed ready,
-its prize paid, the award forfeited, a certificate ready, a finished challenge's results."""
+its prize paid, the award forfeited, a certificate ready, a finished challenge's results;
+to the Seeker, an award accepted or declined by its winner (never named: the challenge
+may be judged blind); to staff, a payout that failed."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -133,4 +135,59 @@ def results_published(notification: Notification) -> Message:
         _("Results: %(title)s") % words,
         text % words,
         reverse("challenge_results", args=[notification.challenge_id]),
+    )
+
+
+def _seeker_words(notification: Notification) -> dict:
+    return {
+        "title": challenge_title(notification),
+        "amount": format_money(notification.award.amount, notification.challenge.currency),
+    }
+
+
+@notice(K.AWARD_ACCEPTED)
+def award_accepted(notification: Notification) -> Message:
+    """Told to the owners and managers of the challenge's organisation."""
+    words = _seeker_words(notification)
+    return Message(
+        _("Award accepted: %(title)s") % words,
+        _("The winner of the award of %(amount)s in “%(title)s” accepted it.") % words,
+        reverse("seekers:challenge_manage", args=[notification.challenge_id]),
+    )
+
+
+@notice(K.AWARD_DECLINED)
+def award_declined(notification: Notification) -> Message:
+    """Told to the owners and managers of the challenge's organisation."""
+    words = _seeker_words(notification)
+    return Message(
+        _("Award declined: %(title)s") % words,
+        _(
+            "The winner of the award of %(amount)s in “%(title)s” declined it. Its prize "
+            "money is held in escrow again: you may award another entry."
+        )
+        % words,
+        reverse("seekers:challenge_manage", args=[notification.challenge_id]),
+        reason_note(notification.award.forfeit_reason),
+    )
+
+
+@notice(K.PAYOUT_FAILED)
+def payout_failed(notification: Notification) -> Message:
+    """Told to staff."""
+    params = notification.params
+    words = {
+        "title": challenge_title(notification),
+        "payout": params["payout"],
+        "amount": format_money(params["amount"], params["currency"]),
+    }
+    return Message(
+        _("Payout failed: %(title)s") % words,
+        _(
+            "Payout %(payout)s of %(amount)s for an award in “%(title)s” failed. Check the "
+            "payee's account, then retry it."
+        )
+        % words,
+        reverse("staff_payouts"),
+        _("Gateway message: %(message)s") % params if params["message"] else "",
     )

@@ -1,12 +1,34 @@
 """What the payout task does for one award: send each pending payout through the
 gateway (outside any transaction), then settle the award. An award frozen in a staff
-dispute sends nothing until the dispute ends."""
+dispute sends nothing until the dispute ends. A payout that fails for good (the gateway
+refused it, or never answered through the last retry) is told to staff, who can retry
+it."""
 
+from marketplace.accounts.models import User
 from marketplace.awards.models import Award
 from marketplace.awards.services.payment import award_settle_payment
-from payouts.models import PayoutState
+from marketplace.notifications.models import NotificationKind
+from marketplace.notifications.services import notifications_send
+from payouts.models import Payout, PayoutState
 from payouts.selectors import payouts_for
 from payouts.services.payouts import payout_fail, payout_send
+
+
+def _staff_told(award: Award, payout: Payout) -> None:
+    """Once per failed attempt: a retried payout that fails again is told again."""
+    notifications_send(
+        kind=NotificationKind.PAYOUT_FAILED,
+        users=User.objects.filter(is_staff=True, is_active=True),
+        key=f"payout:{payout.pk}:{payout.attempts}",
+        challenge=award.challenge,
+        award=award,
+        params={
+            "payout": payout.pk,
+            "amount": payout.amount,
+            "currency": payout.currency,
+            "message": payout.failure_message,
+        },
+    )
 
 
 def award_pay(*, award_id: int) -> str:
@@ -15,7 +37,9 @@ def award_pay(*, award_id: int) -> str:
         return "frozen"
     for payout in payouts_for(award.reference):
         if payout.state == PayoutState.PENDING:
-            payout_send(payout_id=payout.pk)
+            sent = payout_send(payout_id=payout.pk)
+            if sent.state == PayoutState.FAILED:
+                _staff_told(award, sent)
     return award_settle_payment(award_id=award_id).state
 
 
@@ -24,4 +48,6 @@ def award_payouts_give_up(*, award_id: int, message: str) -> None:
     award = Award.objects.get(pk=award_id)
     for payout in payouts_for(award.reference):
         if payout.state == PayoutState.PENDING:
-            payout_fail(payout_id=payout.pk, message=message)
+            failed = payout_fail(payout_id=payout.pk, message=message)
+            if failed.state == PayoutState.FAILED:
+                _staff_told(award, failed)

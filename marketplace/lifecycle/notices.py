@@ -1,6 +1,6 @@
 """The wording of the notifications this domain sends: a deadline near, a deadline
 extended, a challenge closed early, a request to close early refused, a challenge
-submitted for staff review."""
+submitted for staff review, submissions closed at the deadline (told to the Seeker)."""
 
 from datetime import datetime, timedelta
 
@@ -107,4 +107,28 @@ def review_requested(notification: Notification) -> Message:
         )
         % words,
         reverse("staff_review_queue"),
+    )
+
+
+@notice(K.SUBMISSIONS_CLOSED)
+def submissions_closed(notification: Notification) -> Message:
+    """Told to the owners and managers of the challenge's organisation."""
+    count = notification.params["entries"]
+    words = {"title": challenge_title(notification), "count": count}
+    return Message(
+        ngettext(
+            "Submissions closed on %(title)s: %(count)s entry",
+            "Submissions closed on %(title)s: %(count)s entries",
+            count,
+        )
+        % words,
+        ngettext(
+            "The submission deadline of “%(title)s” has passed with %(count)s entry. "
+            "Judging can begin.",
+            "The submission deadline of “%(title)s” has passed with %(count)s entries. "
+            "Judging can begin.",
+            count,
+        )
+        % words,
+        reverse("seekers:submissions", args=[notification.challenge_id]),
     )

@@ -25,7 +25,11 @@ from marketplace.challenges.transitions import require_transition, transition_me
 from marketplace.core.effects import task_queue_after_commit
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.escrow.services import escrow_fill, escrow_refund
-from marketplace.lifecycle.closing import early_close_apply, teams_freeze
+from marketplace.lifecycle.closing import (
+    early_close_apply,
+    submissions_closed_notify,
+    teams_freeze,
+)
 from marketplace.notifications.follows import followers_notify
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
@@ -74,6 +78,9 @@ def transition_apply(
         recorded |= early_close_apply(challenge, reason)
     elif challenge.state == ChallengeState.CLOSED:
         teams_freeze(challenge, timezone.now())
+        submissions_closed_notify(
+            [(challenge.pk, challenge.organization_id, challenge.submission_deadline)]
+        )
     challenge.save()
     results_announce(challenge)
     event = ChallengeEvent.objects.create(
@@ -224,8 +231,9 @@ def challenges_close_expired(*, now: datetime | None = None, batch_size: int | N
 
     This is the `close` transition applied in bulk: each batch is one transaction that
     locks up to `batch_size` due rows (skipping rows another sweep holds), flips them
-    with one UPDATE, freezes their teams' shares with another, and writes their log rows
-    with one INSERT, so the number of
+    with one UPDATE, freezes their teams' shares with another, writes their log rows
+    with one INSERT and tells their owners and managers with a few more (one INSERT of
+    the notifications, their e-mails queued after commit), so the number of
     queries grows with the number of batches, not of challenges. Running it twice, or
     in two workers at once, closes each challenge exactly once.
     """
@@ -234,14 +242,15 @@ def challenges_close_expired(*, now: datetime | None = None, batch_size: int | N
     closed = 0
     while True:
         with transaction.atomic(durable=True):
-            ids = list(
+            due = list(
                 Challenge.objects.filter(state=ChallengeState.OPEN, submission_deadline__lte=now)
                 .order_by("pk")
                 .select_for_update(skip_locked=True)
-                .values_list("pk", flat=True)[:batch_size]
+                .values_list("pk", "organization_id", "submission_deadline")[:batch_size]
             )
-            if not ids:
+            if not due:
                 return closed
+            ids = [pk for pk, _org, _deadline in due]
             Challenge.objects.filter(pk__in=ids).update(state=ChallengeState.CLOSED, updated_at=now)
             TEAMS.objects.filter(challenge_id__in=ids, shares_frozen_at__isnull=True).update(
                 shares_frozen_at=now
@@ -257,4 +266,5 @@ def challenges_close_expired(*, now: datetime | None = None, batch_size: int | N
                 )
                 for pk in ids
             )
+            submissions_closed_notify(due)
         closed += len(ids)

@@ -5,8 +5,14 @@ from marketplace.notifications.api import (
     NotificationsView,
     OrganizationFollowView,
 )
+from marketplace.notifications.api_preferences import MyNotificationPreferencesView
 
 urlpatterns = [
+    path(
+        "me/notification-preferences/",
+        MyNotificationPreferencesView.as_view(),
+        name="api-my-notification-preferences",
+    ),
     path("notifications/", NotificationsView.as_view(), name="api-notifications"),
     path("notifications/read/", NotificationsReadView.as_view(), name="api-notifications-read"),
     path(

@@ -1,4 +1,5 @@
-"""In-app notifications (each also e-mailed) and follows of Seeker organisations.
+"""In-app notifications (each also e-mailed, at once or in a daily digest, unless its
+reader chose otherwise for its kind) and follows of Seeker organisations.
 A notification stores its kind and parameters, not its text, so it is shown in the
 reader's language; its unique key makes sending it twice a no-op."""
 
@@ -23,6 +24,19 @@ class NotificationKind(models.TextChoices):
     ENTRY_REVIEWED = "entry_reviewed", _("Entry reviewed")
     QUESTION_ASKED = "question_asked", _("New question")
     REVIEW_REQUESTED = "review_requested", _("Challenge submitted for review")
+    ENTRIES_RECEIVED = "entries_received", _("New entries")
+    SUBMISSIONS_CLOSED = "submissions_closed", _("Submissions closed")
+    AWARD_ACCEPTED = "award_accepted", _("Award accepted")
+    AWARD_DECLINED = "award_declined", _("Award declined")
+    PAYOUT_FAILED = "payout_failed", _("Payout failed")
+
+
+class Delivery(models.TextChoices):
+    """How a person hears of a kind of notification, besides the in-app list."""
+
+    EMAIL = "email", _("E-mail at once")
+    DIGEST = "digest", _("Daily digest e-mail")
+    IN_APP = "in_app", _("In the app only")
 
 
 class Notification(models.Model):
@@ -41,6 +55,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The reader's choice for its kind when its e-mail was due (empty until then):
+    # e-mailed at once, in the next daily digest, or not at all.
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -50,6 +67,26 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class NotificationPreference(models.Model):
+    """A person's choice of delivery for one kind; without one, a kind is e-mailed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.delivery}"
 
 
 class OrganizationFollow(models.Model):

@@ -5,6 +5,7 @@ and parameters, not its text: its kind's registered wording (`kinds.py`) words i
 whoever reads it."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -47,6 +48,44 @@ def notifications_send(
         created.append(notification.pk)
     if created:
         task_queue_after_commit("marketplace.tasks.send_notification_emails", created)
+    return len(created)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One person's notification of an event, for `notifications_send_many`."""
+
+    user_id: int
+    key: str
+    challenge_id: int | None = None
+    params: dict = field(default_factory=dict)
+
+
+def notifications_send_many(*, kind: str, notices: Iterable[Notice]) -> int:
+    """Record `kind` for many events at once (a sweep's): one query for the ones already
+    recorded, one INSERT for the rest, their e-mails queued after commit. For callers
+    that hold the events' rows locked, so no other process records them meanwhile.
+    Returns how many were new."""
+    rows = {
+        f"{kind}:{notice.key}:{notice.user_id}"[:200]: Notification(
+            key=f"{kind}:{notice.key}:{notice.user_id}"[:200],
+            user_id=notice.user_id,
+            kind=kind,
+            challenge_id=notice.challenge_id,
+            params=notice.params,
+        )
+        for notice in notices
+    }
+    if not rows:
+        return 0
+    known = set(Notification.objects.filter(key__in=rows).values_list("key", flat=True))
+    created = Notification.objects.bulk_create(
+        [row for key, row in rows.items() if key not in known]
+    )
+    if created:
+        task_queue_after_commit(
+            "marketplace.tasks.send_notification_emails", [row.pk for row in created]
+        )
     return len(created)
 
 

@@ -1,5 +1,8 @@
-"""A person's notifications (newest first, unread ones marked), and following Seeker
-organisations. Each notification is worded in the reader's language when shown."""
+"""A person's notifications (newest first, unread ones marked), how they hear of each
+kind, and following Seeker organisations. Each notification is worded in the reader's
+language when shown."""
+
+from http import HTTPStatus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,8 +14,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from marketplace.core.feedback import ServiceRefusal
 from marketplace.notifications import follows
+from marketplace.notifications.forms import PreferencesForm
 from marketplace.notifications.kinds import notification_message
+from marketplace.notifications.preferences import preferences_of, preferences_set
 from marketplace.notifications.services import (
     notifications_for,
     notifications_mark_read,
@@ -46,6 +52,24 @@ def notifications_read(request):
     notifications_mark_read(user=request.user)
     messages.success(request, _("All your notifications are marked as read."))
     return redirect("notifications")
+
+
+@login_required
+def notification_preferences(request):
+    """One choice per kind the person receives: e-mail at once, daily digest, app only."""
+    form = PreferencesForm(request.POST or None, choices=preferences_of(request.user))
+    status = HTTPStatus.OK
+    if request.method == "POST" and form.is_valid():
+        with ServiceRefusal(request, form) as refusal:
+            preferences_set(user=request.user, choices=form.cleaned_data)
+            messages.success(request, _("Your notification preferences are saved."))
+            return redirect("notification_preferences")
+        status = refusal.status
+    elif request.method == "POST":
+        status = HTTPStatus.BAD_REQUEST
+    return render(
+        request, "marketplace/notifications/preferences.html", {"form": form}, status=status
+    )
 
 
 def _back(request):

@@ -3,7 +3,9 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
+from marketplace.accounts.models import User
 from marketplace.organisations.models import Invitation, Membership, Organization
+from marketplace.organisations.roles import EDITOR_ROLES
 
 
 def organizations_of(user) -> QuerySet[Organization]:
@@ -27,3 +29,10 @@ def members_of(organization: Organization) -> QuerySet[Membership]:
 
 def pending_invitations(organization: Organization) -> QuerySet[Invitation]:
     return organization.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
+
+
+def editors_of(organization_id: int) -> QuerySet[User]:
+    """The organisation's owners and managers: the people who hear of its challenges."""
+    return User.objects.filter(
+        memberships__organization_id=organization_id, memberships__role__in=EDITOR_ROLES
+    )

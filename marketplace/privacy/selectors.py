@@ -13,7 +13,11 @@ from django.utils.module_loading import import_string
 from legal.models import Acceptance, Certificate, Deed
 from marketplace.awards.models import AwardRecipient
 from marketplace.judging.models import Conflict, Evaluation, JudgeAssignment
-from marketplace.notifications.models import Notification, OrganizationFollow
+from marketplace.notifications.models import (
+    Notification,
+    NotificationPreference,
+    OrganizationFollow,
+)
 from marketplace.organisations.models import Membership
 from marketplace.participation.models import Clarification, Registration
 from marketplace.privacy.models import PrivacyRequest, PrivacyRequestKind, PrivacyRequestState
@@ -296,6 +300,10 @@ def _notifications(user) -> dict:
         "organisations_followed": [
             {"organisation": row.organization.name, "since": row.created_at}
             for row in follows.order_by("pk")
+        ],
+        "notification_preferences": [
+            {"kind": row.kind, "delivery": row.delivery}
+            for row in NotificationPreference.objects.filter(user=user).order_by("kind")
         ],
     }
 

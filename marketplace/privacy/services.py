@@ -2,8 +2,9 @@
 work) and erasing the person.
 
 Erasure anonymises the account and removes what only served the person (their e-mail
-addresses, sessions and API tokens, notifications, follows, memberships, invitations
-not taken up, payout destinations, exports). It keeps what the law or the other party relies on, untouched
+addresses, sessions and API tokens, notifications and their preferences, follows,
+memberships, invitations not taken up, payout destinations, exports). It keeps what the
+law or the other party relies on, untouched
 (the database refuses changes to them anyway): ledger entries and payouts, agreement
 acceptances, signed deeds as signed, tax forms, certificates as issued, and entries
 with their receipts. Front doors that keep more about a person erase it through
@@ -30,7 +31,11 @@ from marketplace.core.effects import task_queue_after_commit
 from marketplace.core.errors import IllegalTransition
 from marketplace.core.mail import mail_user
 from marketplace.judging.models import JudgeInvitation
-from marketplace.notifications.models import Notification, OrganizationFollow
+from marketplace.notifications.models import (
+    Notification,
+    NotificationPreference,
+    OrganizationFollow,
+)
 from marketplace.organisations.models import Invitation, Membership
 from marketplace.organisations.roles import OrgRole
 from marketplace.privacy.archive import archive_delete, archive_store
@@ -168,6 +173,7 @@ def personal_data_erase(*, user: User, password: str, confirmation: str) -> Priv
         Token.objects.filter(user=user).delete()
         Notification.objects.filter(user=user).delete()
         OrganizationFollow.objects.filter(user=user).delete()
+        NotificationPreference.objects.filter(user=user).delete()
         Membership.objects.filter(user=user).delete()
         Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True).delete()
         JudgeInvitation.objects.filter(email__iexact=email, accepted_at__isnull=True).delete()

@@ -167,3 +167,24 @@ class SubmissionReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id}: {self.from_status} -> {self.to_status}"
+
+
+class EntryArrivals(models.Model):
+    """The challenge's new entries not yet told to its owners and managers, who hear of
+    them at most once an hour. The row is locked while it changes, so no entry is
+    counted twice or lost."""
+
+    challenge = models.OneToOneField(
+        "marketplace.Challenge", on_delete=models.CASCADE, related_name="+"
+    )
+    pending = models.JSONField(default=list, blank=True)  # ids of the entries not told
+    pending_since = models.DateTimeField(null=True, blank=True)  # None: nothing pending
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    batches = models.PositiveIntegerField(default=0)  # how many notices were sent
+
+    class Meta:
+        verbose_name = _("new entries to tell")
+        verbose_name_plural = _("new entries to tell")
+
+    def __str__(self) -> str:
+        return f"{self.challenge_id}: {len(self.pending)}"

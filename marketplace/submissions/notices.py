@@ -1,14 +1,16 @@
-"""The wording of the notification this domain sends: the owner side reviewed an entry
-(a new status, reason or note)."""
+"""The wording of the notifications this domain sends: the owner side reviewed an entry
+(a new status, reason or note); new entries arrived (told to the owner side, naming
+the solvers unless the challenge is judged blind)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from marketplace.notifications.kinds import Message, notice
 from marketplace.notifications.models import Notification
 from marketplace.notifications.models import NotificationKind as K
 from marketplace.notifications.wording import challenge_title
-from marketplace.submissions.models import ReviewStatus
+from marketplace.submissions.models import ReviewStatus, Submission
 
 
 @notice(K.ENTRY_REVIEWED)
@@ -25,4 +27,29 @@ def entry_reviewed(notification: Notification) -> Message:
         )
         % words,
         reverse("solvers:submission_detail", args=[notification.params["submission"]]),
+    )
+
+
+def _solvers(ids: list[int]) -> str:
+    entries = Submission.objects.filter(pk__in=ids).select_related("author", "team")
+    return ", ".join(sorted({e.team.name if e.team else e.author.get_full_name() for e in entries}))
+
+
+@notice(K.ENTRIES_RECEIVED)
+def entries_received(notification: Notification) -> Message:
+    """Told to the owners and managers of the challenge's organisation."""
+    ids = notification.params["entries"]
+    words = {"title": challenge_title(notification), "count": len(ids)}
+    named = not notification.challenge.blind_judging
+    return Message(
+        ngettext("%(count)s new entry on %(title)s", "%(count)s new entries on %(title)s", len(ids))
+        % words,
+        ngettext(
+            "“%(title)s” received %(count)s new entry.",
+            "“%(title)s” received %(count)s new entries.",
+            len(ids),
+        )
+        % words,
+        reverse("seekers:submissions", args=[notification.challenge_id]),
+        _("From: %(solvers)s") % {"solvers": _solvers(ids)} if named else "",
     )

@@ -25,6 +25,7 @@ from marketplace.core.uploads import (
     upload_head,
 )
 from marketplace.participation.models import Registration
+from marketplace.submissions.arrivals import entry_arrived
 from marketplace.submissions.models import (
     Submission,
     SubmissionFile,
@@ -227,6 +228,7 @@ def submission_create(
         )
         _store(submission, author, checked)
         _version(submission, author)
+        entry_arrived(submission=submission)
     return submission
 
 

@@ -237,6 +237,18 @@ CASES = {
         ),
         expect(401, 404, 404, 403, 403, 204, 403),
     ),
+    "my notification preferences": (
+        lambda p: ("get", "/api/v1/me/notification-preferences/", None),
+        expect(401, 200, 200, 200, 200, 200, 200),
+    ),
+    "set my notification preferences": (
+        lambda p: (
+            "put",
+            "/api/v1/me/notification-preferences/",
+            {"preferences": [{"kind": "challenge_opened", "delivery": "digest"}]},
+        ),
+        expect(401, 200, 200, 200, 200, 200, 200),
+    ),
     "accept an invitation": (
         lambda p: (
             "post",

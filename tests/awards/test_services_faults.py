@@ -21,6 +21,8 @@ from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.judging.models import Evaluation
 from marketplace.judging.services import evaluation_save
 from marketplace.lifecycle.services import challenge_transition
+from marketplace.notifications.kinds import notification_message
+from marketplace.notifications.models import Notification, NotificationKind
 from marketplace.submissions.services import submission_withdraw
 from payouts.models import Entry, GatewayEvent, Payout, PayoutState
 from payouts.selectors import statement
@@ -310,3 +312,21 @@ def test_a_transfer_confirmed_only_by_its_webhook_pays_the_award(paying, deliver
     assert (payout.state, payout.provider_id) == (PayoutState.SUCCEEDED, transfer["id"])
     assert Entry.objects.filter(kind="payout").count() == 1
     assert Award.objects.get(pk=paying.award.pk).state == AwardState.PAID
+
+
+@pytest.mark.django_db
+def test_staff_hear_once_of_a_payout_that_finally_failed(
+    paying, mailoutbox, django_capture_on_commit_callbacks
+):
+    paying.stripe.faults = ["500"] * 9
+    payout = paying.release()
+    assert payout.state == PayoutState.FAILED
+    staff = paying.people.staff
+    [row] = Notification.objects.filter(kind=NotificationKind.PAYOUT_FAILED)
+    assert (row.user, row.award_id) == (staff, paying.award.pk)
+    message = notification_message(row)
+    assert message.subject == f"Payout failed: {paying.people.challenge.title}"
+    assert f"Payout {payout.pk} of $7,000.00" in message.text
+    assert message.url == reverse("staff_payouts")
+    assert "An unknown error occurred" in message.note
+    assert [m.to for m in mailoutbox if m.subject == message.subject] == [[staff.email]]

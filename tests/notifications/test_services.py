@@ -278,7 +278,7 @@ class TestAwards:
         with django_assert_max_num_queries(len(one)):
             client.get(LIST)
 
-    def test_forfeit_tells_the_winner_and_the_owner_once(
+    def test_declining_tells_the_winner_it_is_forfeited_and_the_owner_it_is_declined_once(
         self, mailoutbox, django_capture_on_commit_callbacks
     ):
         people = awarding()
@@ -294,8 +294,9 @@ class TestAwards:
         assert mail_es.subject == f"Premio perdido: {title}"
         assert award_url(second) in mail_es.body
         owner_mail = only_mail(mailoutbox, people.owner)
-        assert owner_mail.subject == f"Award forfeited: {title}"
-        assert "An award of $2,000.00" in owner_mail.body
+        assert owner_mail.subject == f"Award declined: {title}"
+        assert "The winner of the award of $2,000.00" in owner_mail.body
+        assert rows(people.owner, K.AWARD_FORFEITED) == []
         assert "Reason: Cannot sign." in owner_mail.body
         manage = reverse("seekers:challenge_manage", args=[people.challenge.pk])
         assert settings.SITE_URL + manage in owner_mail.body

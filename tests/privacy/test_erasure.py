@@ -11,7 +11,11 @@ from rest_framework.test import APIClient
 from legal.models import Acceptance, Certificate, Deed
 from marketplace.accounts.models import User
 from marketplace.core.errors import IllegalTransition
-from marketplace.notifications.models import Notification, OrganizationFollow
+from marketplace.notifications.models import (
+    Notification,
+    NotificationPreference,
+    OrganizationFollow,
+)
 from marketplace.organisations.models import Invitation, Membership
 from marketplace.organisations.roles import OrgRole
 from marketplace.privacy.models import PrivacyRequest
@@ -190,9 +194,11 @@ def test_what_only_served_the_person_is_removed(org, owner, solver):
     )
     OrganizationFollow.objects.create(user=solver, organization=org)
     PayoutAccount.objects.create(user=solver, gateway="stripe", destination="acct_123")
+    NotificationPreference.objects.create(user=solver, kind="award_won", delivery="digest")
     erase(solver)
     assert not Invitation.objects.exists()
     assert not OrganizationFollow.objects.filter(user=solver).exists()
+    assert not NotificationPreference.objects.filter(user=solver).exists()
     assert not PayoutAccount.objects.filter(user=solver).exists()
 
 

@@ -14,6 +14,7 @@ from marketplace.awards.services.release import _advance
 from marketplace.core.errors import IllegalTransition
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
+from marketplace.organisations.selectors import editors_of
 from marketplace.submissions.models import ReviewStatus, Submission
 from marketplace.submissions.reviews import submission_review_record
 
@@ -48,6 +49,13 @@ def award_accept(*, award_id: int, user, language: str | None = None) -> Award:
             award.save()
             _log(award, user, "award_accept")
             _entry_wins(award)
+            notifications_send(
+                kind=NotificationKind.AWARD_ACCEPTED,
+                users=editors_of(award.challenge.organization_id),
+                key=f"award:{award.pk}",
+                challenge=award.challenge,
+                award=award,
+            )
             if deed_kind(award.challenge):
                 notifications_send(
                     kind=NotificationKind.DEED_READY,

@@ -26,6 +26,7 @@ from marketplace.challenges.states import OWED, UNCLAIMED
 from marketplace.core.errors import IllegalTransition
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
+from marketplace.organisations.selectors import editors_of
 from marketplace.submissions.models import Submission
 from marketplace.submissions.reviews import submission_review_unwin
 from payouts.services.payouts import payouts_cancel
@@ -96,15 +97,30 @@ def award_forfeit(*, award_id: int, actor, reason: str = "") -> Award:
             submission=Submission.objects.select_for_update().get(pk=award.submission_id),
             actor=award.proposed_by,
         )
-        owners = challenge.organization.memberships.filter(role="owner").select_related("user")
+        _forfeit_notify(award, declined)
+    return award
+
+
+def _forfeit_notify(award: Award, declined: bool) -> None:
+    """The winners hear their award was forfeited. A winner declining it is told to the
+    owners and managers as such; otherwise the owners hear it was forfeited."""
+    challenge = award.challenge
+    owners = challenge.organization.memberships.filter(role="owner").select_related("user")
+    notifications_send(
+        kind=NotificationKind.AWARD_FORFEITED,
+        users=_recipient_users(award) + ([] if declined else [m.user for m in owners]),
+        key=f"award:{award.pk}",
+        challenge=challenge,
+        award=award,
+    )
+    if declined:
         notifications_send(
-            kind=NotificationKind.AWARD_FORFEITED,
-            users=_recipient_users(award) + [m.user for m in owners],
+            kind=NotificationKind.AWARD_DECLINED,
+            users=editors_of(challenge.organization_id),
             key=f"award:{award.pk}",
             challenge=challenge,
             award=award,
         )
-    return award
 
 
 def awards_forfeit_expired(*, now: datetime | None = None) -> int:
