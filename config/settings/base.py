@@ -395,6 +395,7 @@ TAX_ID_KEY = env("TAX_ID_KEY", default="")
 # Dotted paths of extra ledger audit checks: callables taking the audit's `breach(message)`.
 # Called after commit with `reference=` when a payout is confirmed (the awards settle).
 PAYOUT_CONFIRMED_HOOKS = ["marketplace.awards.services.payment.award_payout_confirmed"]
+PAYOUT_REVERSED_HOOKS = ["marketplace.awards.payout_runs.award_payout_reversed"]
 # Called inside the transaction that confirms a payment (with `payment=`) or completes a
 # refund (with `refund=`): the billing documents are issued with the money.
 PAYMENT_CONFIRMED_HOOKS = ["marketplace.billing.services.receipt_issue"]

@@ -2,10 +2,10 @@
 gateway (outside any transaction), then settle the award. An award frozen in a staff
 dispute sends nothing until the dispute ends. A payout that fails for good (the gateway
 refused it, or never answered through the last retry) is told to staff, who can retry
-it."""
+it; so is a paid payout the provider took back."""
 
 from marketplace.accounts.models import User
-from marketplace.awards.models import Award
+from marketplace.awards.models import Award, award_id_of
 from marketplace.awards.services.payment import award_settle_payment
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
@@ -15,11 +15,13 @@ from payouts.services.payouts import payout_fail, payout_send
 
 
 def _staff_told(award: Award, payout: Payout) -> None:
-    """Once per failed attempt: a retried payout that fails again is told again."""
+    """Once per failed attempt (a retried payout that fails again is told again), and
+    once when a paid payout is reversed."""
+    attempt = "reversed" if payout.state == PayoutState.REVERSED else payout.attempts
     notifications_send(
         kind=NotificationKind.PAYOUT_FAILED,
         users=User.objects.filter(is_staff=True, is_active=True),
-        key=f"payout:{payout.pk}:{payout.attempts}",
+        key=f"payout:{payout.pk}:{attempt}",
         challenge=award.challenge,
         award=award,
         params={
@@ -51,3 +53,11 @@ def award_payouts_give_up(*, award_id: int, message: str) -> None:
             failed = payout_fail(payout_id=payout.pk, message=message)
             if failed.state == PayoutState.FAILED:
                 _staff_told(award, failed)
+
+
+def award_payout_reversed(*, reference: str, payout_id: int) -> None:
+    """Payout hook: the provider took back a paid payout of `reference` (its money is
+    owed to the payee again); staff are told, as of a payout that failed."""
+    award_id = award_id_of(reference)
+    if award_id is not None:
+        _staff_told(Award.objects.get(pk=award_id), Payout.objects.get(pk=payout_id))

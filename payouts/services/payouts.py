@@ -234,7 +234,16 @@ def payout_reverse(*, payout_id: int, reason: str = "") -> Payout:
         payout.state = S.REVERSED
         payout.failure_message = reason[:500]
         payout.save(update_fields=["state", "failure_message"])
+        reference, pk = payout.reference, payout.pk
+        transaction.on_commit(lambda: _announce_reversed(reference, pk))
     return payout
+
+
+def _announce_reversed(reference: str, payout_id: int) -> None:
+    """Tell whoever asked (settings.PAYOUT_REVERSED_HOOKS, dotted paths of callables
+    taking `reference=` and `payout_id=`) that a paid payout was taken back."""
+    for path in settings.PAYOUT_REVERSED_HOOKS:
+        import_string(path)(reference=reference, payout_id=payout_id)
 
 
 def payouts_cancel(*, reference: str) -> int:

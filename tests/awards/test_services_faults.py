@@ -330,3 +330,21 @@ def test_staff_hear_once_of_a_payout_that_finally_failed(
     assert message.url == reverse("staff_payouts")
     assert "An unknown error occurred" in message.note
     assert [m.to for m in mailoutbox if m.subject == message.subject] == [[staff.email]]
+
+
+@pytest.mark.django_db
+def test_staff_hear_once_of_a_paid_payout_taken_back(
+    paying, deliver, django_capture_on_commit_callbacks
+):
+    payout = paying.release()
+    assert payout.state == PayoutState.SUCCEEDED
+    assert not Notification.objects.filter(kind=NotificationKind.PAYOUT_FAILED).exists()
+    reversed_transfer = paying.stripe.reverse(payout.provider_id)
+    for event_id in ("evt_reversed_1", "evt_reversed_2"):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert deliver(transfer_event(reversed_transfer, event_id)).status_code == 200
+    payout.refresh_from_db()
+    assert payout.state == PayoutState.REVERSED
+    [row] = Notification.objects.filter(kind=NotificationKind.PAYOUT_FAILED)
+    assert (row.user, row.award_id) == (paying.people.staff, paying.award.pk)
+    assert f"Payout {payout.pk} of $7,000.00" in notification_message(row).text
