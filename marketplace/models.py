@@ -11,6 +11,7 @@ from marketplace.challenges.models import (
     PlannedAward,
     Requirement,
 )
+from marketplace.ideation.models import Comment, Idea, Report, Support
 from marketplace.judging.models import Conflict, Evaluation, JudgeAssignment, JudgeInvitation
 from marketplace.lifecycle.models import EarlyCloseRequest, EarlyCloseState
 from marketplace.notifications.models import Notification, NotificationKind, OrganizationFollow
@@ -38,6 +39,7 @@ __all__ = [
     "ChallengeKind",
     "ChallengeState",
     "Clarification",
+    "Comment",
     "Conflict",
     "DocumentCounter",
     "DocumentKind",
@@ -45,6 +47,7 @@ __all__ = [
     "EarlyCloseState",
     "Evaluation",
     "IPModel",
+    "Idea",
     "Invitation",
     "JudgeAssignment",
     "JudgeInvitation",
@@ -58,6 +61,7 @@ __all__ = [
     "PrivacyRequestKind",
     "PrivacyRequestState",
     "Registration",
+    "Report",
     "Requirement",
     "ReviewStatus",
     "Submission",
@@ -65,6 +69,7 @@ __all__ = [
     "SubmissionReview",
     "SubmissionState",
     "SubmissionVersion",
+    "Support",
     "Team",
     "TeamMember",
     "User",

@@ -23,6 +23,7 @@ class NotificationKind(models.TextChoices):
     ENTRY_REVIEWED = "entry_reviewed", _("Entry reviewed")
     QUESTION_ASKED = "question_asked", _("New question")
     REVIEW_REQUESTED = "review_requested", _("Challenge submitted for review")
+    IDEA_THRESHOLD_REACHED = "idea_threshold", _("Idea reached its support threshold")
 
 
 class Notification(models.Model):
