@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from marketplace.challenges.models import Challenge
+from marketplace.challenges.states import PUBLISHED
 from marketplace.ideation.models import Comment, Report, Support
 from marketplace.submissions.models import Submission, SubmissionState
 
@@ -32,18 +33,24 @@ def _trending(since):
     return Coalesce(Subquery(recent, output_field=IntegerField()), Value(0))
 
 
-def ideas_of(challenge: Challenge, user, sort: str = DEFAULT_SORT) -> QuerySet:
-    """The challenge's public ideas (active, not hidden), sorted by `sort` (support,
-    newest or trending), each with `support_count`, `trending_count` and `supported`
-    (whether `user` supports it)."""
+def ideas_of(challenge: Challenge | None, user, sort: str = DEFAULT_SORT) -> QuerySet:
+    """The challenge's public ideas (active, not hidden; with no challenge, those of
+    every published open-ideation challenge), sorted by `sort` (support, newest or
+    trending), each with `support_count`, `trending_count` and `supported` (whether
+    `user` supports it)."""
     since = timezone.now() - timedelta(days=TRENDING_DAYS)
     mine = (
         Exists(Support.objects.filter(submission=OuterRef("pk"), user=user))
         if getattr(user, "is_authenticated", False)
         else Value(False)
     )
+    scope = (
+        Q(challenge=challenge)
+        if challenge is not None
+        else Q(challenge__open_ideation=True, challenge__state__in=PUBLISHED)
+    )
     return (
-        Submission.objects.filter(challenge=challenge, state=SubmissionState.ACTIVE)
+        Submission.objects.filter(scope, state=SubmissionState.ACTIVE)
         .filter(Q(idea__isnull=True) | Q(idea__hidden_at__isnull=True))
         .select_related("author", "idea")
         .annotate(

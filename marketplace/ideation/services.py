@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from marketplace.accounts.models import User
 from marketplace.accounts.permissions import has_any_verified_email, is_staff
 from marketplace.challenges.events import challenge_event_record
+from marketplace.challenges.permissions import is_member
 from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.ideation.models import COMMENT_MAX, REASON_MAX, Comment, Idea, Report, Support
 from marketplace.ideation.permissions import can_read_idea, shows_ideas, supports_open
@@ -63,6 +64,10 @@ def _supportable(submission: Submission, user) -> None:
         )
     if is_author(user, submission):
         raise NotAllowed(_("You cannot support your own idea."))
+    if is_member(user, challenge):
+        raise NotAllowed(
+            _("Members of the Seeker organisation cannot support ideas in their own challenge.")
+        )
 
 
 def _ensure_idea_row(submission_id: int) -> None:
