@@ -1,14 +1,15 @@
 """Writes of open ideation: supporting an idea and taking the support back, comments,
 reports, and staff hiding an idea or a comment.
 
-A support is one row per person and idea (the constraint `support_once`); the idea's
-count changes in the same transaction with an F() update, which locks the idea's row,
+A support is one row per person and idea (the constraint `support_once`, written with
+INSERT ... ON CONFLICT DO NOTHING, so a second one is told apart without an error); the
+idea's count changes in the same transaction with an F() update, which locks the idea's row,
 so concurrent supporters are all counted. The threshold fires once: the conditional
 update `threshold_reached_at IS NULL AND supports >= threshold` succeeds for exactly
 one transaction, which then notifies the challenge's owners and logs the event."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -91,14 +92,12 @@ def idea_support(*, submission_id: int, user, ip: str | None = None) -> int:
     support_throttle(user_id=user.pk, ip=ip)
     challenge = submission.challenge
     with transaction.atomic(durable=True):
-        _ensure_idea_row(submission.pk)
-        try:
-            with transaction.atomic():
-                Support.objects.create(submission=submission, user=user)
-        except IntegrityError:
+        if getattr(submission, "idea", None) is None:  # the idea's first support
+            _ensure_idea_row(submission.pk)
+        if not _support_insert(submission.pk, user.pk):
             raise IllegalTransition(
                 _("You already support this idea."), state=challenge.state, code="supported"
-            ) from None
+            )
         counted = Idea.objects.filter(pk=submission.pk, hidden_at__isnull=True).update(
             supports=F("supports") + 1
         )
@@ -108,27 +107,54 @@ def idea_support(*, submission_id: int, user, ip: str | None = None) -> int:
                 state=challenge.state,
                 code="hidden",
             )
-        now = timezone.now()
-        crossed = Idea.objects.filter(
-            pk=submission.pk,
-            threshold_reached_at__isnull=True,
-            supports__gte=challenge.support_threshold,
-        ).update(threshold_reached_at=now)
-        if crossed:
-            challenge_event_record(
-                challenge=challenge,
-                actor=None,
-                name="idea_threshold_reached",
-                details={"submission": submission.pk, "threshold": challenge.support_threshold},
-            )
-            notifications_send(
-                kind=NotificationKind.IDEA_THRESHOLD_REACHED,
-                users=_owners(challenge),
-                key=f"idea:{submission.pk}",
-                challenge=challenge,
-                params={"submission": submission.pk, "threshold": challenge.support_threshold},
-            )
-        return Idea.objects.values_list("supports", flat=True).get(pk=submission.pk)
+        # The row is locked by the update above until commit: this reads its count now.
+        supports, reached = Idea.objects.values_list("supports", "threshold_reached_at").get(
+            pk=submission.pk
+        )
+        if reached is None and supports >= challenge.support_threshold:
+            _threshold_reached(submission, challenge)
+        return supports
+
+
+def _support_insert(submission_id: int, user_id: int) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING: True when the row is new, False when the person
+    already supports the idea (also when a concurrent request of theirs won)."""
+    quote = connection.ops.quote_name
+    table = quote(Support._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({quote('submission_id')}, {quote('user_id')}, "
+            f"{quote('created_at')}) VALUES (%s, %s, %s) "
+            f"ON CONFLICT ({quote('user_id')}, {quote('submission_id')}) DO NOTHING "
+            f"RETURNING {quote('id')}",
+            [submission_id, user_id, timezone.now()],
+        )
+        return cursor.fetchone() is not None
+
+
+def _threshold_reached(submission: Submission, challenge) -> None:
+    """Mark the idea for review once: the conditional update succeeds for exactly one
+    transaction, which logs it and notifies the challenge's owners."""
+    crossed = Idea.objects.filter(
+        pk=submission.pk,
+        threshold_reached_at__isnull=True,
+        supports__gte=challenge.support_threshold,
+    ).update(threshold_reached_at=timezone.now())
+    if not crossed:
+        return
+    challenge_event_record(
+        challenge=challenge,
+        actor=None,
+        name="idea_threshold_reached",
+        details={"submission": submission.pk, "threshold": challenge.support_threshold},
+    )
+    notifications_send(
+        kind=NotificationKind.IDEA_THRESHOLD_REACHED,
+        users=_owners(challenge),
+        key=f"idea:{submission.pk}",
+        challenge=challenge,
+        params={"submission": submission.pk, "threshold": challenge.support_threshold},
+    )
 
 
 def idea_support_withdraw(*, submission_id: int, user) -> int:
