@@ -53,6 +53,7 @@ def ideas_of(challenge: Challenge | None, user, sort: str = DEFAULT_SORT) -> Que
         Submission.objects.filter(scope, state=SubmissionState.ACTIVE)
         .filter(Q(idea__isnull=True) | Q(idea__hidden_at__isnull=True))
         .select_related("author", "idea")
+        .defer("body", "review_reason", "review_note")  # a list shows the abstract
         .annotate(
             support_count=Coalesce("idea__supports", Value(0)),
             trending_count=_trending(since),
