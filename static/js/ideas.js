@@ -1,7 +1,9 @@
 /* Supporting an idea without leaving the page: the support form (a plain POST that
  * works without JavaScript) is sent with fetch(), asking for JSON; the count and the
  * button follow the answer, and a refusal is shown next to the button. The count
- * wording comes from the server's template, so only the number is replaced.
+ * wording comes from the server's template, so only the number is replaced. A form
+ * with data-live (the idea's own page) also reads the count from the API every 20 s,
+ * so other people's support shows without a reload.
  */
 (function () {
   "use strict";
@@ -10,6 +12,22 @@
     var label = form.querySelector("[data-support-count]");
     label.textContent = label.textContent.replace(/^[\d.,\s\u00a0]+/, count + " ");
   }
+
+  var LIVE_MS = 20000;
+
+  document.querySelectorAll("form[data-live]").forEach(function (form) {
+    window.setInterval(function () {
+      if (document.hidden) { return; }
+      fetch(form.getAttribute("data-live"), {
+        headers: { "Accept": "application/json" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (body) {
+        if (body) { setCount(form, body.supports); }
+      }).catch(function () {});
+    }, LIVE_MS);
+  });
 
   document.querySelectorAll("form[data-support]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

@@ -161,3 +161,20 @@ def test_hidden_ideas_cannot_be_supported_on_the_page(client, challenge, staff):
     idea_hide(submission_id=idea.pk, actor=staff, reason="Spam")
     client.force_login(verified_user())
     assert client.post(reverse("idea_support", args=[idea.pk])).status_code == 404
+
+
+def test_the_challenge_page_lists_twenty_ideas_a_page(client, challenge):
+    for n in range(21):
+        idea_for(challenge, title=f"Idea number {n:02d}")
+    url = reverse("challenge_detail", args=[challenge.pk])
+    first = client.get(url + "?sort=newest").content.decode()
+    assert "Idea number 20" in first and "Idea number 00" not in first
+    assert "Page 1 of 2" in first
+    second = client.get(url + "?sort=newest&page=2").content.decode()
+    assert "Idea number 00" in second
+
+
+def test_the_idea_page_reads_its_count_live(client, challenge):
+    idea = idea_for(challenge)
+    page = client.get(reverse("idea_detail", args=[idea.pk])).content.decode()
+    assert f'data-live="/api/v1/ideas/{idea.pk}/"' in page
