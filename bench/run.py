@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHMARKS = ("catalogue.py", "ledger.py", "upload.py", "awards.py")
+BENCHMARKS = ("catalogue.py", "ledger.py", "upload.py", "awards.py", "ideas.py")
 
 
 def run(script: str) -> tuple[int, list[str]]:

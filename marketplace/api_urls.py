@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("marketplace.participation.api_urls")),
     path("", include("marketplace.privacy.api_urls")),
     path("", include("marketplace.billing.api_urls")),
+    path("", include("marketplace.ideation.api_urls")),
     path("auth/token/", AuthTokenView.as_view(), name="api-token"),
     path("challenges/<int:pk>/fund/", ChallengeFundView.as_view(), name="challenge-fund"),
     path("challenges/<int:pk>/escrow/", ChallengeEscrowView.as_view(), name="challenge-escrow"),
@@ -53,7 +54,7 @@ urlpatterns = [
     ),
     *router.urls,
     re_path(
-        r"^(?:acceptances|auth|challenges|clarifications|ledger|submissions)/",
+        r"^(?:acceptances|auth|challenges|clarifications|ideas|ledger|submissions)/",
         NotFoundView.as_view(),
     ),
 ]

@@ -16,6 +16,7 @@ DOMAINS = (
     "participation",
     "teams",
     "submissions",
+    "ideation",
     "judging",
     "awards",
     "lifecycle",

@@ -11,6 +11,7 @@ from marketplace.challenges.models import (
     PlannedAward,
     Requirement,
 )
+from marketplace.ideation.models import Comment, Idea, Report, Support
 from marketplace.judging.models import Conflict, Evaluation, JudgeAssignment, JudgeInvitation
 from marketplace.lifecycle.models import EarlyCloseRequest, EarlyCloseState
 from marketplace.notifications.models import (
@@ -44,6 +45,7 @@ __all__ = [
     "ChallengeKind",
     "ChallengeState",
     "Clarification",
+    "Comment",
     "Conflict",
     "DocumentCounter",
     "DocumentKind",
@@ -52,6 +54,7 @@ __all__ = [
     "EntryArrivals",
     "Evaluation",
     "IPModel",
+    "Idea",
     "Invitation",
     "JudgeAssignment",
     "JudgeInvitation",
@@ -66,6 +69,7 @@ __all__ = [
     "PrivacyRequestKind",
     "PrivacyRequestState",
     "Registration",
+    "Report",
     "Requirement",
     "ReviewStatus",
     "Submission",
@@ -73,6 +77,7 @@ __all__ = [
     "SubmissionReview",
     "SubmissionState",
     "SubmissionVersion",
+    "Support",
     "Team",
     "TeamMember",
     "User",

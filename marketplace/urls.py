@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("marketplace.notifications.urls")),
     path("", include("marketplace.privacy.urls")),
     path("", include("marketplace.billing.urls")),
+    path("", include("marketplace.ideation.urls")),
     path("", public.home, name="home"),
     path("challenges/", public.catalogue_page, name="catalogue"),
     path("challenges/feed/rss/", ChallengeFeed(), name="catalogue_rss"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.challenges.conditions import EARLY_CLOSE_REASON_MAX
 from marketplace.challenges.inputs import ChallengeInput, RequirementInput
-from marketplace.challenges.models import Challenge, ChallengeKind, IPModel
+from marketplace.challenges.models import Challenge, ChallengeKind, IdeaLicence, IPModel
 from marketplace.challenges.services import CONTENT_FIELDS
 from marketplace.core.feedback import add_service_errors
 from marketplace.organisations.roles import OrgRole
@@ -172,6 +172,32 @@ class ChallengeForm(forms.Form):
         help_text=_("From 1 to 365; 30 if left empty."),
     )
 
+    open_ideation = forms.BooleanField(
+        label=_("Open ideation: entries are public ideas that people support and comment on"),
+        required=False,
+        help_text=_(
+            "Everyone can read the ideas, under the licence below; signed-in people with a "
+            "verified e-mail support them once each. Choose it now: it cannot be changed "
+            "once the challenge is published."
+        ),
+    )
+    support_threshold = forms.IntegerField(
+        label=_("Support threshold"),
+        initial=10_000,
+        min_value=10,
+        required=False,
+        help_text=_(
+            "An idea with this many supporters is marked for your review and you are "
+            "notified. At least 10; 10,000 if left empty."
+        ),
+    )
+    idea_licence = forms.ChoiceField(
+        label=_("Licence of the ideas"),
+        choices=IdeaLicence.choices,
+        initial=IdeaLicence.CC_BY,
+        required=False,
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["currency"].choices = [(code, code) for code in supported_currencies()]
@@ -319,6 +345,11 @@ class ChallengeEditor:
             max_submissions_per_solver=data.get("max_submissions_per_solver") or 3,
             allow_html_uploads=data["allow_html_uploads"],
             claim_days=data.get("claim_days") or 30,
+            open_ideation=data["open_ideation"],
+            support_threshold=(
+                10_000 if data.get("support_threshold") is None else data["support_threshold"]
+            ),
+            idea_licence=data.get("idea_licence") or IdeaLicence.CC_BY,
         )
 
 

@@ -7,6 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from marketplace.challenges.models import Challenge, ChallengeEvent, PlannedAward, Requirement
+from marketplace.ideation.models import Comment, Idea, Report, Support
 from marketplace.notifications.models import NotificationPreference
 from marketplace.organisations.models import Invitation, Membership, Organization
 from marketplace.participation.models import Clarification, Registration
@@ -48,6 +49,10 @@ def db_state() -> dict:
             Invitation,
             Token,
             NotificationPreference,
+            Idea,
+            Support,
+            Comment,
+            Report,
         )
     }
 

@@ -4,6 +4,7 @@ import time
 from datetime import date, timedelta
 
 import factory
+from allauth.account.models import EmailAddress
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
@@ -398,3 +399,23 @@ def certificate_issued(recipient, **overrides):
         "language": "en",
     }
     return certificate_issue(**{**values, **overrides})
+
+
+def verified_user(**fields):
+    """A person whose e-mail address is verified: may support and comment on ideas."""
+    user = UserFactory(**fields)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def idea_challenge(org, owner, **fields):
+    """An open challenge in open ideation (threshold 10 unless given)."""
+    values = {"open_ideation": True, "support_threshold": 10, **fields}
+    return ChallengeFactory(organization=org, created_by=owner, state="open", **values)
+
+
+def idea_for(challenge, author=None, **fields):
+    """A public idea: an entry, through the service, by a registered author."""
+    author = author or verified_user()
+    RegistrationFactory(challenge=challenge, user=author)
+    return submission_for(challenge, author, **fields)

@@ -448,3 +448,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Open ideation: how often one account, and one client address, may support ideas.
+IDEA_SUPPORTS_PER_HOUR_ACCOUNT = env.int("IDEA_SUPPORTS_PER_HOUR_ACCOUNT", default=60)
+IDEA_SUPPORTS_PER_HOUR_IP = env.int("IDEA_SUPPORTS_PER_HOUR_IP", default=300)

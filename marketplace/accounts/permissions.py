@@ -12,3 +12,10 @@ def has_verified_email(user, email: str) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def has_any_verified_email(user) -> bool:
+    """Whether the signed-in user proved they own at least one address."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return EmailAddress.objects.filter(user=user, verified=True).exists()

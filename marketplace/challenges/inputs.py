@@ -10,12 +10,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.challenges.models import ChallengeKind, IPModel
+from marketplace.challenges.models import (
+    SUPPORT_THRESHOLD_MIN,
+    ChallengeKind,
+    IdeaLicence,
+    IPModel,
+)
 from marketplace.core.numbers import is_whole_number
 from payouts.currency import check_currency, format_money, format_percentage
 from payouts.splits import split_largest_remainder
 
 HUNDRED = Decimal(100)
+MAX_SUPPORT_THRESHOLD = 10_000_000
 CENT = Decimal("0.01")
 
 
@@ -47,6 +53,9 @@ class ChallengeInput:
     max_submissions_per_solver: int = 3
     allow_html_uploads: bool = False
     claim_days: int = 30
+    open_ideation: bool = False
+    support_threshold: int = 10_000
+    idea_licence: str = IdeaLicence.CC_BY
 
 
 def validate_challenge_input(data: ChallengeInput) -> None:
@@ -102,6 +111,17 @@ def validate_challenge_input(data: ChallengeInput) -> None:
         add("max_submissions_per_solver", _("Allow from 1 to 20 submissions per solver."))
     if not (is_whole_number(data.claim_days) and 1 <= data.claim_days <= 365):
         add("claim_days", _("Give winners from 1 to 365 days to claim an award."))
+    if not (
+        is_whole_number(data.support_threshold)
+        and SUPPORT_THRESHOLD_MIN <= data.support_threshold <= MAX_SUPPORT_THRESHOLD
+    ):
+        add(
+            "support_threshold",
+            _("Set a support threshold from %(min)s to %(max)s.")
+            % {"min": SUPPORT_THRESHOLD_MIN, "max": f"{MAX_SUPPORT_THRESHOLD:,}"},
+        )
+    if data.idea_licence not in IdeaLicence.values:
+        add("idea_licence", _("Choose the licence the ideas are published under."))
 
     now = timezone.now()
     if data.submission_deadline is None:

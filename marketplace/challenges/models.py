@@ -25,6 +25,17 @@ class IPModel(models.TextChoices):
     SOLVER_KEEPS = "solver_keeps", _("Solver keeps IP")
 
 
+class IdeaLicence(models.TextChoices):
+    """The licence an open-ideation challenge's public ideas are published under."""
+
+    CC_BY = "cc-by-4.0", _("Creative Commons Attribution 4.0 (CC BY 4.0)")
+    CC_BY_SA = "cc-by-sa-4.0", _("Creative Commons Attribution-ShareAlike 4.0 (CC BY-SA 4.0)")
+    CC0 = "cc0-1.0", _("Creative Commons Zero 1.0 (CC0, public domain)")
+
+
+SUPPORT_THRESHOLD_MIN = 10
+
+
 class Challenge(models.Model):
     organization = models.ForeignKey(
         "marketplace.Organization", on_delete=models.PROTECT, related_name="challenges"
@@ -53,6 +64,25 @@ class Challenge(models.Model):
     claim_days = models.PositiveSmallIntegerField(
         _("days a winner has to claim an award"), default=30
     )
+    open_ideation = models.BooleanField(
+        _("open ideation"),
+        default=False,
+        help_text=_(
+            "Ideas are public under the stated licence; signed-in people support and "
+            "comment on them."
+        ),
+    )
+    support_threshold = models.PositiveIntegerField(
+        _("support threshold"),
+        default=10_000,
+        help_text=_("An idea with this much support is marked for your review."),
+    )
+    idea_licence = models.CharField(
+        _("licence of the ideas"),
+        max_length=20,
+        choices=IdeaLicence.choices,
+        default=IdeaLicence.CC_BY,
+    )
     awards_final_at = models.DateTimeField(
         _("winner selection finished at"),
         null=True,
@@ -75,6 +105,10 @@ class Challenge(models.Model):
             models.CheckConstraint(
                 condition=Q(judging_deadline__gt=F("submission_deadline")),
                 name="challenge_judging_after_submission",
+            ),
+            models.CheckConstraint(
+                condition=Q(support_threshold__gte=SUPPORT_THRESHOLD_MIN),
+                name="challenge_support_threshold_min",
             ),
         ]
         indexes = [models.Index(fields=["state", "submission_deadline"])]

@@ -7,7 +7,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from marketplace.challenges.inputs import ChallengeInput, RequirementInput
-from marketplace.challenges.models import Challenge, ChallengeKind, ChallengeState, IPModel
+from marketplace.challenges.models import (
+    Challenge,
+    ChallengeKind,
+    ChallengeState,
+    IdeaLicence,
+    IPModel,
+)
 from marketplace.challenges.services import CONTENT_FIELDS
 from marketplace.core.api.fields import (
     AmountField,
@@ -124,6 +130,15 @@ class ChallengeSerializer(ChallengeSummarySerializer):
     ip_model = serializers.ChoiceField(IPModel.choices)
     ip_model_display = serializers.CharField(source="get_ip_model_display")
     eligibility = serializers.CharField()
+    open_ideation = serializers.BooleanField(
+        help_text=_("Entries are public ideas that people support and comment on.")
+    )
+    support_threshold = serializers.IntegerField(
+        help_text=_("Supporters that mark an idea for review.")
+    )
+    idea_licence = serializers.ChoiceField(
+        IdeaLicence.choices, help_text=_("The licence the ideas are published under.")
+    )
     requirements = RequirementSerializer(many=True)
     award_amounts = serializers.SerializerMethodField()
     award_amounts_minor = serializers.SerializerMethodField()
@@ -242,6 +257,22 @@ class ChallengeInputSerializer(serializers.Serializer):
     )
     claim_days = StrictIntegerField(
         required=False, default=30, help_text=_("Days a winner has to claim an award, 1 to 365.")
+    )
+    open_ideation = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Open ideation: entries are public ideas, supported and commented on by "
+            "signed-in people with a verified e-mail."
+        ),
+    )
+    support_threshold = StrictIntegerField(
+        required=False,
+        default=10_000,
+        help_text=_("Supporters that mark an idea for review, at least 10."),
+    )
+    idea_licence = serializers.ChoiceField(
+        IdeaLicence.choices, required=False, default=IdeaLicence.CC_BY
     )
 
     def get_fields(self):

@@ -24,6 +24,9 @@ CONTENT_FIELDS = (
     "max_submissions_per_solver",
     "allow_html_uploads",
     "claim_days",
+    "open_ideation",
+    "support_threshold",
+    "idea_licence",
 )
 
 

@@ -29,6 +29,7 @@ class NotificationKind(models.TextChoices):
     AWARD_ACCEPTED = "award_accepted", _("Award accepted")
     AWARD_DECLINED = "award_declined", _("Award declined")
     PAYOUT_FAILED = "payout_failed", _("Payout failed")
+    IDEA_THRESHOLD_REACHED = "idea_threshold", _("Idea reached its support threshold")
 
 
 class Delivery(models.TextChoices):

@@ -12,6 +12,7 @@ from django.utils.module_loading import import_string
 
 from legal.models import Acceptance, Certificate, Deed
 from marketplace.awards.models import AwardRecipient
+from marketplace.ideation.models import Comment, Report, Support
 from marketplace.judging.models import Conflict, Evaluation, JudgeAssignment
 from marketplace.notifications.models import (
     Notification,
@@ -282,6 +283,31 @@ def _participation(user) -> dict:
     }
 
 
+def _ideation(user) -> dict:
+    supports = Support.objects.filter(user=user).select_related("submission")
+    comments = Comment.objects.filter(author=user).select_related("submission")
+    reports = Report.objects.filter(reporter=user).select_related("submission")
+    return {
+        "ideas_supported": [
+            {"idea": row.submission.title, "supported_at": row.created_at}
+            for row in supports.order_by("pk")
+        ],
+        "idea_comments": [
+            {
+                "idea": row.submission.title,
+                "comment": row.body,
+                "written_at": row.created_at,
+                "hidden_reason": row.hidden_reason,
+            }
+            for row in comments.order_by("pk")
+        ],
+        "idea_reports": [
+            {"idea": row.submission.title, "reason": row.reason, "reported_at": row.created_at}
+            for row in reports.order_by("pk")
+        ],
+    }
+
+
 def _notifications(user) -> dict:
     rows = Notification.objects.filter(user=user).select_related("challenge")
     follows = OrganizationFollow.objects.filter(user=user).select_related("organization")
@@ -327,6 +353,7 @@ def personal_data(user) -> dict:
             for row in memberships.order_by("pk")
         ],
         **_participation(user),
+        **_ideation(user),
         "agreement_acceptances": [
             _acceptance(row)
             for row in Acceptance.objects.filter(user=user).select_related("template")

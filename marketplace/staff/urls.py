@@ -6,10 +6,18 @@ from marketplace.staff import award_views as staff_awards
 from marketplace.staff import challenge_views as staff_challenges
 from marketplace.staff import dashboard as staff_dashboard
 from marketplace.staff import early_close_views as staff_early_close
+from marketplace.staff import idea_views as staff_ideas
 from marketplace.staff import payout_account_views as staff_payout_accounts
 from marketplace.staff import wire_views as staff_wire
 
 urlpatterns = [
+    path("staff/ideas/", staff_ideas.staff_ideas, name="staff_ideas"),
+    path("staff/ideas/<int:pk>/hide/", staff_ideas.staff_idea_hide, name="staff_idea_hide"),
+    path(
+        "staff/ideas/comments/<int:pk>/hide/",
+        staff_ideas.staff_comment_hide,
+        name="staff_comment_hide",
+    ),
     path("staff/challenges/", staff_challenges.staff_challenges_page, name="staff_challenges"),
     path("staff/awards/", staff_awards.staff_awards_page, name="staff_awards"),
     path(

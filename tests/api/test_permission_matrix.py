@@ -4,6 +4,7 @@ that a refused request wrote nothing."""
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -17,7 +18,9 @@ from tests.factories import (
     ChallengeFactory,
     RegistrationFactory,
     agreement_hash,
+    idea_for,
     submission_for,
+    verified_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -73,11 +76,58 @@ def _clarification(p):
     return c.clarifications.create(asked_by=p["solver"], question="Is salt water included?")
 
 
+def _idea(p):
+    """A public idea by someone else; everyone of the matrix has a verified e-mail."""
+    for user in p.values():
+        if user is not None:
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email, defaults={"verified": True}
+            )
+    challenge = _challenge(p, S.OPEN, open_ideation=True, support_threshold=10)
+    return idea_for(challenge, verified_user())
+
+
+def _idea_call(method, tail, data=None):
+    return lambda p: (method, f"/api/v1/ideas/{_idea(p).pk}/{tail}", data)
+
+
+def _comment_hide(p):
+    idea = _idea(p)
+    comment = idea.comments.create(author=idea.author, body="Buy pills")
+    return "post", f"/api/v1/ideas/comments/{comment.pk}/hide/", {"reason": "Advertising"}
+
+
 def _judge_membership(p):
     return Membership.objects.get(user=p["judge"], organization=_org(p))
 
 
 CASES = {
+    "list ideas": (
+        lambda p: ("get", f"/api/v1/ideas/?challenge={_idea(p).challenge_id}", None),
+        expect(200, 200, 200, 200, 200, 200, 200),
+    ),
+    "read an idea": (_idea_call("get", ""), expect(200, 200, 200, 200, 200, 200, 200)),
+    "support an idea": (
+        _idea_call("post", "support/"),
+        expect(401, 200, 200, 403, 403, 403, 200),
+    ),
+    "withdraw a support never given": (
+        _idea_call("delete", "support/"),
+        expect(401, 409, 409, 409, 409, 409, 409),
+    ),
+    "comment on an idea": (
+        _idea_call("post", "comments/", {"body": "Could it float?"}),
+        expect(401, 201, 201, 201, 201, 201, 201),
+    ),
+    "report an idea": (
+        _idea_call("post", "reports/", {"reason": "Copied"}),
+        expect(401, 201, 201, 201, 201, 201, 201),
+    ),
+    "hide an idea": (
+        _idea_call("post", "hide/", {"reason": "Copied"}),
+        expect(401, 403, 403, 403, 403, 403, 200),
+    ),
+    "hide a comment": (_comment_hide, expect(401, 403, 403, 403, 403, 403, 200)),
     "catalogue": (
         lambda p: ("get", "/api/v1/challenges/", None),
         expect(200, 200, 200, 200, 200, 200, 200),

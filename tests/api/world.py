@@ -23,6 +23,7 @@ from tests.factories import (
     RegistrationFactory,
     TeamFactory,
     claim_awarded_challenge,
+    idea_for,
     pdf_upload,
     submission_for,
 )
@@ -64,6 +65,11 @@ def build_world(org, owner, staff) -> World:
     judge_invitation = judge_invitation_send(
         challenge_id=open_challenge.pk, actor=owner, email="reviewer@elsewhere.example"
     )
+    ideas = ChallengeFactory(
+        organization=org, created_by=owner, state=ChallengeState.OPEN, open_ideation=True
+    )
+    idea = idea_for(ideas, solver)
+    comment = idea.comments.create(author=solver, body="A first thought.")
     profile = SolverProfile.objects.create(user=solver, display_name="Ada", is_public=True)
     segments = {
         "challenges": {
@@ -79,6 +85,7 @@ def build_world(org, owner, staff) -> World:
         "solvers": {"pk": profile.pk},
         "staff": {"pk": awarded.award.pk},  # no payout exists: retrying one is a 404
         "invitations": {"token": invitation.token},
+        "ideas": {"pk": idea.pk, "comment_id": comment.pk},
     }
     return World(
         people={"anonymous": None, "solver": solver, "owner": owner, "staff": staff},

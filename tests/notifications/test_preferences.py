@@ -169,3 +169,8 @@ class TestPage:
         answer = client.post(PAGE, {**form, "award_won": "weekly"})
         assert answer.status_code == 400
         assert not NotificationPreference.objects.exists()
+
+
+def test_every_kind_can_be_chosen_in_exactly_one_group():
+    grouped = [kind for group in GROUPS for kind in group.kinds]
+    assert sorted(grouped) == sorted(K.values)

@@ -18,10 +18,12 @@ from marketplace.awards.services.deeds import award_deed
 from marketplace.billing.models import BillingDocument
 from marketplace.challenges.models import Challenge, ChallengeEvent
 from marketplace.core.references import subject_of
+from marketplace.ideation.models import Idea
 from marketplace.judging.models import Evaluation, JudgeAssignment
-from marketplace.notifications.models import Notification
+from marketplace.notifications.models import Notification, NotificationKind
 from payouts.models import Entry, Payout, Refund, TaxForm
 from payouts.selectors import statement
+from seekers.demo_ideas import TITLE as IDEATION_TITLE
 from seekers.management.commands.load_demo import DEMO_TOTP_SECRET
 from seekers.management.commands.load_demo import PASSWORD as DEMO_PASSWORD
 from tests.factories import totp_code
@@ -200,3 +202,20 @@ def test_the_completed_challenge_has_public_results_and_feedback_on_every_entry(
     assert Notification.objects.filter(kind="results_published", challenge=challenge).count() == 2
     awarding = Challenge.objects.get(title=AWARDING)
     assert all(e.review_note for e in awarding.submissions.all())
+
+
+def test_the_open_ideation_challenge_has_public_ideas_one_past_its_threshold(demo, client):
+    challenge = Challenge.objects.get(title=IDEATION_TITLE)
+    assert challenge.open_ideation and challenge.state == "open"
+    ideas = {i.submission.title: i for i in Idea.objects.select_related("submission")}
+    top = ideas["Deposit jars with a QR refill log"]
+    assert top.supports == 11 >= challenge.support_threshold
+    assert top.threshold_reached_at is not None
+    assert ideas["Gravity bins that weigh as they pour"].threshold_reached_at is None
+    assert Notification.objects.filter(
+        kind=NotificationKind.IDEA_THRESHOLD_REACHED, user__email="owner@helix.example"
+    ).exists()
+    page = client.get(reverse("challenge_detail", args=[challenge.pk])).content.decode()
+    assert "Deposit jars with a QR refill log" in page and "11 supporters" in page
+    call_command("load_demo")  # twice: nothing more
+    assert Idea.objects.get(pk=top.pk).supports == 11

@@ -1,5 +1,6 @@
 """Demo data for `make run`: challenges in every state from draft to completed (the
-judging and awarding part is in `seekers.demo_awards`). Idempotent: every object is
+judging and awarding part is in `seekers.demo_awards`) and one in open ideation
+(`seekers.demo_ideas`). Idempotent: every object is
 looked up by a natural key first, so running it twice changes nothing."""
 
 from datetime import timedelta
@@ -35,6 +36,8 @@ from marketplace.participation.services import (
 from marketplace.submissions.services import submission_create
 from payouts.models import Refund, RefundState
 from seekers.demo_awards import AFTER_CLOSE, challenge_advance
+from seekers.demo_ideas import TITLE as IDEATION_TITLE
+from seekers.demo_ideas import ideation_load
 
 PASSWORD = "demo-pass-2026"
 # The demo staff account's authenticator app secret (base32; staff need two factors). For
@@ -265,6 +268,14 @@ class Command(BaseCommand):
         for challenge, target in created:
             if target in AFTER_CLOSE:
                 challenge_advance(challenge, target, users)
+        if not Challenge.objects.filter(organization=org, title=IDEATION_TITLE).exists():
+            ideation_load(
+                org=org,
+                owner=owner,
+                admin=admin,
+                users=users,
+                make_user=lambda email, name: self._user(email, name, {}),
+            )
 
     def _fund_by_wire(self, challenge, admin):
         total = funding_due(challenge)["total"]
