@@ -10,11 +10,6 @@ integrity errors on both databases (SQLite: RAISE(ABORT), PostgreSQL: SQLSTATE 2
 On SQLite a guard is one trigger whose WHEN clause is the condition. On PostgreSQL it
 is a trigger and a function of the same name whose body tests the condition (trigger
 WHEN clauses there cannot hold subqueries). TRUNCATE exists only on PostgreSQL.
-
-An INSERT guard `per_statement` runs on PostgreSQL once per statement, after it, over
-the rows it inserted (the transition table `new_rows`), so a multi-row insert costs one
-call; SQLite has only row triggers, so there it stays one call per row (its text then
-uses NEW, PostgreSQL's uses new_rows).
 """
 
 from dataclasses import dataclass
@@ -31,13 +26,10 @@ class Guard:
     refuse: str | dict[str, str] = ""
     action: str | dict[str, str] = ""
     timing: str = "BEFORE"
-    per_statement: bool = False
 
     def __post_init__(self):
         if "'" in self.message or bool(self.message) == bool(self.action):
             raise ValueError(f"guard {self.name}: a quote-free message or an action, not both")
-        if self.per_statement and self.event != "INSERT":
-            raise ValueError(f"guard {self.name}: only an INSERT guard runs per statement")
 
     def _text(self, text: str | dict[str, str], vendor: str) -> str | None:
         return text.get(vendor) if isinstance(text, dict) else text
@@ -71,7 +63,7 @@ class Guard:
         return f"{head}{when} BEGIN SELECT RAISE(ABORT, '{self.message}'); END"
 
     def _postgresql(self) -> list[str]:
-        per = "STATEMENT" if self.event == "TRUNCATE" or self.per_statement else "ROW"
+        per = "STATEMENT" if self.event == "TRUNCATE" else "ROW"
         if self.action:
             body = f"{self._text(self.action, 'postgresql')};"
         else:
@@ -85,12 +77,10 @@ class Guard:
             result = "NULL"
         else:
             result = "OLD" if self.event == "DELETE" else "NEW"
-        timing = "AFTER" if self.per_statement else self.timing
-        rows = " REFERENCING NEW TABLE AS new_rows" if self.per_statement else ""
         return [
             f"CREATE OR REPLACE FUNCTION {self.name}() RETURNS trigger LANGUAGE plpgsql"
             f" AS $$ BEGIN {body} RETURN {result}; END $$",
-            f"CREATE TRIGGER {self.name} {timing} {self.event} ON {self.table}{rows}"
+            f"CREATE TRIGGER {self.name} {self.timing} {self.event} ON {self.table}"
             f" FOR EACH {per} EXECUTE FUNCTION {self.name}()",
         ]
 

@@ -12,9 +12,7 @@ The ledger (payouts_entry, payouts_leg, payouts_account)
     entry that is being posted but not yet visible to it.
   - A cached balance moves only with a new leg: inserting a leg adds its amount to its
     account's balance (a trigger; nothing else writes balances), and any other change
-    of a balance is refused. On PostgreSQL the leg guards run once per INSERT statement
-    over all its legs, and the balances of an entry's accounts move in one UPDATE (one
-    row per account, the sum of its legs); it tells that UPDATE apart by
+    of a balance is refused. PostgreSQL tells the leg trigger's UPDATE apart by
     pg_trigger_depth(). SQLite has no such marker; there the change must equal the
     amount of the leg this connection inserted last (last_insert_rowid(), which inside
     a trigger is the row that fired it), on this account, and that leg's entry row must
@@ -54,12 +52,7 @@ LEDGER = [
         "payouts_leg_entry_open",
         "INSERT",
         "payouts_entry is closed: legs are inserted before their entry, never after",
-        refuse={
-            "sqlite": "EXISTS (SELECT 1 FROM payouts_entry WHERE id = NEW.entry_id)",
-            "postgresql": "EXISTS (SELECT 1 FROM new_rows n JOIN payouts_entry e"
-            " ON e.id = n.entry_id)",
-        },
-        per_statement=True,
+        refuse="EXISTS (SELECT 1 FROM payouts_entry WHERE id = NEW.entry_id)",
     ),
     Guard(
         "payouts_leg",
@@ -67,24 +60,15 @@ LEDGER = [
         "INSERT",
         "payouts_leg joins only the entry id this session reserved last",
         refuse={
-            "postgresql": "EXISTS (SELECT 1 FROM new_rows"
-            " WHERE entry_id <> currval(pg_get_serial_sequence('payouts_entry', 'id')))"
+            "postgresql": "NEW.entry_id <> currval(pg_get_serial_sequence('payouts_entry', 'id'))"
         },
-        per_statement=True,
     ),
     Guard(
         "payouts_leg",
         "payouts_leg_moves_balance",
         "INSERT",
         timing="AFTER",
-        action={
-            "sqlite": "UPDATE payouts_account SET balance = balance + NEW.amount"
-            " WHERE id = NEW.account_id",
-            "postgresql": "UPDATE payouts_account a SET balance = a.balance + n.amount"
-            " FROM (SELECT account_id, sum(amount)::bigint AS amount FROM new_rows"
-            " GROUP BY account_id) n WHERE a.id = n.account_id",
-        },
-        per_statement=True,
+        action="UPDATE payouts_account SET balance = balance + NEW.amount WHERE id = NEW.account_id",
     ),
     Guard(
         "payouts_entry",

@@ -62,12 +62,3 @@ def test_a_guard_refuses_or_acts_never_both_and_its_message_has_no_quote():
         Guard("t", "t_x", "UPDATE", "refused", action="UPDATE t SET x = 1")
     with pytest.raises(ValueError, match="quote-free"):
         Guard("t", "t_x", "UPDATE", "it's refused")
-
-
-def test_only_an_insert_guard_runs_once_per_statement():
-    with pytest.raises(ValueError, match="only an INSERT guard"):
-        Guard("t", "t_x", "UPDATE", "refused", per_statement=True)
-    guard = Guard("t", "t_x", "INSERT", "refused", refuse="true", per_statement=True)
-    postgresql = guard.create_sql("postgresql")[1]
-    assert "AFTER INSERT ON t REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT" in postgresql
-    assert "BEFORE INSERT ON t FOR EACH ROW" in guard.create_sql("sqlite")[0]

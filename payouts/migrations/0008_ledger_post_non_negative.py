@@ -1,21 +1,11 @@
 """`ledger_post` takes the purposes that may not go below zero as its last argument
-(`p_non_negative`, from payouts.models.ledger.NON_NEGATIVE: the rule is written once, in
-Python), and locks the entry's accounts FOR NO KEY UPDATE (what its balance UPDATE takes
-anyway; other sessions' foreign-key checks on those accounts need not wait). Otherwise
-it does what the version of 0006 did; that version is dropped.
-
-The payouts guards are installed again: on PostgreSQL the leg guards now run once per
-INSERT statement over all its legs, and the balances move in one UPDATE per posting (one
-row per account) instead of one per leg (`dbguards.tables`). SQLite's triggers are
-unchanged. Going back restores the functions of 0006 and keeps these guards, which
-post the same balances.
-"""
+(`p_non_negative`, from payouts.models.ledger.NON_NEGATIVE, which the CHECK constraint on
+accounts uses too), so the rule is written once, in Python. Otherwise it does what the
+version of 0006 did; that version is dropped."""
 
 import importlib
 
 from django.db import migrations
-
-import dbguards
 
 PREVIOUS = importlib.import_module("payouts.migrations.0006_ledger_post")
 
@@ -48,7 +38,7 @@ STEPS = """
                array_agg(a.currency), array_agg(a.balance)
           INTO ids, codes, purposes, currencies, balances
           FROM (SELECT a.id, a.code, a.purpose, a.currency, a.balance FROM payouts_account a
-                 WHERE a.code = ANY (p_codes) ORDER BY a.id FOR NO KEY UPDATE) a;
+                 WHERE a.code = ANY (p_codes) ORDER BY a.id FOR UPDATE) a;
         FOR i IN 1 .. cardinality(p_codes) LOOP
             IF array_position(codes, p_codes[i]) IS NULL THEN
                 outcome := 'missing';
@@ -151,7 +141,6 @@ def forward(apps, schema_editor):
             )
         schema_editor.execute(NEW_ACCOUNTS, params=None)
         schema_editor.execute(POST, params=None)
-    dbguards.install(schema_editor.connection, "payouts")
 
 
 def backward(apps, schema_editor):
