@@ -1,7 +1,7 @@
 """Posting to the ledger. `entry_post` is the only writer of entries and legs; the legs
 move the cached balances (a database trigger, see `dbguards.tables`). On PostgreSQL a
-posting is one call of the database function `ledger_post` (migration 0006), one round
-trip; on SQLite it is the ORM path below, which does the same steps."""
+posting is one call of the database function `ledger_post` (migrations 0006 and 0008),
+one round trip; on SQLite it is the ORM path below, which does the same steps."""
 
 from dataclasses import dataclass
 
@@ -91,7 +91,7 @@ def _check_funds(legs: list[LegSpec], locked: dict[str, Account]) -> None:
 # the key, in the model's field order) and, for a refusal, the account and two figures.
 POST_SQL = (
     "SELECT * FROM ledger_post(%s, %s, %s, %s, %s::text[], %s::text[], %s::bigint[], %s,"
-    " %s::bigint, %s)"
+    " %s::bigint, %s, %s::text[])"
 )
 
 
@@ -100,6 +100,10 @@ def _array(items) -> str:
     one string much more cheaply than it adapts a list."""
     quoted = (str(item).replace("\\", "\\\\").replace('"', '\\"') for item in items)
     return "{" + ",".join(f'"{item}"' for item in quoted) + "}"
+
+
+# `ledger_post`'s last argument: the purposes it keeps from going below zero.
+NON_NEGATIVE_ARRAY = _array(NON_NEGATIVE)
 
 
 def _post_in_database(
@@ -118,6 +122,7 @@ def _post_in_database(
         memo,
         actor.pk if actor is not None else None,
         timezone.now(),
+        NON_NEGATIVE_ARRAY,
     ]
     with connection.cursor() as cursor:
         cursor.execute(POST_SQL, params)
