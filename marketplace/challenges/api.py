@@ -82,7 +82,7 @@ class ChallengeViewSet(viewsets.GenericViewSet):
             rows, reveal = challenges_for_member(request.user), True
         else:
             rows, reveal = catalogue(query), is_staff(request.user)
-            self.paginator.count_key = catalogue_key("count", repr(query))
+            self.paginator.cache_key = catalogue_key("list", repr(query))
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(summaries(page, reveal_seeker=reveal))
 

@@ -102,36 +102,43 @@ def summaries(rows, *, reveal_seeker: bool) -> list[dict]:
     return items
 
 
-# How long a count of the catalogue is kept (any change to the catalogue drops it).
-COUNT_SECONDS = 60
+# How long a count and a page of rows of the catalogue are kept (any change to the
+# catalogue drops them at once).
+CACHE_SECONDS = 60
 
 
 class SummaryPaginator(Paginator):
     """Counts the challenges as given (Django leaves the joined organisation and the
     solver count out of a count: an index scan) and reads only a page's rows, as
-    `values(*COLUMNS)`. With a `count_key`, the count is kept in the cache under it."""
+    `values(*COLUMNS)`. With a `cache_key`, the count and each page's rows are kept in
+    the cache under keys made from it."""
 
-    def __init__(self, *args, count_key: str | None = None, **kwargs):
+    def __init__(self, *args, cache_key: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.count_key = count_key
+        self.cache_key = cache_key
+
+    def _cached(self, part: str, read):
+        if self.cache_key is None:
+            return read()
+        key = f"{self.cache_key}:{part}"
+        value = cache.get(key)
+        if value is None:
+            value = read()
+            cache.set(key, value, CACHE_SECONDS)
+        return value
 
     @cached_property
     def count(self) -> int:
-        if self.count_key is None:
-            return super().count
-        count = cache.get(self.count_key)
-        if count is None:
-            count = super().count
-            cache.set(self.count_key, count, COUNT_SECONDS)
-        return count
+        return self._cached("count", lambda: Paginator.count.func(self))
 
     def _get_page(self, object_list, number, paginator):
-        return super()._get_page(object_list.values(*COLUMNS), number, paginator)
+        rows = self._cached(f"{number}:{self.per_page}", lambda: list(object_list.values(*COLUMNS)))
+        return super()._get_page(rows, number, paginator)
 
 
 class SummaryPagination(PageNumberPagination):
-    # The view sets it for a list whose count may come from the cache.
-    count_key: str | None = None
+    # The view sets it for a list whose count and rows may come from the cache.
+    cache_key: str | None = None
 
     def django_paginator_class(self, object_list, per_page) -> SummaryPaginator:
-        return SummaryPaginator(object_list, per_page, count_key=self.count_key)
+        return SummaryPaginator(object_list, per_page, cache_key=self.cache_key)

@@ -223,19 +223,32 @@ class TestCache:
         assert "After" in client.get(CATALOGUE).text
 
 
-class TestApiCount:
-    def test_the_count_is_kept_until_the_catalogue_changes(
+class TestApiCache:
+    def test_the_count_and_rows_are_kept_until_the_catalogue_changes(
         self, client, org, django_assert_num_queries
     ):
         ChallengeFactory.create_batch(2, state=S.OPEN, organization=org, plan=False)
-        with django_assert_num_queries(2):
-            assert client.get("/api/v1/challenges/").json()["count"] == 2
-        with django_assert_num_queries(1):  # the page's rows only
-            assert client.get("/api/v1/challenges/", {"page": 1}).json()["count"] == 2
+        with django_assert_num_queries(2):  # the count and the page's rows
+            first = client.get("/api/v1/challenges/").json()
+        with django_assert_num_queries(0):
+            again = client.get("/api/v1/challenges/", {"page": 1}).json()
+        assert again == first and first["count"] == 2 and len(first["results"]) == 2
         Challenge.objects.filter(organization=org).update(state=S.CLOSED)
-        assert client.get("/api/v1/challenges/").json()["count"] == 0
+        assert client.get("/api/v1/challenges/").json() == {
+            "count": 0,
+            "next": None,
+            "previous": None,
+            "results": [],
+        }
         closed = client.get("/api/v1/challenges/", {"state": "closed"}).json()
         assert closed["count"] == 2
+        assert [item["state"] for item in closed["results"]] == ["closed", "closed"]
+
+    def test_a_registration_counts_at_once(self, client):
+        challenge = ChallengeFactory(state=S.OPEN)
+        assert client.get("/api/v1/challenges/").json()["results"][0]["solver_count"] == 0
+        RegistrationFactory(challenge=challenge)
+        assert client.get("/api/v1/challenges/").json()["results"][0]["solver_count"] == 1
 
     def test_mine_is_never_counted_from_the_cache(self, org, owner):
         ChallengeFactory(organization=org)
