@@ -17,7 +17,8 @@ repository root.
 
 Options: --seconds (per target, default 10), --rounds (default 2), --concurrency (default
 8), --rows (default 10000), --small (default 1000), --profile (also print where in-process
-time goes, by package). Results are recorded in docs/performance.md.
+time goes, by package), --no-cache (a dummy cache: the catalogue keeps no count, rows or
+page, so every request does all its work). Results are recorded in docs/performance.md.
 
 Ends with one line per goal of the catalogue (API ÷ bare at least 0.8, page ÷ bare at
 least 0.6): `GOAL catalogue-api <ratio> >=0.8 met|missed`, then the page's.
@@ -462,7 +463,12 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=10_000, help="challenges (default 10000)")
     parser.add_argument("--small", type=int, default=1_000, help="first table size (default 1000)")
     parser.add_argument("--profile", action="store_true", help="print where in-process time goes")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="a dummy cache: every request does all its work"
+    )
     args = parser.parse_args()
+    if args.no_cache:
+        os.environ["BENCH_NO_CACHE"] = "1"  # read by bench.settings, here and in gunicorn
 
     began = time.monotonic()
     database_env, cleanup, described = prepare_database()
@@ -474,7 +480,8 @@ def main() -> int:
 
         from marketplace.participation.models import Registration
 
-        print(f"Catalogue benchmark: {described}, {os.cpu_count()} CPUs")
+        cached = "no cache (dummy)" if args.no_cache else "the configured cache"
+        print(f"Catalogue benchmark: {described}, {cached}, {os.cpu_count()} CPUs")
         rng = random.Random(2026)
         people, solvers = seed_people()
         client = Client()
