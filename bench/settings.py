@@ -16,5 +16,9 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if env("BENCH_DATABASE_NAME", default=""):
     DATABASES["default"]["NAME"] = env("BENCH_DATABASE_NAME")
 
+# `--no-cache`: every request does all its work (the catalogue keeps nothing).
+if env.bool("BENCH_NO_CACHE", default=False):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
 # The benchmark never fetches static files; do not warn that collectstatic has not run.
 warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)

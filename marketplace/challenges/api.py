@@ -8,6 +8,7 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import NotAuthenticated
 
 from marketplace.accounts.permissions import is_staff
+from marketplace.challenges.catalogue_version import catalogue_key
 from marketplace.challenges.params import CatalogueParamsSerializer, catalogue_params
 from marketplace.challenges.responses import challenge_response
 from marketplace.challenges.selectors import catalogue, challenge_for_user, challenges_for_member
@@ -81,6 +82,7 @@ class ChallengeViewSet(viewsets.GenericViewSet):
             rows, reveal = challenges_for_member(request.user), True
         else:
             rows, reveal = catalogue(query), is_staff(request.user)
+            self.paginator.cache_key = catalogue_key("list", repr(query))
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(summaries(page, reveal_seeker=reveal))
 

@@ -4,6 +4,7 @@ selectors decide what it means."""
 from datetime import datetime, time
 
 from django import forms
+from django.forms.widgets import ChoiceWidget
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,34 @@ class CatalogueForm(forms.Form):
         self.fields["currency"].choices = [("", _("Any"))] + [
             (code, code) for code in supported_currencies()
         ]
+
+    def shown(self) -> dict:
+        """What the page draws of each field, read without the widgets' templates: its
+        legend, its label (with the form's suffix), its value ("" when empty), for choices each
+        (value, label, checked) with Django's rule of one selected option in a select,
+        and its errors."""
+        fields = {}
+        for field in self:
+            widget = field.field.widget
+            value = widget.format_value(field.value())
+            shown = {
+                "legend": field.label,
+                "label": f"{field.label}{self.label_suffix}",
+                "errors": field.errors,
+            }
+            if isinstance(widget, ChoiceWidget):
+                chosen = set(value)
+                options = []
+                for code, label in field.field.choices:
+                    checked = str(code) in chosen
+                    if checked and not widget.allow_multiple_selected:
+                        chosen = set()
+                    options.append((code, label, checked))
+                shown["choices"] = options
+            else:
+                shown["value"] = value or ""
+            fields[field.name] = shown
+        return fields
 
     def query(self) -> CatalogueQuery:
         """The catalogue query from the fields that are valid."""

@@ -6,8 +6,15 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from marketplace.challenges import conditions as rules
+from marketplace.challenges.catalogue_version import CatalogueQuerySet, catalogue_changed
 from marketplace.challenges.funding import funding_covers_prize
-from marketplace.challenges.states import BEFORE_AWARDING, DECIDING, PUBLISHED, ChallengeState
+from marketplace.challenges.states import (
+    BEFORE_AWARDING,
+    DECIDING,
+    ESCROW_WHOLE,
+    PUBLISHED,
+    ChallengeState,
+)
 
 S = ChallengeState
 
@@ -94,6 +101,8 @@ class Challenge(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CatalogueQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("challenge")
         verbose_name_plural = _("challenges")
@@ -116,9 +125,22 @@ class Challenge(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        catalogue_changed()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        catalogue_changed()
+        return deleted
+
     @property
     def is_published(self) -> bool:
         return self.state in PUBLISHED
+
+    @property
+    def escrow_whole(self) -> bool:
+        return self.state in ESCROW_WHOLE
 
     # The lifecycle. Methods only change the state; the service
     # `marketplace.lifecycle.services.challenge_transition` checks, saves, logs and

@@ -1,6 +1,7 @@
 """Reads, with the permission filtering applied. Every list here runs a fixed number
 of queries whatever its length."""
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -53,16 +54,24 @@ class CatalogueQuery:
     sort: str = "deadline"
 
 
-def _prize_bound(op: str, value: Decimal) -> Q:
+def _prize_bound(op: str, value: Decimal, currencies: tuple[str, ...]) -> Q:
     """Compare a major-unit bound with minor-unit pools, exact for every currency."""
     q = Q()
-    for code in supported_currencies():
+    for code in currencies:
         q |= Q(currency=code, **{f"prize_pool__{op}": int(value.scaleb(exponent(code)))})
     return q
 
 
 def catalogue(query: CatalogueQuery) -> QuerySet[Challenge]:
     """Published challenges for the public catalogue, annotated with `solver_count`."""
+    return _catalogue(query, tuple(supported_currencies())).all()
+
+
+@functools.lru_cache(maxsize=256)
+def _catalogue(query: CatalogueQuery, currencies: tuple[str, ...]) -> QuerySet[Challenge]:
+    """Built once per query (and currencies, which the prize bounds name) in a process,
+    never evaluated: `catalogue` hands out a copy (building it is most of the work of a
+    page of the API that the cache answers)."""
     states = [s for s in query.states if s in PUBLISHED] or [ChallengeState.OPEN]
     qs = Challenge.objects.filter(state__in=states)
     if query.text:
@@ -72,9 +81,9 @@ def catalogue(query: CatalogueQuery) -> QuerySet[Challenge]:
     if query.currency:
         qs = qs.filter(currency=query.currency)
     if query.prize_min is not None:
-        qs = qs.filter(_prize_bound("gte", query.prize_min))
+        qs = qs.filter(_prize_bound("gte", query.prize_min, currencies))
     if query.prize_max is not None:
-        qs = qs.filter(_prize_bound("lte", query.prize_max))
+        qs = qs.filter(_prize_bound("lte", query.prize_max, currencies))
     if query.deadline_before is not None:
         qs = qs.filter(submission_deadline__lte=query.deadline_before)
     return (

@@ -24,6 +24,9 @@ S = ChallengeState
 BEFORE_OPENING = (S.DRAFT, S.IN_REVIEW, S.AWAITING_FUNDING)
 # Shown to solvers: opened at some point, and not cancelled.
 PUBLISHED = (S.OPEN, S.CLOSED, S.JUDGING, S.AWARDING, S.COMPLETED, S.NO_AWARD)
+# Published with nothing paid out or returned yet: escrow holds the whole prize (the
+# catalogue's cards say so without reading the ledger; the challenge page reads it).
+ESCROW_WHOLE = (S.OPEN, S.CLOSED, S.JUDGING)
 # The submission deadline may still be moved later.
 DEADLINE_EXTENDABLE = (S.AWAITING_FUNDING, S.OPEN)
 # Solvers' questions may still be answered.

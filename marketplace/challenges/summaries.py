@@ -6,8 +6,10 @@ work: the catalogue is the busiest endpoint."""
 
 import functools
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from rest_framework.pagination import PageNumberPagination
 
@@ -37,7 +39,7 @@ COLUMNS = (
 
 
 @functools.lru_cache(maxsize=16)
-def _labels(language: str) -> tuple[dict, dict]:
+def labels(language: str) -> tuple[dict, dict]:
     """The kind and state labels in `language` (the active one when this is called)."""
     return (
         {value: str(label) for value, label in ChallengeKind.choices},
@@ -46,7 +48,7 @@ def _labels(language: str) -> tuple[dict, dict]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _money(minor: int, currency: str, language: str) -> tuple[str, str]:
+def money_texts(minor: int, currency: str, language: str) -> tuple[str, str]:
     """The API's plain amount ("25000.00") and the reader's text ("$25,000.00")."""
     return major_text(minor, currency), format_money(minor, currency, language)
 
@@ -65,10 +67,10 @@ def summaries(rows, *, reveal_seeker: bool) -> list[dict]:
     a hidden Seeker's organisation is null unless `reveal_seeker`."""
     language = get_language()
     zone = timezone.get_current_timezone()
-    kinds, states = _labels(language)
+    kinds, states = labels(language)
     items = []
     for row in rows:
-        amount, display = _money(row["prize_pool"], row["currency"], language)
+        amount, display = money_texts(row["prize_pool"], row["currency"], language)
         hidden = row["hide_seeker"] and not reveal_seeker
         items.append(
             {
@@ -100,14 +102,43 @@ def summaries(rows, *, reveal_seeker: bool) -> list[dict]:
     return items
 
 
+# How long a count and a page of rows of the catalogue are kept (any change to the
+# catalogue drops them at once).
+CACHE_SECONDS = 60
+
+
 class SummaryPaginator(Paginator):
     """Counts the challenges as given (Django leaves the joined organisation and the
     solver count out of a count: an index scan) and reads only a page's rows, as
-    `values(*COLUMNS)`."""
+    `values(*COLUMNS)`. With a `cache_key`, the count and each page's rows are kept in
+    the cache under keys made from it."""
+
+    def __init__(self, *args, cache_key: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cache_key = cache_key
+
+    def _cached(self, part: str, read):
+        if self.cache_key is None:
+            return read()
+        key = f"{self.cache_key}:{part}"
+        value = cache.get(key)
+        if value is None:
+            value = read()
+            cache.set(key, value, CACHE_SECONDS)
+        return value
+
+    @cached_property
+    def count(self) -> int:
+        return self._cached("count", lambda: Paginator.count.func(self))
 
     def _get_page(self, object_list, number, paginator):
-        return super()._get_page(object_list.values(*COLUMNS), number, paginator)
+        rows = self._cached(f"{number}:{self.per_page}", lambda: list(object_list.values(*COLUMNS)))
+        return super()._get_page(rows, number, paginator)
 
 
 class SummaryPagination(PageNumberPagination):
-    django_paginator_class = SummaryPaginator
+    # The view sets it for a list whose count and rows may come from the cache.
+    cache_key: str | None = None
+
+    def django_paginator_class(self, object_list, per_page) -> SummaryPaginator:
+        return SummaryPaginator(object_list, per_page, cache_key=self.cache_key)

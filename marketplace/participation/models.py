@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.challenges.catalogue_version import CatalogueQuerySet, catalogue_changed
+
 
 class Registration(models.Model):
     """A solver registered for a challenge by accepting its agreement; required to read
@@ -22,6 +24,9 @@ class Registration(models.Model):
         help_text=_("The challenge agreement the solver accepted to register."),
     )
 
+    # A registration counts in the catalogue's solver counts.
+    objects = CatalogueQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
@@ -31,6 +36,15 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.challenge_id}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        catalogue_changed()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        catalogue_changed()
+        return deleted
 
 
 class Clarification(models.Model):

@@ -316,3 +316,16 @@ def test_partial_funding_is_listed_before_opening(client, org, owner):
     figures = {str(label): amount for label, _help, amount in response.context["figures"]}
     assert figures["Received"] == figures["Unallocated"] == 1_000_000
     assert "$10,000.00" in response.content.decode()
+
+
+@pytest.mark.parametrize("state", [S.AWARDING, S.COMPLETED, S.NO_AWARD])
+def test_cards_claim_no_escrowed_pool_once_money_may_have_moved(client, org, owner, state):
+    """From awarding on, prizes are paid and the rest returned: only the challenge page,
+    reading the ledger, says what escrow holds."""
+    challenge = opened(org, owner)
+    Challenge.objects.filter(pk=challenge.pk).update(state=state)
+    catalogue = client.get(reverse("catalogue"), {"state": state}).content.decode()
+    assert challenge.title in catalogue
+    assert "Prize funded in escrow" not in catalogue
+    home = client.get(reverse("home")).content.decode()
+    assert "Prize funded in escrow" not in home
