@@ -74,3 +74,22 @@ class CatalogueQuerySet(models.QuerySet):
         deleted = super().delete()
         catalogue_changed()
         return deleted
+
+
+class CatalogueRow(models.Model):
+    """A model whose rows the catalogue shows: saving or deleting one, or writing them in
+    bulk through the default manager, replaces the catalogue's version."""
+
+    objects = CatalogueQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        catalogue_changed()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        catalogue_changed()
+        return deleted

@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from marketplace.challenges import conditions as rules
-from marketplace.challenges.catalogue_version import CatalogueQuerySet, catalogue_changed
+from marketplace.challenges.catalogue_version import CatalogueRow
 from marketplace.challenges.funding import funding_covers_prize
 from marketplace.challenges.states import (
     BEFORE_AWARDING,
@@ -43,7 +43,7 @@ class IdeaLicence(models.TextChoices):
 SUPPORT_THRESHOLD_MIN = 10
 
 
-class Challenge(models.Model):
+class Challenge(CatalogueRow):
     organization = models.ForeignKey(
         "marketplace.Organization", on_delete=models.PROTECT, related_name="challenges"
     )
@@ -101,8 +101,6 @@ class Challenge(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
-    objects = CatalogueQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("challenge")
         verbose_name_plural = _("challenges")
@@ -124,15 +122,6 @@ class Challenge(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        catalogue_changed()
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        catalogue_changed()
-        return deleted
 
     @property
     def is_published(self) -> bool:

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.challenges.catalogue_version import CatalogueQuerySet, catalogue_changed
+from marketplace.challenges.catalogue_version import CatalogueRow
 
 
-class Registration(models.Model):
+class Registration(CatalogueRow):
     """A solver registered for a challenge by accepting its agreement; required to read
     the full brief and attachments, ask questions and submit."""
 
@@ -25,7 +25,6 @@ class Registration(models.Model):
     )
 
     # A registration counts in the catalogue's solver counts.
-    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("registration")
@@ -36,15 +35,6 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.challenge_id}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        catalogue_changed()
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        catalogue_changed()
-        return deleted
 
 
 class Clarification(models.Model):
