@@ -58,6 +58,6 @@ def award_payouts_give_up(*, award_id: int, message: str) -> None:
 def award_payout_reversed(*, reference: str, payout_id: int) -> None:
     """Payout hook: the provider took back a paid payout of `reference` (its money is
     owed to the payee again); staff are told, as of a payout that failed."""
-    award_id = award_id_of(reference)
-    if award_id is not None:
-        _staff_told(Award.objects.get(pk=award_id), Payout.objects.get(pk=payout_id))
+    award = Award.objects.filter(pk=award_id_of(reference)).first()
+    if award is not None:
+        _staff_told(award, Payout.objects.get(pk=payout_id))
