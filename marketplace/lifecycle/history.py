@@ -12,10 +12,10 @@ from payouts.currency import format_money
 
 # Every name an event is written with: the state transitions (`challenge_transition`,
 # the deadline sweep) and the actions logged by `challenge_event_record`. The details
-# each sentence uses: award, amount and fee (minor units), submission, judge (a user id),
-# email (of an invitation to judge), for a deadline extension [old, new] ISO times and,
-# for a bank transfer or its refund, bank_reference, refund and the ISO date received_on
-# or sent_on.
+# each sentence uses: award, amount and fee (minor units), submission, threshold (of an
+# idea's supports), judge (a user id), email (of an invitation to judge), for a deadline
+# extension [old, new] ISO times and, for a bank transfer or its refund, bank_reference,
+# refund and the ISO date received_on or sent_on.
 EVENT_SENTENCES = {
     "submit": _("Submitted for review"),
     "return_to_draft": _("Returned to draft"),
@@ -49,6 +49,11 @@ EVENT_SENTENCES = {
     "award_freeze": _("Award #%(award)s frozen for a dispute"),
     "award_unfreeze": _("Award #%(award)s unfrozen"),
     "award_forfeit": _("Award #%(award)s withdrawn"),
+    "idea_threshold_reached": _(
+        "Idea #%(submission)s reached the support threshold of %(threshold)s"
+    ),
+    "idea_hidden": _("Idea #%(submission)s hidden by staff"),
+    "comment_hidden": _("A comment on idea #%(submission)s hidden by staff"),
     "wire_transfer_record": _(
         "Bank transfer of %(amount)s received on %(day)s recorded (bank reference %(bank)s)"
     ),
@@ -83,6 +88,7 @@ def event_sentence(event: ChallengeEvent, *, currency: str, users: dict) -> str:
         "amount": format_money(details.get("amount", 0), currency),
         "fee": format_money(details.get("fee", 0), currency),
         "submission": details.get("submission", "?"),
+        "threshold": details.get("threshold", "?"),
         "judge": users.get(judge, judge),
         "email": details.get("email", "?"),
         "old": _when(old),
