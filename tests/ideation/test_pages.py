@@ -2,13 +2,20 @@
 the idea page, supporting by a plain form and by fetch(), comments rendered inert,
 reports, the author seeing why staff hid the idea, and the staff page of bursts."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from marketplace.challenges.models import Challenge
+from marketplace.core.errors import IllegalTransition
 from marketplace.ideation.models import Comment, Idea, Report, Support
 from marketplace.ideation.services import idea_hide, idea_support
+from marketplace.submissions.models import SubmissionVersion
+from marketplace.submissions.services import submission_update
 from tests.factories import (
     ChallengeFactory,
     RegistrationFactory,
@@ -178,3 +185,27 @@ def test_the_idea_page_reads_its_count_live(client, challenge):
     idea = idea_for(challenge)
     page = client.get(reverse("idea_detail", args=[idea.pk])).content.decode()
     assert f'data-live="/api/v1/ideas/{idea.pk}/"' in page
+
+
+def test_the_author_edits_until_the_deadline_and_the_public_reads_the_latest(client, org, owner):
+    challenge = idea_challenge(org, owner)
+    author = verified_user()
+    idea = idea_for(challenge, author, title="Film from algae")
+    submission_update(
+        submission_id=idea.pk, actor=author, title="Film from kelp", abstract="A.", body="B."
+    )
+    versions = SubmissionVersion.objects.filter(submission=idea).order_by("number")
+    assert [(v.number, v.title) for v in versions] == [
+        (1, "Film from algae"),
+        (2, "Film from kelp"),
+    ]
+    page = client.get(reverse("idea_detail", args=[idea.pk])).content.decode()
+    assert "Film from kelp" in page and "Film from algae" not in page
+    Challenge.objects.filter(pk=challenge.pk).update(
+        submission_deadline=timezone.now() - timedelta(minutes=1)
+    )
+    with pytest.raises(IllegalTransition):
+        submission_update(
+            submission_id=idea.pk, actor=author, title="Too late", abstract="A.", body="B."
+        )
+    assert SubmissionVersion.objects.filter(submission=idea).count() == 2
