@@ -179,7 +179,8 @@ def test_the_embedded_sweep_closes_reminds_and_forfeits():
     out = StringIO()
     call_command("close_expired", stdout=out)
     assert out.getvalue().strip() == (
-        "closed 1 challenge(s), sent 1 reminder(s), forfeited 1 award(s), settled 0 award(s)"
+        "closed 1 challenge(s), sent 1 reminder(s), forfeited 1 award(s), settled 0 award(s), "
+        "told of new entries on 0 challenge(s)"
     )
     assert Challenge.objects.get(pk=closing.pk).state == S.CLOSED
     assert Award.objects.get(pk=unclaimed.pk).state == AwardState.FORFEITED

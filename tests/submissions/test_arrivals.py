@@ -3,8 +3,10 @@ once an hour per challenge: the first at once, the rest counted and told togethe
 the hour is over, naming the solvers unless the challenge is judged blind."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -71,6 +73,17 @@ def test_entries_within_the_hour_are_told_together_once_it_is_over(org, owner):
     assert entry_notices_send() == 0  # nothing left to tell, and a new hour begins
     arrivals = EntryArrivals.objects.get(challenge=challenge)
     assert (arrivals.pending, arrivals.pending_since, arrivals.batches) == ([], None, 2)
+
+
+def test_the_embedded_sweep_tells_the_entries_that_waited(org, owner):
+    """`make run` has no beat: its sweep (`close_expired --every 60`) sends them."""
+    challenge = ChallengeFactory(organization=org, state=S.OPEN)
+    entries(challenge, 2)
+    hour_passes(challenge)
+    out = StringIO()
+    call_command("close_expired", stdout=out)
+    assert out.getvalue().strip().endswith("told of new entries on 1 challenge(s)")
+    assert notification_message(told(owner)[-1]).subject == f"1 new entry on {challenge.title}"
 
 
 def test_an_entry_after_a_quiet_hour_is_told_at_once_with_those_waiting(org, owner):
