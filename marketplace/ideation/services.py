@@ -6,7 +6,7 @@ INSERT ... ON CONFLICT DO NOTHING, so a second one is told apart without an erro
 idea's count changes in the same transaction with an F() update, which locks the idea's row,
 so concurrent supporters are all counted. The threshold fires once: the conditional
 update `threshold_reached_at IS NULL AND supports >= threshold` succeeds for exactly
-one transaction, which then notifies the challenge's owners and logs the event."""
+one transaction, which then notifies the challenge's owners and managers and logs the event."""
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -14,7 +14,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.accounts.models import User
 from marketplace.accounts.permissions import has_any_verified_email, is_staff
 from marketplace.challenges.events import challenge_event_record
 from marketplace.challenges.permissions import is_member
@@ -24,7 +23,7 @@ from marketplace.ideation.permissions import can_read_idea, shows_ideas, support
 from marketplace.ideation.throttles import support_throttle
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
-from marketplace.organisations.roles import OrgRole
+from marketplace.organisations.selectors import editors_of
 from marketplace.submissions.models import Submission, SubmissionState
 from marketplace.submissions.permissions import is_author
 
@@ -73,13 +72,6 @@ def _supportable(submission: Submission, user) -> None:
 
 def _ensure_idea_row(submission_id: int) -> None:
     Idea.objects.bulk_create([Idea(submission_id=submission_id)], ignore_conflicts=True)
-
-
-def _owners(challenge):
-    return User.objects.filter(
-        memberships__organization_id=challenge.organization_id,
-        memberships__role=OrgRole.OWNER,
-    )
 
 
 def idea_support(*, submission_id: int, user, ip: str | None = None) -> int:
@@ -134,7 +126,7 @@ def _support_insert(submission_id: int, user_id: int) -> bool:
 
 def _threshold_reached(submission: Submission, challenge) -> None:
     """Mark the idea for review once: the conditional update succeeds for exactly one
-    transaction, which logs it and notifies the challenge's owners."""
+    transaction, which logs it and notifies the challenge's owners and managers."""
     crossed = Idea.objects.filter(
         pk=submission.pk,
         threshold_reached_at__isnull=True,
@@ -150,7 +142,7 @@ def _threshold_reached(submission: Submission, challenge) -> None:
     )
     notifications_send(
         kind=NotificationKind.IDEA_THRESHOLD_REACHED,
-        users=_owners(challenge),
+        users=editors_of(challenge.organization_id),
         key=f"idea:{submission.pk}",
         challenge=challenge,
         params={"submission": submission.pk, "threshold": challenge.support_threshold},

@@ -3,7 +3,7 @@ out in the recipient's own language; the mail log row makes a retry send nothing
 
 from marketplace.challenges.models import ChallengeEvent
 from marketplace.core.mail import mail_user
-from marketplace.organisations.roles import EDITOR_ROLES
+from marketplace.organisations.selectors import editors_of
 
 # Which events mail whom: "editors" are the organisation's owners and managers,
 # "solvers" are the challenge's registered solvers. A deadline extension reaches the
@@ -27,10 +27,7 @@ def _recipients(event: ChallengeEvent) -> list:
     found = {}
     for audience in AUDIENCE.get(event.name, ()):
         if audience == "editors":
-            qs = users.filter(
-                memberships__organization_id=event.challenge.organization_id,
-                memberships__role__in=EDITOR_ROLES,
-            )
+            qs = editors_of(event.challenge.organization_id)
         else:
             qs = users.filter(registrations__challenge_id=event.challenge_id)
         found.update({u.pk: u for u in qs})

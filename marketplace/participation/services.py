@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from legal.services import acceptance_record
-from marketplace.accounts.models import User
 from marketplace.challenges.models import Challenge, ChallengeState
 from marketplace.challenges.permissions import is_editor, is_member
 from marketplace.challenges.states import QUESTIONS_ANSWERABLE
@@ -15,7 +14,7 @@ from marketplace.core.errors import IllegalTransition, NotAllowed
 from marketplace.core.references import subject_of
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
-from marketplace.organisations.roles import EDITOR_ROLES
+from marketplace.organisations.selectors import editors_of
 from marketplace.participation.agreements import challenge_agreement
 from marketplace.participation.models import Clarification, Registration
 
@@ -78,10 +77,7 @@ def clarification_ask(*, challenge_id: int, user, question: str) -> Clarificatio
         )
         notifications_send(
             kind=NotificationKind.QUESTION_ASKED,
-            users=User.objects.filter(
-                memberships__organization_id=challenge.organization_id,
-                memberships__role__in=EDITOR_ROLES,
-            ),
+            users=editors_of(challenge.organization_id),
             key=f"clarification:{clarification.pk}",
             challenge=challenge,
         )
