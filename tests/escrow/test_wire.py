@@ -28,7 +28,11 @@ from tests.factories import ChallengeFactory
 pytestmark = pytest.mark.django_db
 
 TOTAL = 2_750_000  # pool 25,000.00 + fee 2,500.00
-TODAY = timezone.localdate()
+
+
+def today():
+    """Worked out when a test runs, not when the module is imported (a run may cross midnight)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -41,7 +45,7 @@ def record(challenge, staff, amount, bank_reference, **changes) -> Payment:
         **{
             "reference": wire_reference(challenge.pk),
             "amount": amount,
-            "received_on": TODAY,
+            "received_on": today(),
             "bank_reference": bank_reference,
             "actor": staff,
             **changes,
@@ -55,7 +59,7 @@ def assert_clean() -> None:
 
 
 def test_a_partial_transfer_leaves_the_challenge_partially_funded(awaiting, staff):
-    payment = record(awaiting, staff, 1_000_000, "BANK-0001", received_on=TODAY - timedelta(1))
+    payment = record(awaiting, staff, 1_000_000, "BANK-0001", received_on=today() - timedelta(1))
     assert (payment.gateway, payment.provider_id, payment.state, payment.test_money) == (
         "wire",
         "BANK-0001",
@@ -72,7 +76,7 @@ def test_a_partial_transfer_leaves_the_challenge_partially_funded(awaiting, staf
         "amount": 1_000_000,
         "reference": wire_reference(awaiting.pk),
         "bank_reference": "BANK-0001",
-        "received_on": (TODAY - timedelta(1)).isoformat(),
+        "received_on": (today() - timedelta(1)).isoformat(),
     }
     [(_event, sentence)] = [row for row in challenge_history(awaiting) if row[0] == event]
     assert "$10,000.00" in sentence and "BANK-0001" in sentence
@@ -125,7 +129,7 @@ def test_an_over_payment_is_kept_refunded_through_the_wire_and_recorded_as_sent(
     assert_clean()
 
     done = wire_refund_record(
-        refund_id=refund.pk, sent_on=TODAY, bank_reference="OUT-77", actor=staff
+        refund_id=refund.pk, sent_on=today(), bank_reference="OUT-77", actor=staff
     )
     assert (done.state, done.provider_id) == (RefundState.SUCCEEDED, "OUT-77")
     summary = statement(subject_of(awaiting))
@@ -137,7 +141,9 @@ def test_an_over_payment_is_kept_refunded_through_the_wire_and_recorded_as_sent(
         50_000,
     )
     with pytest.raises(ValidationError):  # recorded once
-        wire_refund_record(refund_id=refund.pk, sent_on=TODAY, bank_reference="OUT-78", actor=staff)
+        wire_refund_record(
+            refund_id=refund.pk, sent_on=today(), bank_reference="OUT-78", actor=staff
+        )
     assert_clean()
 
 
@@ -152,7 +158,7 @@ def test_money_after_cancelling_is_recorded_and_refundable(
     with django_capture_on_commit_callbacks(execute=True):
         assert challenge_refund_excess(challenge_id=awaiting.pk, actor=staff) == 1
     [refund] = Refund.objects.filter(state=RefundState.PENDING)
-    wire_refund_record(refund_id=refund.pk, sent_on=TODAY, bank_reference="BACK-1", actor=staff)
+    wire_refund_record(refund_id=refund.pk, sent_on=today(), bank_reference="BACK-1", actor=staff)
     assert statement(subject_of(awaiting))["refunded"] == 700_000
     assert_clean()
 
@@ -201,7 +207,7 @@ class TestRefusals:
 
     def test_a_date_in_the_future(self, awaiting, staff):
         with pytest.raises(ValidationError) as exc:
-            record(awaiting, staff, 100_000, "B-4", received_on=TODAY + timedelta(days=1))
+            record(awaiting, staff, 100_000, "B-4", received_on=today() + timedelta(days=1))
         assert "received_on" in exc.value.message_dict
 
     @pytest.mark.parametrize("state", [S.DRAFT, S.IN_REVIEW])
@@ -227,10 +233,12 @@ class TestRefusals:
             challenge_refund_excess(challenge_id=awaiting.pk, actor=owner)
         [refund] = Refund.objects.all()
         with pytest.raises(NotAllowed):
-            wire_refund_record(refund_id=refund.pk, sent_on=TODAY, bank_reference="X", actor=owner)
+            wire_refund_record(
+                refund_id=refund.pk, sent_on=today(), bank_reference="X", actor=owner
+            )
         with pytest.raises(ValidationError) as exc:  # the bank reference of the payment
             wire_refund_record(
-                refund_id=refund.pk, sent_on=TODAY, bank_reference="B-7", actor=staff
+                refund_id=refund.pk, sent_on=today(), bank_reference="B-7", actor=staff
             )
         assert "bank_reference" in exc.value.message_dict
         assert Refund.objects.get(pk=refund.pk).state == RefundState.PENDING

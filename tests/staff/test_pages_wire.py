@@ -23,7 +23,13 @@ from tests.factories import ChallengeFactory
 pytestmark = pytest.mark.django_db
 
 URL = reverse("staff_wire")
-TODAY = timezone.localdate()
+
+
+def today():
+    """Worked out when a test runs, not when the module is imported (a run may cross midnight)."""
+    return timezone.localdate()
+
+
 TOTAL = 2_750_000
 
 
@@ -45,7 +51,7 @@ def form(challenge, **changes) -> dict:
     return {
         "reference": wire_reference(challenge.pk),
         "amount": "10000.00",
-        "received_on": TODAY.isoformat(),
+        "received_on": today().isoformat(),
         "bank_reference": "STMT-1",
         **changes,
     }
@@ -55,7 +61,7 @@ def recorded(challenge, staff, amount: int, bank_reference: str) -> Payment:
     return wire_transfer_record(
         reference=wire_reference(challenge.pk),
         amount=amount,
-        received_on=TODAY,
+        received_on=today(),
         bank_reference=bank_reference,
         actor=staff,
     )
@@ -117,7 +123,7 @@ def test_recording_a_transfer_in_major_units(staff_client, awaiting, staff):
         ({"amount": "0"}, "amount", "more than zero"),
         ({"amount": "lots"}, "amount", "Enter the amount as a number"),
         (
-            {"received_on": (TODAY + timedelta(days=2)).isoformat()},
+            {"received_on": (today() + timedelta(days=2)).isoformat()},
             "received_on",
             "cannot be in the future",
         ),
@@ -150,12 +156,12 @@ def test_a_waiting_refund_is_listed_and_recorded_as_sent(
         assert shown in page
     action = reverse("staff_wire_refund_sent", args=[waiting_refund.pk])
     prefix = f"refund-{waiting_refund.pk}"
-    response = staff_client.post(action, {f"{prefix}-sent_on": TODAY.isoformat()})
+    response = staff_client.post(action, {f"{prefix}-sent_on": today().isoformat()})
     assert response.status_code == 400
     assert response.context["refunds"][0][1].errors["bank_reference"]
     response = staff_client.post(
         action,
-        {f"{prefix}-sent_on": TODAY.isoformat(), f"{prefix}-bank_reference": "BACK-9"},
+        {f"{prefix}-sent_on": today().isoformat(), f"{prefix}-bank_reference": "BACK-9"},
         follow=True,
     )
     assert "recorded as sent" in response.content.decode()
@@ -164,7 +170,7 @@ def test_a_waiting_refund_is_listed_and_recorded_as_sent(
     assert f'id="wire-refund-{refund.pk}"' not in response.content.decode()
     again = staff_client.post(
         action,
-        {f"{prefix}-sent_on": TODAY.isoformat(), f"{prefix}-bank_reference": "BACK-10"},
+        {f"{prefix}-sent_on": today().isoformat(), f"{prefix}-bank_reference": "BACK-10"},
     )
     assert again.status_code == 400
     assert "no longer waiting" in again.content.decode()
