@@ -18,8 +18,9 @@
    releases it, and its payment "through the worker".
    With PostgreSQL and a Redis broker that answers (`--broker`, by default
    redis://127.0.0.1:6379/15), `--workers` money worker processes (`-Q celery`,
-   `--pool=solo`) pay the awards and one certificate worker (`-Q certificates`, under
-   `nice -n 10` so that it does not take CPU from money) stores the certificates, against
+   `--pool=solo`) pay the awards and one worker for certificates and e-mail
+   (`-Q certificates,mail`, under `nice -n 10` so that it does not take CPU from money)
+   stores the certificates and sends the winners' e-mails, against
    the scratch database; the time runs from the first release to the last award paid
    (polled), and to the last certificate stored. Otherwise (the embedded configuration,
    said so) the payout task and the certificate task it queues run eagerly in the
@@ -70,7 +71,7 @@ DEFAULT_BROKER = "redis://127.0.0.1:6379/15"
 GOAL_SECONDS = 60
 GOAL_WORKERS = 2
 LINEAR_LIMIT = 1.5  # the last tenth's time per award over the first tenth's
-QUEUES = ("celery", "certificates")
+QUEUES = ("celery", "certificates", "mail")
 POLL_SECONDS = 0.5
 WAIT_LIMIT = 3600
 
@@ -162,8 +163,8 @@ def setup_django(env: dict[str, str]) -> str:
 
 
 class Workers:
-    """`count` money worker processes (`-Q celery`) and one certificate worker
-    (`-Q certificates`, under `nice -n 10`), solo pool (one task at a time each), with
+    """`count` money worker processes (`-Q celery`) and one worker for certificates and
+    e-mail (`-Q certificates,mail`, under `nice -n 10`), solo pool (one task at a time each), with
     the benchmark's settings; their output goes to a log file, shown if a wait fails."""
 
     def __init__(self, env: dict[str, str], count: int, log: Path):
@@ -174,7 +175,7 @@ class Workers:
         client.close()
         self.log = open(log, "w+")  # noqa: SIM115 - closed by stop()
         roles = [("money", "celery", [])] * count + [
-            ("certificates", "certificates", ["nice", "-n", "10"])
+            ("documents", "certificates,mail", ["nice", "-n", "10"])
         ]
         self.procs = [
             subprocess.Popen(
@@ -506,8 +507,8 @@ def main() -> int:
         env, srv, where = environment(tmp, url, broker)
         engine = setup_django(env)
         mode = (
-            f"{args.workers} money workers (-Q celery) and 1 certificate worker "
-            f"(-Q certificates, nice -n 10), --pool=solo, on {broker}"
+            f"{args.workers} money workers (-Q celery) and 1 worker for certificates and "
+            f"e-mail (-Q certificates,mail, nice -n 10), --pool=solo, on {broker}"
             if broker
             else f"embedded ({missing}): no broker, tasks run eagerly in process"
         )

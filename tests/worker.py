@@ -55,7 +55,7 @@ class Worker:
 
     def start(self) -> "Worker":
         command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo"]
-        command += ["--queues", "celery,certificates"]  # money and certificates
+        command += ["--queues", "celery,certificates,mail"]  # money, certificates, e-mail
         command += ["--loglevel=INFO", "--hostname", f"story-{time.monotonic_ns()}@%h"]
         if self.beat:
             command += ["--beat", "--schedule", str(self.tmp_path / "beat-schedule")]

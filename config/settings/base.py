@@ -204,15 +204,22 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# Certificates (a PDF each, several times the cost of a payment) have their own queue,
-# so that a worker busy rendering never delays money; every other task, money first,
-# stays on the default queue ("celery"). A worker started without -Q consumes both;
-# `-Q celery` and `-Q certificates` split them (README, "Running workers").
+# Money comes first. Certificates (a PDF each, several times the cost of a payment) and
+# e-mails (a template rendered per reader) have queues of their own, so that a worker busy
+# drawing or writing never delays a payment; money and every other task stay on the
+# default queue ("celery"). A worker started without -Q consumes all three;
+# `-Q celery` and `-Q certificates,mail` split them (README, "Running workers").
 CELERY_TASK_QUEUES = (
     Queue("celery", routing_key="celery"),
     Queue("certificates", routing_key="certificates"),
+    Queue("mail", routing_key="mail"),
 )
-CELERY_TASK_ROUTES = {"marketplace.tasks.generate_certificate": {"queue": "certificates"}}
+CELERY_TASK_ROUTES = {
+    "marketplace.tasks.generate_certificate": {"queue": "certificates"},
+    "marketplace.tasks.send_notification_emails": {"queue": "mail"},
+    "marketplace.tasks.send_event_emails": {"queue": "mail"},
+    "marketplace.tasks.send_submission_receipt": {"queue": "mail"},
+}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "close-expired-challenges": {
