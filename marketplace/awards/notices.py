@@ -174,13 +174,26 @@ def award_declined(notification: Notification) -> Message:
 
 @notice(K.PAYOUT_FAILED)
 def payout_failed(notification: Notification) -> Message:
-    """Told to staff."""
+    """Told to staff: a payout that failed for good, or a paid one the provider took
+    back (`reversed` in its parameters)."""
     params = notification.params
     words = {
         "title": challenge_title(notification),
         "payout": params["payout"],
         "amount": format_money(params["amount"], params["currency"]),
     }
+    if params.get("reversed"):
+        return Message(
+            _("Payout reversed: %(title)s") % words,
+            _(
+                "Payout %(payout)s of %(amount)s for an award in “%(title)s” was paid, then "
+                "taken back by the payment provider. The money is owed to the payee again, "
+                "in their payable balance: check with the payee and the provider."
+            )
+            % words,
+            reverse("staff_payouts"),
+            _("Provider's reason: %(message)s") % params if params["message"] else "",
+        )
     return Message(
         _("Payout failed: %(title)s") % words,
         _(

@@ -17,7 +17,8 @@ from payouts.services.payouts import payout_fail, payout_send
 def _staff_told(award: Award, payout: Payout) -> None:
     """Once per failed attempt (a retried payout that fails again is told again), and
     once when a paid payout is reversed."""
-    attempt = "reversed" if payout.state == PayoutState.REVERSED else payout.attempts
+    reversed_ = payout.state == PayoutState.REVERSED
+    attempt = "reversed" if reversed_ else payout.attempts
     notifications_send(
         kind=NotificationKind.PAYOUT_FAILED,
         users=User.objects.filter(is_staff=True, is_active=True),
@@ -29,6 +30,7 @@ def _staff_told(award: Award, payout: Payout) -> None:
             "amount": payout.amount,
             "currency": payout.currency,
             "message": payout.failure_message,
+            "reversed": reversed_,
         },
     )
 

@@ -347,4 +347,9 @@ def test_staff_hear_once_of_a_paid_payout_taken_back(
     assert payout.state == PayoutState.REVERSED
     [row] = Notification.objects.filter(kind=NotificationKind.PAYOUT_FAILED)
     assert (row.user, row.award_id) == (paying.people.staff, paying.award.pk)
-    assert f"Payout {payout.pk} of $7,000.00" in notification_message(row).text
+    message = notification_message(row)
+    assert message.subject == f"Payout reversed: {paying.people.challenge.title}"
+    assert f"Payout {payout.pk} of $7,000.00" in message.text
+    assert "taken back by the payment provider" in message.text
+    assert "owed to the payee again" in message.text
+    assert message.url == reverse("staff_payouts")
