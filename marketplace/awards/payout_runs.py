@@ -5,7 +5,7 @@ refused it, or never answered through the last retry) is told to staff, who can 
 it; so is a paid payout the provider took back."""
 
 from marketplace.accounts.models import User
-from marketplace.awards.models import Award, award_id_of
+from marketplace.awards.models import Award, AwardState, award_id_of
 from marketplace.awards.services.payment import award_settle_payment
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notifications_send
@@ -44,6 +44,11 @@ def award_pay(*, award_id: int) -> str:
             sent = payout_send(payout_id=payout.pk)
             if sent.state == PayoutState.FAILED:
                 _staff_told(award, sent)
+    # A payout that went through has settled the award already (its hook); settle here
+    # only what is still to settle, without taking the challenge's lock for nothing.
+    state = Award.objects.values_list("state", flat=True).get(pk=award_id)
+    if state != AwardState.VERIFIED:
+        return state
     return award_settle_payment(award_id=award_id).state
 
 

@@ -13,6 +13,7 @@ decline and signature (of the deed `deeds` renders); `release` verifies and rele
 `payment` settles the payouts; `forfeit` withdraws an award; `disputes` freeze one;
 `finalize` records that the owner has finished choosing."""
 
+from django.db.models import Subquery
 from django.utils.translation import gettext as _
 
 from marketplace.awards.models import Award, AwardRecipient
@@ -32,9 +33,10 @@ def _log(award: Award, actor, name: str, reason: str = "", **details) -> None:
 
 
 def _lock(award_id: int) -> Award:
-    """Lock the award's challenge, then the award (always in this order)."""
-    challenge_id = Award.objects.values_list("challenge_id", flat=True).get(pk=award_id)
-    Challenge.objects.select_for_update().get(pk=challenge_id)
+    """Lock the award's challenge, then the award (always in this order): two queries,
+    the challenge's row locked without being fetched (the award brings it)."""
+    of_award = Award.objects.filter(pk=award_id).values("challenge_id")
+    list(Challenge.objects.select_for_update().filter(pk=Subquery(of_award)).values_list("pk"))
     return (
         Award.objects.select_for_update().select_related("challenge__organization").get(pk=award_id)
     )
